@@ -1,0 +1,193 @@
+"""The ``aijri`` command line. Renders what the library returns; never shows a traceback.
+
+Exit codes (one table, also in the README):
+
+====  ======================================================================
+0     success; for ``verify``, no file failed
+1     a file failed verification, or an input could not be scored
+2     usage error (unknown command or option, no file given)
+3     internal error (a bug: reported in one line, with how to report it)
+====  ======================================================================
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+Command = Callable[[argparse.Namespace], int]
+COMMANDS: dict[str, tuple[Command, Callable[[argparse.ArgumentParser], None], str]] = {}
+
+
+def command(name: str, help_text: str,
+            arguments: Callable[[argparse.ArgumentParser], None]) -> Callable[[Command], Command]:
+    """Register a subcommand: its handler, its arguments, its one-line help."""
+
+    def register(handler: Command) -> Command:
+        COMMANDS[name] = (handler, arguments, help_text)
+        return handler
+
+    return register
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _json(data: Any) -> None:
+    _out(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _finding_line(f: Any) -> str:
+    where = f" [{f.where}]" if f.where else ""
+    return f"  {f.severity.upper():7} {f.code}{where} {f.message}"
+
+
+# --------------------------------------------------------------------------- score
+
+
+def _score_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="assessment (.yaml/.json), published report (.md/.txt) or "
+                                "workbook (.xlsx)")
+    p.add_argument("--json", action="store_true", help="print the §4 result fields as JSON")
+
+
+@command("score", "score an assessment, report or workbook by the method", _score_args)
+def cmd_score(args: argparse.Namespace) -> int:
+    from .formatting import summary  # noqa: PLC0415
+    from .verify import verify_file  # noqa: PLC0415
+
+    v = verify_file(args.file)
+    input_problems = [f for f in v.findings if f.severity == "error"
+                      and not f.code.startswith(("AIJ-E1", "AIJ-X"))]
+    if v.result is None:
+        _err(f"{args.file}: cannot be scored")
+        for f in v.findings:
+            if f.severity != "info":
+                _err(_finding_line(f))
+        return EXIT_FAILED
+    if args.json:
+        _json(v.result.to_dict())
+    else:
+        title = v.loaded.assessment.role.title if v.loaded and v.loaded.assessment else None
+        _out(summary(v.result, title))
+    for f in input_problems:
+        _err(_finding_line(f))
+    return EXIT_FAILED if input_problems else EXIT_OK
+
+
+# --------------------------------------------------------------------------- verify
+
+
+def _verify_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="FILE", help="files or folders to verify")
+    p.add_argument("--json", action="store_true", help="print one JSON object per file")
+
+
+@command("verify", "check stated figures and every consistency rule", _verify_args)
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .verify import verify_file  # noqa: PLC0415
+
+    results = [verify_file(p) for p in args.paths]
+    if args.json:
+        _json([r.to_dict() for r in results])
+    else:
+        for r in results:
+            _out(f"{r.verdict}  {r.file}")
+            for f in r.findings:
+                _out(_finding_line(f))
+        counts = {v: sum(r.verdict == v for r in results) for v in ("PASS", "WARN", "FAIL")}
+        _out(f"{len(results)} file(s): {counts['PASS']} PASS, {counts['WARN']} WARN, "
+             f"{counts['FAIL']} FAIL")
+    return EXIT_FAILED if any(r.verdict == "FAIL" for r in results) else EXIT_OK
+
+
+# --------------------------------------------------------------------------- reference
+
+
+@command("codes", "print the table of finding codes (Markdown)", lambda p: None)
+def cmd_codes(args: argparse.Namespace) -> int:
+    from .findings import codes_markdown  # noqa: PLC0415
+
+    sys.stdout.write(codes_markdown())
+    return EXIT_OK
+
+
+@command("schema", "print the JSON Schema of assessment files", lambda p: None)
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .files import schema  # noqa: PLC0415
+
+    _json(schema())
+    return EXIT_OK
+
+
+@command("params", "print the method's parameter table", lambda p: p.add_argument(
+    "--json", action="store_true", help="as JSON"))
+def cmd_params(args: argparse.Namespace) -> int:
+    from .method import METHOD, PARAMETERS  # noqa: PLC0415
+
+    if args.json:
+        _json({"method": METHOD, "parameters": [
+            {"name": p.name, "value": p.value, "unit": p.unit, "tag": p.tag,
+             "description": p.description} for p in PARAMETERS]})
+        return EXIT_OK
+    _out(f"{METHOD} parameters")
+    for p in PARAMETERS:
+        _out(f"  {p.name:22} {p.value:>6g}  {p.unit:20} {p.tag:8} {p.description}")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- main
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 on usage errors already
+        self.print_usage(sys.stderr)
+        _err(f"{self.prog}: error: {message}")
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__  # noqa: PLC0415
+
+    parser = _Parser(prog="aijri", description="The AIJRI method in Excel: score, build, "
+                     "verify and audit AI Job Resilience Index assessments.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, (_, arguments, help_text) in COMMANDS.items():
+        arguments(sub.add_parser(name, help=help_text, description=help_text))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    handler = COMMANDS[args.command][0]
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        _err("aijri: interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # the last line of defence: no traceback for a user
+        _err(f"aijri: internal error in '{args.command}': {type(exc).__name__}: {exc}. "
+             "This is a bug; please report it with the command and the file.")
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,177 @@
+"""Findings: what a check reports, and the one table of stable codes.
+
+A finding is data (the library never prints). Every finding carries a code from
+``CODES``; the code fixes its severity and its rule. ``docs/CODES.md`` is generated from
+this table (``python -m aijri_xl codes``) and a test keeps the two in step.
+
+Code families:
+
+- ``AIJ-E0xx`` / ``AIJ-W0xx``: the method's inputs and consistency rules (§1, §5);
+- ``AIJ-E1xx`` / ``AIJ-W1xx``: figures an assessment states (published text, cached cells);
+- ``AIJ-F2xx``: files that cannot be read;
+- ``AIJ-X3xx``: workbook identity, structure and formula integrity;
+- ``AIJ-I4xx``: information kept in the audit record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    code: str
+    severity: Severity
+    title: str
+    rule: str
+
+
+_CODE_ROWS: tuple[tuple[str, Severity, str, str], ...] = (
+    # Inputs and consistency (AIJRI-METHOD.md §1 and §5)
+    ("AIJ-E001", "error", "required input missing", "Every required input is present (§1)."),
+    ("AIJ-E002", "error", "input of the wrong type",
+     "Scores are whole numbers, time shares and overrides numbers, text fields text (§1)."),
+    ("AIJ-E003", "error", "input out of range",
+     "Protective 0–3, growth −2…+2, task score 1–5, time share 0 < t ≤ 100%, evidence "
+     "−2…+2, barriers 0–2, override 0–100 with one decimal (§1)."),
+    ("AIJ-E004", "error", "no tasks", "An assessment has one or more tasks (§1)."),
+    ("AIJ-E005", "error", "time shares do not sum to 100%",
+     "Time shares sum to 100% within TIME_TOLERANCE_PCT (§5)."),
+    ("AIJ-E006", "error", "task time without a score",
+     "A task with a time share has a score (§5)."),
+    ("AIJ-E007", "error", "task score without a time share",
+     "A task with a score has a time share (§5)."),
+    ("AIJ-E008", "error", "override without justification",
+     "An override carries a justification (§5)."),
+    ("AIJ-E009", "error", "growth check differs",
+     "The growth check equals the growth correlation (§5)."),
+    ("AIJ-E010", "error", "unknown task class",
+     "The Aug/Disp class is DISPLACEMENT, AUGMENTATION or NOT INVOLVED (§1)."),
+    ("AIJ-E011", "error", "unknown method version",
+     "An assessment names method AIJRI-1.0; another version is refused, never scored with "
+     "this version's parameters (§7)."),
+    ("AIJ-E012", "error", "unknown field",
+     "An assessment file holds only the fields of the documented format."),
+    ("AIJ-W020", "warning", "task class departs from the default mapping",
+     "Score 1 → NOT INVOLVED, 2–3 → AUGMENTATION, 4–5 → DISPLACEMENT (§5)."),
+    ("AIJ-W021", "warning", "override far from the formula score",
+     "An override within OVERRIDE_WARN_DELTA points of the formula score S (§5)."),
+    ("AIJ-W022", "warning", "duplicate task name", "Task names are distinct (§5)."),
+    # Stated and cached figures (§5, comparing figures)
+    ("AIJ-E101", "error", "stated figure differs",
+     "A figure the assessment states agrees with the recomputed one: score, zone and "
+     "sub-label exactly, others within half a unit of their last decimal (§5)."),
+    ("AIJ-W102", "warning", "stated quick-screen band differs",
+     "The stated quick-screen band is the one of §3.9 (a project rule, so a warning)."),
+    ("AIJ-E103", "error", "cached value differs from the method",
+     "A value a spreadsheet computed agrees with the reference: relative 1e-9, the "
+     "one-decimal score exactly (§5)."),
+    ("AIJ-W104", "warning", "score rounded differently at a tie",
+     "Where S_c × 10 lies within 1e-9 of a half-integer the engine may round either way (§5)."),
+    ("AIJ-E105", "error", "formulas compute another value",
+     "The workbook's own formulas, evaluated independently, give the method's value."),
+    ("AIJ-W106", "warning", "figure not stated",
+     "A published report states each figure of the house format."),
+    # Files
+    ("AIJ-F201", "error", "file not found", "The named file exists and can be opened."),
+    ("AIJ-F202", "error", "file cannot be parsed",
+     "The file is well-formed YAML, JSON, a published report or an .xlsx workbook."),
+    ("AIJ-F203", "error", "unsupported file type",
+     "Assessments are .yaml/.yml, .json, .md/.txt (published reports) or .xlsx/.xlsm."),
+    ("AIJ-F204", "error", "report section unreadable",
+     "A published report has the sections and tables of the house format."),
+    ("AIJ-F205", "error", "unsafe or oversized file",
+     "A submitted file stays within the size, ratio and XML limits; no encryption, DTDs "
+     "or entities."),
+    ("AIJ-F206", "error", "encrypted workbook",
+     "A workbook is not password-protected (encrypted files cannot be checked)."),
+    # Workbooks
+    ("AIJ-X301", "error", "not an AIJRI workbook",
+     "The workbook has the `method` and `template_version` defined names."),
+    ("AIJ-X302", "error", "unknown template version",
+     "The workbook's template_version is one this package knows."),
+    ("AIJ-X303", "error", "defined name missing or moved",
+     "Every contract name is present and points where the layout says."),
+    ("AIJ-X304", "error", "sheet missing", "Every sheet of the layout is present."),
+    ("AIJ-X305", "error", "formula replaced by a value",
+     "Every formula cell of the layout holds a formula."),
+    ("AIJ-X306", "error", "formula edited",
+     "Every formula cell holds its layout formula (after normalising what spreadsheet "
+     "programs rewrite)."),
+    ("AIJ-X307", "error", "parameter edited",
+     "Every parameter cell holds the method's value."),
+    ("AIJ-X308", "error", "reference outside the workbook",
+     "No formula reaches outside the workbook (external links, WEBSERVICE, remote "
+     "HYPERLINK, DDE)."),
+    ("AIJ-X309", "error", "macros present",
+     "A submitted workbook has no VBA project (macros are reported, never run)."),
+    # Information
+    ("AIJ-I401", "info", "override applied",
+     "An override, its size against the formula score, and its justification are kept."),
+    ("AIJ-I402", "info", "inputs incomplete",
+     "A blank or partly filled template: the missing inputs are listed."),
+)
+
+CODES: dict[str, Code] = {row[0]: Code(*row) for row in _CODE_ROWS}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing a check found.
+
+    ``where`` is the place in the source (``section "Evidence Score", line 52`` for a
+    report, ``Tasks!D7`` or a defined name for a workbook, ``tasks[3].score`` for a file);
+    ``field`` is the §4 result field or input path it concerns."""
+
+    code: str
+    message: str
+    where: str | None = None
+    field: str | None = None
+    expected: Any = None
+    actual: Any = None
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unknown finding code {self.code!r}")
+
+    @property
+    def severity(self) -> Severity:
+        return CODES[self.code].severity
+
+    @property
+    def rule(self) -> str:
+        return CODES[self.code].rule
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        return {"code": self.code, "severity": self.severity, **{
+            k: data[k] for k in ("where", "field", "expected", "actual", "message")}}
+
+    def located(self, where: str | None) -> Finding:
+        """The same finding at another place (e.g. a cell for an input path)."""
+        return Finding(self.code, self.message, where, self.field, self.expected, self.actual)
+
+
+def verdict(findings: list[Finding]) -> str:
+    """PASS when nothing above info, WARN for warnings only, FAIL for any error."""
+    worst = max((SEVERITY_ORDER[f.severity] for f in findings), default=0)
+    return ("PASS", "WARN", "FAIL")[worst]
+
+
+def codes_markdown() -> str:
+    """The codes table as Markdown (docs/CODES.md)."""
+    lines = [
+        "# Finding and error codes",
+        "",
+        "Generated from `aijri_xl/findings.py` by `python -m aijri_xl codes`; a test keeps "
+        "them in step. Codes are stable: a code's meaning never changes.",
+        "",
+        "| Code | Severity | What | Rule |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| `{c.code}` | {c.severity} | {c.title} | {c.rule} |" for c in CODES.values()]
+    return "\n".join(lines) + "\n"

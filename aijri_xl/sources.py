@@ -1,0 +1,131 @@
+"""Reading any assessment source: YAML/JSON files, published reports, workbooks.
+
+``load(path)`` never raises for bad content: what cannot be read becomes a finding with
+the file named, so one bad file never stops a batch. Readers for reports and workbooks
+are imported lazily, by file type.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .findings import Finding
+from .model import Assessment
+
+YAML_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
+REPORT_SUFFIXES = frozenset({".md", ".txt"})
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+SUFFIXES = YAML_SUFFIXES | REPORT_SUFFIXES | WORKBOOK_SUFFIXES
+
+MAX_TEXT_BYTES = 16 * 1024 * 1024
+"""Assessment files and reports are a few kilobytes; refuse anything absurdly large."""
+
+
+@dataclass(frozen=True, slots=True)
+class StatedFigure:
+    """A figure an assessment states (in published text or a cell a person typed), with
+    the place it was stated. ``decimals`` is how many decimals it was stated with
+    (``None`` for text such as a zone)."""
+
+    field: str
+    value: Any
+    where: str
+    decimals: int | None = None
+    text: str = ""
+
+
+@dataclass(slots=True)
+class Loaded:
+    """What reading a source gave: the assessment (``None`` if unreadable), the problems
+    found while reading, and the figures the source states."""
+
+    path: Path
+    kind: str  # "file", "report", "workbook"
+    assessment: Assessment | None
+    findings: list[Finding] = field(default_factory=list)
+    stated: list[StatedFigure] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def kind_of(path: Path) -> str | None:
+    suffix = path.suffix.lower()
+    if suffix in YAML_SUFFIXES:
+        return "file"
+    if suffix in REPORT_SUFFIXES:
+        return "report"
+    if suffix in WORKBOOK_SUFFIXES:
+        return "workbook"
+    return None
+
+
+def _read_text(path: Path) -> tuple[str | None, list[Finding]]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            return None, [Finding("AIJ-F205", f"{path}: {size:,} bytes is larger than the "
+                                  f"{MAX_TEXT_BYTES:,} an assessment text may be",
+                                  where=str(path), actual=size)]
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Finding("AIJ-F201", f"{path}: no such file", where=str(path))]
+    except OSError as exc:
+        return None, [Finding("AIJ-F201", f"{path}: cannot be read ({exc.strerror})",
+                              where=str(path))]
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        return None, [Finding("AIJ-F202", f"{path}: not UTF-8 text (byte {exc.start})",
+                              where=f"{path}, byte {exc.start}")]
+
+
+def load(path: str | Path) -> Loaded:
+    """Read an assessment from any supported source."""
+    path = Path(path)
+    kind = kind_of(path)
+    if kind is None:
+        return Loaded(path, "unknown", None, [Finding(
+            "AIJ-F203", f"{path}: unsupported file type {path.suffix or '(none)'!r}; expected "
+            ".yaml, .yml, .json, .md, .txt, .xlsx or .xlsm", where=str(path))])
+    if not path.is_file():
+        what = "a folder, not a file" if path.is_dir() else "no such file"
+        return Loaded(path, kind, None, [Finding("AIJ-F201", f"{path}: {what}",
+                                                 where=str(path))])
+    if kind == "workbook":
+        from .workbook_reader import load_workbook  # noqa: PLC0415
+
+        return load_workbook(path)
+    text, problems = _read_text(path)
+    if text is None:
+        return Loaded(path, kind, None, problems)
+    if kind == "report":
+        from .report_reader import read_report  # noqa: PLC0415
+
+        return read_report(text, path)
+    return _load_document(text, path)
+
+
+def _load_document(text: str, path: Path) -> Loaded:
+    from .files import assessment_from_data, parse_document  # noqa: PLC0415
+
+    try:
+        data = parse_document(text, path.suffix.lower())
+    except json.JSONDecodeError as exc:
+        return Loaded(path, "file", None, [Finding(
+            "AIJ-F202", f"{path}: malformed JSON at line {exc.lineno}, column {exc.colno}: "
+            f"{exc.msg}", where=f"{path}:{exc.lineno}")])
+    except Exception as exc:  # yaml.YAMLError and its kin
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return Loaded(path, "file", None, [Finding(
+            "AIJ-F202", f"{path}{line}: malformed YAML: {problem}", where=f"{path}{line}")])
+    if not isinstance(data, dict):
+        return Loaded(path, "file", None, [Finding(
+            "AIJ-F202", f"{path}: an assessment file holds a mapping at the top, found "
+            f"{type(data).__name__}", where=str(path))])
+    assessment, findings = assessment_from_data(data)
+    return Loaded(path, "file", assessment, [f.located(str(path)) if f.where is None else f
+                                             for f in findings])

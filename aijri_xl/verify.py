@@ -1,0 +1,97 @@
+"""Verifying one assessment source: read it, check every §5 rule, score it, compare what
+it states with the recomputation. Returns data; the CLI renders it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .engine import AssessmentError, Result, score
+from .findings import Finding, verdict
+from .method import METHOD, PARAMS
+from .sources import Loaded, load
+from .validate import check
+
+
+@dataclass(slots=True)
+class Verification:
+    """The outcome for one file: what the CLI's ``--json`` prints for it."""
+
+    file: str
+    verdict: str
+    method: str | None
+    result: Result | None
+    findings: list[Finding] = field(default_factory=list)
+    loaded: Loaded | None = field(default=None, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "verdict": self.verdict,
+            "method": self.method,
+            "result": self.result.to_dict() if self.result else None,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def _merge(load_findings: list[Finding], rule_findings: list[Finding]) -> list[Finding]:
+    """Rule findings on a field the reader already reported (a mistyped value read as
+    missing) would say the same thing twice; keep the reader's."""
+    reported = {f.field for f in load_findings if f.field}
+    return load_findings + [f for f in rule_findings
+                            if not (f.code == "AIJ-E001" and f.field in reported)]
+
+
+def evaluate(loaded: Loaded) -> Verification:
+    """Check and score what was loaded; compare stated figures when the source has any."""
+    findings = list(loaded.findings)
+    a = loaded.assessment
+    if a is None:
+        return Verification(str(loaded.path), verdict(findings), None, None, findings, loaded)
+    rules = check(a)
+    where = loaded.extra.get("where_of_field", {})
+    rules = [f.located(where.get(f.field, f.where or str(loaded.path))) for f in rules]
+    findings = _merge(findings, rules)
+    if a.method != METHOD:
+        return Verification(str(loaded.path), verdict(findings), a.method, None, findings,
+                            loaded)
+    result: Result | None
+    try:
+        result = score(a)
+    except AssessmentError:
+        result = None  # every blocking problem is already among the findings
+    if result is not None:
+        findings += _override_findings(result, a.override.justification,
+                                       where.get("override.score", str(loaded.path)))
+        if loaded.stated:
+            from .stated import compare_stated  # noqa: PLC0415
+
+            findings += compare_stated(loaded.stated, result)
+        comparer = loaded.extra.get("compare")
+        if comparer is not None:
+            findings += comparer(result)
+    return Verification(str(loaded.path), verdict(findings), a.method, result, findings,
+                        loaded)
+
+
+def _override_findings(result: Result, justification: str, where: str) -> list[Finding]:
+    if result.override is None:
+        return []
+    delta = result.override - result.score
+    out = [Finding("AIJ-I401", f"override {result.override:g} replaces the formula score "
+                   f"{result.score:g} ({delta:+.1f} points): {justification.strip() or '—'}",
+                   where=where, field="override", expected=result.score,
+                   actual=result.override)]
+    if abs(delta) > PARAMS["OVERRIDE_WARN_DELTA"]:
+        out.append(Finding("AIJ-W021", f"the override {result.override:g} is {abs(delta):.1f} "
+                           f"points from the formula score {result.score:g} (more than "
+                           f"{PARAMS['OVERRIDE_WARN_DELTA']:g})", where=where,
+                           field="override", expected=result.score, actual=result.override))
+    return out
+
+
+def verify_file(path: str | Path) -> Verification:
+    """Read, check and score one file; never raises for bad content."""
+    return evaluate(load(path))
