@@ -43,6 +43,7 @@ __all__ = [
     "Scored",
     "StatedFigure",
     "Task",
+    "Verification",
     "__version__",
     "check",
     "excel_round",

@@ -16,7 +16,6 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -64,8 +63,8 @@ def _score_args(p: argparse.ArgumentParser) -> None:
 
 @command("score", "score an assessment, report or workbook by the method", _score_args)
 def cmd_score(args: argparse.Namespace) -> int:
-    from .formatting import summary  # noqa: PLC0415
-    from .verify import verify_file  # noqa: PLC0415
+    from .formatting import summary
+    from .verify import verify_file
 
     v = verify_file(args.file)
     input_problems = [f for f in v.findings if f.severity == "error"
@@ -96,7 +95,7 @@ def _verify_args(p: argparse.ArgumentParser) -> None:
 
 @command("verify", "check stated figures and every consistency rule", _verify_args)
 def cmd_verify(args: argparse.Namespace) -> int:
-    from .verify import verify_file  # noqa: PLC0415
+    from .verify import verify_file
 
     results = [verify_file(p) for p in args.paths]
     if args.json:
@@ -117,7 +116,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 @command("codes", "print the table of finding codes (Markdown)", lambda p: None)
 def cmd_codes(args: argparse.Namespace) -> int:
-    from .findings import codes_markdown  # noqa: PLC0415
+    from .findings import codes_markdown
 
     sys.stdout.write(codes_markdown())
     return EXIT_OK
@@ -125,7 +124,7 @@ def cmd_codes(args: argparse.Namespace) -> int:
 
 @command("schema", "print the JSON Schema of assessment files", lambda p: None)
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .files import schema  # noqa: PLC0415
+    from .files import schema
 
     _json(schema())
     return EXIT_OK
@@ -134,7 +133,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 @command("params", "print the method's parameter table", lambda p: p.add_argument(
     "--json", action="store_true", help="as JSON"))
 def cmd_params(args: argparse.Namespace) -> int:
-    from .method import METHOD, PARAMETERS  # noqa: PLC0415
+    from .method import METHOD, PARAMETERS
 
     if args.json:
         _json({"method": METHOD, "parameters": [
@@ -158,7 +157,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import __version__  # noqa: PLC0415
+    from . import __version__
 
     parser = _Parser(prog="aijri", description="The AIJRI method in Excel: score, build, "
                      "verify and audit AI Job Resilience Index assessments.")

@@ -253,14 +253,14 @@ def parse_document(text: str, suffix: str) -> Any:
     """Parse YAML or JSON text (JSON is YAML, but JSON errors read better from json)."""
     if suffix == ".json":
         return json.loads(text)
-    import yaml  # noqa: PLC0415 - lazy: the engine must not need it
+    import yaml
 
     return yaml.safe_load(text)
 
 
 def dump_yaml(a: Assessment) -> str:
     """The assessment as YAML in the documented key order, long text as block scalars."""
-    import yaml  # noqa: PLC0415
+    import yaml
 
     class _Dumper(yaml.SafeDumper):
         pass

@@ -94,21 +94,21 @@ def load(path: str | Path) -> Loaded:
         return Loaded(path, kind, None, [Finding("AIJ-F201", f"{path}: {what}",
                                                  where=str(path))])
     if kind == "workbook":
-        from .workbook_reader import load_workbook  # noqa: PLC0415
+        from .workbook_reader import load_workbook
 
         return load_workbook(path)
     text, problems = _read_text(path)
     if text is None:
         return Loaded(path, kind, None, problems)
     if kind == "report":
-        from .report_reader import read_report  # noqa: PLC0415
+        from .report_reader import read_report
 
         return read_report(text, path)
     return _load_document(text, path)
 
 
 def _load_document(text: str, path: Path) -> Loaded:
-    from .files import assessment_from_data, parse_document  # noqa: PLC0415
+    from .files import assessment_from_data, parse_document
 
     try:
         data = parse_document(text, path.suffix.lower())

@@ -66,7 +66,7 @@ def evaluate(loaded: Loaded) -> Verification:
         findings += _override_findings(result, a.override.justification,
                                        where.get("override.score", str(loaded.path)))
         if loaded.stated:
-            from .stated import compare_stated  # noqa: PLC0415
+            from .stated import compare_stated
 
             findings += compare_stated(loaded.stated, result)
         comparer = loaded.extra.get("compare")
