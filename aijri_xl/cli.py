@@ -16,6 +16,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -143,6 +144,143 @@ def cmd_params(args: argparse.Namespace) -> int:
     _out(f"{METHOD} parameters")
     for p in PARAMETERS:
         _out(f"  {p.name:22} {p.value:>6g}  {p.unit:20} {p.tag:8} {p.description}")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- roles
+
+
+def _roles_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true",
+                   help="as JSON: id, title, source, source_note and number of tasks")
+
+
+@command("roles", "list the role catalogue (draft assessments for assessors to score)",
+         _roles_args)
+def cmd_roles(args: argparse.Namespace) -> int:
+    from .catalogue import draft_assessment, roles
+
+    catalogue = roles()
+    if args.json:
+        _json([{"id": r.id, "title": r.title, "source": r.source,
+                "source_note": r.source_note, "tasks": len(draft_assessment(r.id).tasks)}
+               for r in catalogue])
+        return EXIT_OK
+    rows = [("id", "title", "source")] + [(r.id, r.title, r.source) for r in catalogue]
+    widths = [max(len(row[i]) for row in rows) for i in range(2)]
+    for row_id, title, source in rows:
+        _out(f"{row_id:{widths[0]}}  {title:{widths[1]}}  {source}")
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- workbooks
+
+
+def _build_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="assessment (.yaml/.json) or published report (.md/.txt)")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.xlsx",
+                   help="the workbook to write")
+
+
+def _report_unreadable(path: str, findings: list[Any]) -> int:
+    _err(f"{path}: cannot be read")
+    for f in findings:
+        _err(_finding_line(f))
+    return EXIT_FAILED
+
+
+@command("build", "write a filled assessment workbook (native Excel formulas)", _build_args)
+def cmd_build(args: argparse.Namespace) -> int:
+    from .engine import AssessmentError
+    from .sources import load
+    from .workbook_writer import write_workbook
+
+    loaded = load(args.file)
+    if loaded.assessment is None:
+        return _report_unreadable(args.file, loaded.findings)
+    problems = [f for f in loaded.findings if f.severity == "error"]
+    if problems:
+        return _report_unreadable(args.file, problems)
+    output = _output_path(args.output, ".xlsx")
+    if output is None:
+        return EXIT_USAGE
+    try:
+        write_workbook(loaded.assessment, output)
+    except AssessmentError as exc:
+        _err(f"{args.file}: a workbook cannot hold these inputs")
+        for f in exc.findings:
+            _err(_finding_line(f.located(f.field)))
+        return EXIT_FAILED
+    _out(f"wrote {output}")
+    return EXIT_OK
+
+
+def _output_path(text: str, suffix: str) -> Path | None:
+    path = Path(text)
+    if path.suffix.lower() != suffix:
+        _err(f"aijri: error: the output must end in {suffix}: {text}")
+        return None
+    if not path.parent.exists():
+        _err(f"aijri: error: the folder {path.parent} does not exist")
+        return None
+    return path
+
+
+def _template_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("role", nargs="?", help="a catalogue role id or title (see 'aijri roles'); "
+                   "omit for a fully blank template")
+    p.add_argument("-o", "--output", required=True, metavar="OUT",
+                   help="the workbook to write (with --all: a folder)")
+    p.add_argument("--all", action="store_true",
+                   help="write one template per catalogue role, plus blank.xlsx")
+
+
+@command("template", "write a blank template, for a catalogue role or fully blank",
+         _template_args)
+def cmd_template(args: argparse.Namespace) -> int:
+    from .catalogue import draft_assessment, role, roles
+    from .model import Assessment
+    from .workbook_writer import write_workbook
+
+    if args.all:
+        if args.role:
+            _err("aijri: error: give a role or --all, not both")
+            return EXIT_USAGE
+        folder = Path(args.output)
+        folder.mkdir(parents=True, exist_ok=True)
+        for r in roles():
+            write_workbook(draft_assessment(r.id), folder / f"{r.id}.xlsx")
+        write_workbook(Assessment(), folder / "blank.xlsx")
+        _out(f"wrote {len(roles()) + 1} templates to {folder}")
+        return EXIT_OK
+    output = _output_path(args.output, ".xlsx")
+    if output is None:
+        return EXIT_USAGE
+    if args.role is None:
+        write_workbook(Assessment(), output)
+    else:
+        try:
+            found = role(args.role)
+        except KeyError as exc:
+            _err(f"aijri: error: {exc.args[0]}")
+            return EXIT_USAGE
+        write_workbook(draft_assessment(found.id), output)
+    _out(f"wrote {output}")
+    return EXIT_OK
+
+
+@command("examples", "regenerate the committed example workbook and templates",
+         lambda p: p.add_argument("--root", default=".", help="the repository root"))
+def cmd_examples(args: argparse.Namespace) -> int:
+    from .examples import regenerate
+
+    root = Path(args.root)
+    if not (root / "workbooks").is_dir():
+        _err(f"aijri: error: {root} has no workbooks/ folder; run from the repository root "
+             "or give --root")
+        return EXIT_USAGE
+    for path in regenerate(root):
+        _out(f"wrote {path}")
     return EXIT_OK
 
 

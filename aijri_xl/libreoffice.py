@@ -1,0 +1,111 @@
+"""LibreOffice Calc, headless, as a real spreadsheet engine: recalculate and convert.
+
+LibreOffice keeps the cached values of an ``.xlsx`` unless told otherwise, so every call
+runs with a private user profile whose settings force recalculation on load (for both
+OOXML and ODF files). Used by the tests (the oracle for "agrees in a real engine"), the
+benchmarks (the route the verifier is compared against) and the PDF/PNG renderings.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+_PROFILE_XCU = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+           xmlns:xs="http://www.w3.org/2001/XMLSchema"
+           xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+  <prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+  <prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Misc">
+  <prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Misc">
+  <prop oor:name="ShowTipOfTheDay" oor:op="fuse"><value>false</value></prop></item>
+</oor:items>
+"""
+
+FILTERS = {
+    "xlsx": "xlsx:Calc MS Excel 2007 XML",
+    "pdf": "pdf:calc_pdf_Export",
+    "ods": "ods",
+}
+
+
+class LibreOfficeError(RuntimeError):
+    """LibreOffice is missing, failed, or did not write what it was asked to."""
+
+
+def soffice() -> str | None:
+    """The path of the ``soffice`` binary, or ``None`` when LibreOffice is not installed."""
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for candidate in ("/usr/bin/soffice", "/usr/lib/libreoffice/program/soffice",
+                      "/opt/libreoffice/program/soffice"):
+        if os.path.exists(candidate):
+            return candidate
+    return None
+
+
+def _profile(root: Path) -> str:
+    user = root / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(_PROFILE_XCU, encoding="utf-8")
+    return root.resolve().as_uri()
+
+
+def convert(files: Sequence[Path], outdir: Path, to: str = "xlsx",
+            timeout: float = 600) -> list[Path]:
+    """Open ``files`` in LibreOffice Calc (recalculating every formula) and save them in
+    ``outdir`` as ``to`` (``xlsx``, ``pdf`` or ``ods``). One LibreOffice process for all
+    files. Returns the written paths, in order."""
+    binary = soffice()
+    if binary is None:
+        raise LibreOfficeError("LibreOffice (soffice) is not installed; on Debian: "
+                               "apt-get install libreoffice-calc-nogui")
+    outdir.mkdir(parents=True, exist_ok=True)
+    names = [f.stem for f in files]
+    if len(set(names)) != len(names):
+        raise LibreOfficeError("files to convert in one call need distinct names")
+    with tempfile.TemporaryDirectory(prefix="aijri-lo-") as tmp:
+        command = [binary, f"-env:UserInstallation={_profile(Path(tmp))}", "--headless",
+                   "--norestore", "--nolockcheck", "--nodefault", "--convert-to",
+                   FILTERS[to], "--outdir", str(outdir), *map(str, files)]
+        env = {**os.environ, "HOME": tmp}
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                                  env=env, check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise LibreOfficeError(f"LibreOffice took more than {timeout:g} s") from exc
+    suffix = "." + to
+    written = [outdir / (f.stem + suffix) for f in files]
+    missing = [p for p in written if not p.exists()]
+    if done.returncode != 0 or missing:
+        raise LibreOfficeError(f"LibreOffice exited {done.returncode} and did not write "
+                               f"{', '.join(map(str, missing)) or 'all files'}: "
+                               f"{done.stderr.strip()[-500:]}")
+    return written
+
+
+def recalculate(files: Sequence[Path], outdir: Path) -> list[Path]:
+    """Recalculate ``files`` in LibreOffice Calc and save them as ``.xlsx`` in ``outdir``."""
+    return convert(files, outdir, "xlsx")
+
+
+def render_png(file: Path, outdir: Path, dpi: int = 80) -> list[Path]:
+    """Render a workbook to PNG pages (LibreOffice to PDF, then pdftoppm)."""
+    pdf = convert([file], outdir, "pdf")[0]
+    if shutil.which("pdftoppm") is None:
+        raise LibreOfficeError("pdftoppm is not installed; on Debian: apt-get install "
+                               "poppler-utils")
+    prefix = outdir / file.stem
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(prefix)], check=True,
+                   capture_output=True)
+    return sorted(outdir.glob(f"{file.stem}-*.png"))

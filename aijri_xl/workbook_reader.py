@@ -1,0 +1,172 @@
+"""Reading an assessment workbook back: through its defined names, as the contract says.
+
+``load_workbook(path)`` returns a :class:`~aijri_xl.sources.Loaded` whose findings name
+cells (``Tasks!D7``). The raw workbook data and its layout travel in ``extra`` for the
+verifier's integrity and value checks (:mod:`aijri_xl.workbook_checks`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Any
+
+from .bindings import assessment_from_names
+from .findings import Finding
+from .layout import MIN_TASK_ROWS, TASK_FIRST_ROW, Cell, Layout, layout, task_rows_from_total_row
+from .method import METHOD, TEMPLATE_VERSION
+from .sources import Loaded
+from .xlsx_reader import WorkbookData, XlsxError, iter_name_refs, read_xlsx, split_ref
+
+KNOWN_TEMPLATE_VERSIONS = frozenset({TEMPLATE_VERSION})
+_FILE_CODES = {"encrypted": "AIJ-F206", "unsafe": "AIJ-F205", "corrupt": "AIJ-F202"}
+
+
+def _expand(ref: str) -> list[str]:
+    """``C5:C29`` → every cell of a single-column (or single-row) range, in order."""
+    if ":" not in ref:
+        return [ref]
+    start, end = ref.split(":")
+    (r0, c0), (r1, c1) = split_ref(start), split_ref(end)
+    from .xlsx_reader import col_letters
+
+    return [f"{col_letters(c)}{r}" for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)]
+
+
+def find_task_rows(data: WorkbookData) -> int | None:
+    """The task row count, from the row of the ``Total`` label in the Tasks sheet."""
+    sheet = data.sheets.get("Tasks")
+    if sheet is None:
+        return None
+    for ref, cell in sheet.cells.items():
+        if ref.startswith("A") and ref[1:].isdigit() and isinstance(cell.value, str) \
+                and cell.value.strip() == "Total":
+            row = int(ref[1:])
+            if row >= TASK_FIRST_ROW + MIN_TASK_ROWS:
+                return task_rows_from_total_row(row)
+    return None
+
+
+def _serial_to_date(value: Any) -> Any:
+    if isinstance(value, float) and 1 <= value < 2958466:
+        return (_dt.date(1899, 12, 30) + _dt.timedelta(days=int(value))).isoformat()
+    return value
+
+
+def _value(data: WorkbookData, sheet: str, ref: str) -> Any:
+    cell = data.cell(sheet, ref)
+    if cell.is_error:
+        return cell.value
+    return cell.value
+
+
+def read_names(data: WorkbookData, lay: Layout) -> tuple[dict[str, Any], dict[str, list[str]],
+                                                          list[Finding]]:
+    """The value (or list of values) behind every input name, found through the defined
+    names; a missing name falls back to the layout's address, with a finding."""
+    values: dict[str, Any] = {}
+    cells: dict[str, list[str]] = {}
+    findings: list[Finding] = []
+    for cell in lay.cells:
+        if cell.kind != "input" or cell.name is None:
+            continue
+        target = data.names.get(cell.name)
+        parts = list(iter_name_refs(target)) if target else []
+        if len(parts) == 1 and parts[0][0] in data.sheets:
+            sheet, ref = parts[0]
+        else:
+            findings.append(Finding("AIJ-X303", f"defined name {cell.name!r} is missing or "
+                                    f"broken; read from {cell.absolute} instead",
+                                    where=cell.name, field=cell.name,
+                                    expected=cell.absolute, actual=target))
+            sheet, ref = cell.sheet, cell.ref
+        refs = _expand(ref)
+        cells[cell.name] = [f"{sheet}!{r}" for r in refs]
+        found = [_value(data, sheet, r) for r in refs]
+        if cell.fmt == "date":
+            found = [_serial_to_date(v) for v in found]
+        values[cell.name] = found if cell.is_range else found[0]
+    return values, cells, findings
+
+
+def identity(data: WorkbookData) -> tuple[str | None, str | None, list[Finding]]:
+    """The workbook's ``method`` and ``template_version``, with any problem found."""
+    found: dict[str, str | None] = {}
+    findings = []
+    for name in ("method", "template_version"):
+        target = data.names.get(name)
+        parts = list(iter_name_refs(target)) if target else []
+        if len(parts) != 1:
+            findings.append(Finding("AIJ-X301", f"no {name!r} defined name: not an AIJRI "
+                                    "assessment workbook (or not one this package wrote)",
+                                    where=name, field=name))
+            found[name] = None
+            continue
+        value = data.cell(*parts[0]).value
+        if isinstance(value, float) and value.is_integer():
+            value = str(int(value))
+        found[name] = str(value).strip() if value is not None else None
+    method, version = found["method"], found["template_version"]
+    if method is not None and method != METHOD:
+        findings.append(Finding("AIJ-E011", f"the workbook names method {method!r}; this "
+                                f"package implements {METHOD} and refuses to score it with "
+                                "another version's parameters", where="method",
+                                field="method", expected=METHOD, actual=method))
+    if version is not None and version not in KNOWN_TEMPLATE_VERSIONS:
+        findings.append(Finding("AIJ-X302", f"template_version {version!r} is not one this "
+                                f"package knows ({', '.join(sorted(KNOWN_TEMPLATE_VERSIONS))})",
+                                where="template_version", field="template_version",
+                                expected=TEMPLATE_VERSION, actual=version))
+    return method, version, findings
+
+
+def load_workbook(path: Path) -> Loaded:
+    """Read an assessment workbook; never raises for bad content."""
+    try:
+        data = read_xlsx(path)
+    except XlsxError as exc:
+        code = _FILE_CODES[exc.kind]
+        return Loaded(path, "workbook", None, [Finding(code, f"{path}: {exc}",
+                                                       where=str(path))])
+    except OSError as exc:
+        return Loaded(path, "workbook", None, [Finding(
+            "AIJ-F201", f"{path}: cannot be read ({exc.strerror or exc})", where=str(path))])
+    return loaded_from_data(path, data)
+
+
+def loaded_from_data(path: Path, data: WorkbookData) -> Loaded:
+    method, version, findings = identity(data)
+    extra: dict[str, Any] = {"workbook": data}
+    if data.has_macros:
+        findings.append(Finding("AIJ-X309", f"{path}: the workbook carries a VBA project "
+                                "(macros); they were not run", where="xl/vbaProject.bin"))
+    if any(f.code in ("AIJ-X301", "AIJ-E011", "AIJ-X302") for f in findings):
+        return Loaded(path, "workbook", None, findings, extra=extra)
+    missing = [s for s in ("Tasks",) if s not in data.sheets]
+    rows = find_task_rows(data)
+    if missing or rows is None:
+        findings.append(Finding("AIJ-X304", "the Tasks sheet or its 'Total' row is missing: "
+                                "the task table cannot be found", where="Tasks!A:A"))
+        return Loaded(path, "workbook", None, findings, extra=extra)
+    lay = layout(rows)
+    values, cells, name_findings = read_names(data, lay)
+    findings += name_findings
+
+    def cell_of(name: str, index: int | None) -> str:
+        refs = cells.get(name)
+        if not refs:
+            return name
+        if index is None:
+            return f"{refs[0]}:{refs[-1].split('!')[1]}" if len(refs) > 1 else refs[0]
+        return refs[index] if index < len(refs) else name
+
+    assessment, read_findings, where = assessment_from_names(values, lay, cell_of)
+    findings += read_findings
+    assessment.method = method or METHOD
+    extra.update({"layout": lay, "where_of_field": where, "values": values,
+                  "template_version": version})
+    return Loaded(path, "workbook", assessment, findings, extra=extra)
+
+
+def result_cells(lay: Layout) -> list[Cell]:
+    return [c for c in lay.cells if c.kind == "result"]
