@@ -1,0 +1,43 @@
+"""§5 "comparing figures" for values a spreadsheet computed (cached cells, a formula
+engine's results) against the reference engine."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Literal
+
+from .engine import Result
+from .excel_math import is_round_tie
+from .method import SCORE_DECIMALS
+
+Agreement = Literal["ok", "tie", "differs"]
+RELATIVE_TOLERANCE = 1e-9
+ROUNDED_FIELDS = frozenset({"score", "final_score"})
+"""One-decimal figures, compared exactly."""
+
+
+def blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value == "")
+
+
+def agrees(name: str, value: Any, result: Result) -> Agreement:
+    """Whether a spreadsheet's ``value`` for result ``name`` agrees with the reference:
+    text exactly, the one-decimal score exactly (a different neighbour at a half-way tie is
+    ``tie``), other numbers within a relative 1e-9."""
+    expected = result.workbook_value(name)
+    if isinstance(expected, str):
+        return "ok" if value == expected else "differs"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "differs"
+    if name in ROUNDED_FIELDS:
+        if value == expected:
+            return "ok"
+        if name == "score" or result.override is None:
+            at_tie = is_round_tie(result.score_unrounded, SCORE_DECIMALS)
+            step = 10.0 ** -SCORE_DECIMALS
+            if at_tie and math.isclose(abs(value - expected), step, rel_tol=1e-9):
+                return "tie"
+        return "differs"
+    if math.isclose(value, expected, rel_tol=RELATIVE_TOLERANCE, abs_tol=1e-12):
+        return "ok"
+    return "differs"

@@ -1,0 +1,163 @@
+"""Built workbooks agree with the reference in real spreadsheet engines.
+
+LibreOffice Calc (headless, recalculation forced on load) and formualizer evaluate the
+workbook's own formulas; every contract result must equal the reference engine's value:
+the one-decimal score exactly, other numbers within a relative 1e-9, text exactly.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import openpyxl
+import pytest
+from workbook_cases import engine_cases, require_libreoffice
+
+from aijri_xl import load, score
+from aijri_xl.bindings import input_values
+from aijri_xl.catalogue import draft_assessment, roles
+from aijri_xl.compare import agrees
+from aijri_xl.formula_engine import evaluate
+from aijri_xl.layout import layout, task_rows_for
+from aijri_xl.libreoffice import recalculate
+from aijri_xl.model import Assessment
+from aijri_xl.workbook_writer import write_workbook
+from aijri_xl.xlsx_reader import read_xlsx
+
+pytestmark = pytest.mark.libreoffice
+
+CASES = engine_cases()
+
+
+def _disagreements(values: dict[str, object], a: Assessment) -> list[str]:
+    """Every result field whose spreadsheet value departs from the reference."""
+    result = score(a)
+    out = []
+    for name, value in values.items():
+        verdict = agrees(name, value, result)
+        if verdict != "ok":
+            out.append(f"{name}: spreadsheet {value!r}, reference "
+                       f"{result.workbook_value(name)!r} ({verdict})")
+    return out
+
+
+def _result_values(path: Path, rows: int) -> dict[str, object]:
+    data = read_xlsx(path)
+    return {c.name: data.cell(c.sheet, c.ref).value for c in layout(rows).cells
+            if c.kind == "result"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> list[tuple[Path, Assessment]]:
+    folder = tmp_path_factory.mktemp("built")
+    return [(write_workbook(a, folder / f"case{i:03d}.xlsx"), a) for i, a in enumerate(CASES)]
+
+
+@pytest.fixture(scope="module")
+def recalculated(built, tmp_path_factory) -> list[Path]:
+    require_libreoffice()
+    out = tmp_path_factory.mktemp("lo")
+    return recalculate([p for p, _ in built], out)
+
+
+def test_there_are_at_least_200_random_cases_with_boundaries_and_ties():
+    assert len(CASES) >= 200 + 8
+    assert max(len(a.tasks) for a in CASES) == 30
+    assert any(a.override.score is not None for a in CASES)
+
+
+def test_libreoffice_recalculation_agrees_with_the_reference(built, recalculated):
+    failures = []
+    for (source, a), path in zip(built, recalculated, strict=True):
+        values = _result_values(path, task_rows_for(len(a.tasks)))
+        problems = _disagreements(values, a)
+        if problems:
+            failures.append(f"{source.name}: " + "; ".join(problems))
+    assert failures == []
+
+
+def test_libreoffice_really_recalculated(built, recalculated):
+    """LibreOffice writes 15 significant digits; our cached values carry 17. A file whose
+    values all kept 17 digits was not recalculated, and the test above would prove nothing."""
+    changed = 0
+    for (source, a), path in zip(built, recalculated, strict=True):
+        rows = task_rows_for(len(a.tasks))
+        before, after = _result_values(source, rows), _result_values(path, rows)
+        changed += sum(before[k] != after[k] for k in before)
+    assert changed > 0
+
+
+def test_formualizer_agrees_with_the_reference(built):
+    failures = []
+    for source, a in built:
+        lay = layout(task_rows_for(len(a.tasks)))
+        cells = [c for c in lay.cells if c.kind == "result"]
+        values = evaluate(source, [(c.sheet, c.ref) for c in cells])
+        problems = _disagreements({c.name: values[(c.sheet, c.ref)] for c in cells}, a)
+        if problems:
+            failures.append(f"{source.name}: " + "; ".join(problems))
+    assert failures == []
+
+
+def _fill(template: Path, target: Path, a: Assessment) -> None:
+    """Type an assessment's inputs into a template by defined name, as a script would."""
+    wb = openpyxl.load_workbook(template)
+    for name, value in input_values(a).items():
+        defined = wb.defined_names.get(name)
+        if defined is None:
+            continue
+        ((sheet, ref),) = list(defined.destinations)
+        cells = wb[sheet][ref.replace("$", "")]
+        if isinstance(cells, tuple):  # a column range: one value per row
+            column = [row[0] for row in cells]
+            for i, cell in enumerate(column):
+                cell.value = value[i] if i < len(value) else None
+        elif value not in (None, ""):
+            cells.value = value
+    wb.save(target)
+
+
+def test_templates_filled_by_name_score_as_the_reference(tmp_path, repo_root):
+    require_libreoffice()
+    rng = random.Random(7)
+    filled: list[tuple[Path, Assessment]] = []
+    for role in [*roles(), None]:
+        a = draft_assessment(role.id) if role else Assessment()
+        if role is None:  # the fully blank template: give it a role and tasks
+            a.role.title = "Filled blank template"
+            a.tasks = draft_assessment(roles()[0].id).tasks
+        for t in a.tasks:
+            t.score = rng.randint(1, 5)
+            from aijri_xl.method import default_task_class
+
+            t.task_class = default_task_class(t.score)
+        for block in (a.protective, a.evidence, a.barriers):
+            for item in block.values():
+                item.score = rng.randint(0, 2)
+        a.growth.correlation = rng.randint(-2, 2)
+        template = repo_root / "templates" / f"{role.id if role else 'blank'}.xlsx"
+        target = tmp_path / "filled" / template.name
+        target.parent.mkdir(exist_ok=True)
+        _fill(template, target, a)
+        filled.append((target, a))
+    saved = recalculate([p for p, _ in filled], tmp_path / "saved")
+    for path, a in zip(saved, [a for _, a in filled], strict=True):
+        loaded = load(path)
+        assert loaded.assessment is not None, loaded.findings
+        assert [f for f in loaded.findings if f.severity == "error"] == []
+        assert score(loaded.assessment) == score(a), path.name
+        values = _result_values(path, task_rows_for(len(a.tasks)))
+        assert _disagreements(values, a) == [], path.name
+
+
+def test_every_committed_template_opens_in_libreoffice_without_errors(repo_root, tmp_path):
+    require_libreoffice()
+    templates = sorted((repo_root / "templates").glob("*.xlsx"))
+    saved = recalculate(templates, tmp_path)
+    for path in saved:
+        data = read_xlsx(path)
+        errors = [f"{s.name}!{ref}: {c.value}" for s in data.sheets.values()
+                  for ref, c in s.cells.items() if c.is_error]
+        assert errors == [], path.name
+        assert data.cell("Summary", "B14").value == "Incomplete: fill the yellow input cells"
