@@ -284,6 +284,26 @@ def cmd_examples(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- xlwings Lite
+
+
+def _xlwings_lite_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", required=True, metavar="DIR",
+                   help="folder for main.py and requirements.txt (created if needed)")
+
+
+@command("xlwings-lite", "write main.py and requirements.txt for xlwings Lite "
+         "(the =AIJRI_... Excel functions)", _xlwings_lite_args)
+def cmd_xlwings_lite(args: argparse.Namespace) -> int:
+    from .xlwings_lite import write_bundle
+
+    for path in write_bundle(args.output):
+        _out(f"wrote {path}")
+    _out("Paste main.py and requirements.txt into the xlwings Lite editor's tabs of the "
+         "same names (see docs/EXCEL.md).")
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- main
 
 

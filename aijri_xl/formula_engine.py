@@ -23,7 +23,7 @@ def evaluate(source: Path | bytes, cells: Iterable[tuple[str, str]]) -> dict[tup
                                                                               Any]:
     """Evaluate every formula of the workbook and return the values of ``cells``
     (``(sheet, "B12")`` pairs). Error values come back as their Excel text (``#N/A``)."""
-    import formualizer  # noqa: PLC0415 - heavy, and only the verifier needs it
+    import formualizer
 
     try:
         if isinstance(source, bytes):
