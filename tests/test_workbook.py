@@ -200,3 +200,16 @@ def test_refuses_out_of_range_inputs(tmp_path, worked_example):
     with pytest.raises(AssessmentError, match=r"tasks\[0\]\.score"):
         write_workbook(worked_example, tmp_path / "bad.xlsx")
     assert not (tmp_path / "bad.xlsx").exists()
+
+
+def test_skipping_xlsxwriters_future_function_pass_changes_no_formula():
+    """The writer skips XlsxWriter's _xlfn. prefixing for speed; that is only right while
+    no layout formula uses an Excel 2010+ function."""
+    from xlsxwriter.workbook import Workbook
+
+    from aijri_xl.workbook_writer import prepare_formula
+
+    reference = Workbook(None, {"in_memory": True}).add_worksheet()
+    for rows in (25, 40):
+        for cell in layout(rows).formula_cells():
+            assert prepare_formula(cell.formula) == reference._prepare_formula(cell.formula)
