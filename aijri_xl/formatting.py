@@ -90,9 +90,12 @@ def summary(r: Result, title: str | None) -> str:
         "| Input | Value |",
         "|---|---|",
         f"| Task Resistance Score | {num(r.task_resistance, 2)}/5.0 |",
-        f"| Evidence Modifier | {modifier_line(r.evidence_total, 'EVIDENCE_WEIGHT', r.evidence_modifier)} |",
-        f"| Barrier Modifier | {modifier_line(r.barrier_total, 'BARRIER_WEIGHT', r.barrier_modifier)} |",
-        f"| Growth Modifier | {modifier_line(r.growth_correlation, 'GROWTH_WEIGHT', r.growth_modifier)} |",
+        "| Evidence Modifier | "
+        f"{modifier_line(r.evidence_total, 'EVIDENCE_WEIGHT', r.evidence_modifier)} |",
+        "| Barrier Modifier | "
+        f"{modifier_line(r.barrier_total, 'BARRIER_WEIGHT', r.barrier_modifier)} |",
+        "| Growth Modifier | "
+        f"{modifier_line(r.growth_correlation, 'GROWTH_WEIGHT', r.growth_modifier)} |",
         f"Raw: {raw_line(r)}",
         f"JobZone Score: {score_line(r)}",
     ]

@@ -69,9 +69,10 @@ def evaluate(loaded: Loaded) -> Verification:
             from .stated import compare_stated
 
             findings += compare_stated(loaded.stated, result)
-        comparer = loaded.extra.get("compare")
-        if comparer is not None:
-            findings += comparer(result)
+    if loaded.kind == "workbook":
+        from .workbook_checks import check_workbook
+
+        findings += check_workbook(loaded, result)
     return Verification(str(loaded.path), verdict(findings), a.method, result, findings,
                         loaded)
 

@@ -120,18 +120,34 @@ def identity(data: WorkbookData) -> tuple[str | None, str | None, list[Finding]]
     return method, version, findings
 
 
+MAX_WORKBOOK_BYTES = 64 * 1024 * 1024
+"""An assessment workbook is ~30 KB; refuse to read anything absurdly large."""
+
+
 def load_workbook(path: Path) -> Loaded:
-    """Read an assessment workbook; never raises for bad content."""
+    """Read an assessment workbook; never raises for bad content.
+
+    The file is read once, into memory, and closed: it is never modified or locked."""
     try:
-        data = read_xlsx(path)
+        size = path.stat().st_size
+        if size > MAX_WORKBOOK_BYTES:
+            return Loaded(path, "workbook", None, [Finding(
+                "AIJ-F205", f"{path}: {size:,} bytes is more than the {MAX_WORKBOOK_BYTES:,} "
+                "an assessment workbook may be", where=str(path), actual=size)])
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_WORKBOOK_BYTES + 1)
+    except OSError as exc:
+        return Loaded(path, "workbook", None, [Finding(
+            "AIJ-F201", f"{path}: cannot be read ({exc.strerror or exc})", where=str(path))])
+    try:
+        data = read_xlsx(raw)
     except XlsxError as exc:
         code = _FILE_CODES[exc.kind]
         return Loaded(path, "workbook", None, [Finding(code, f"{path}: {exc}",
                                                        where=str(path))])
-    except OSError as exc:
-        return Loaded(path, "workbook", None, [Finding(
-            "AIJ-F201", f"{path}: cannot be read ({exc.strerror or exc})", where=str(path))])
-    return loaded_from_data(path, data)
+    loaded = loaded_from_data(path, data)
+    loaded.extra["bytes"] = raw
+    return loaded
 
 
 def loaded_from_data(path: Path, data: WorkbookData) -> Loaded:

@@ -13,13 +13,15 @@ formula cell has its own text whichever program saved the file.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
@@ -146,36 +148,33 @@ def _parse(data: bytes, part: str) -> Any:
         raise XlsxError(f"{part}: malformed XML ({exc})") from exc
 
 
-def read_xlsx(source: str | Path | IO[bytes], sheets: set[str] | None = None) -> WorkbookData:
-    """Read a workbook's defined names and the cells of ``sheets`` (all when ``None``).
-
-    Raises :class:`XlsxError` for anything that is not a safe, readable ``.xlsx``."""
-    size = 0
+def read_xlsx(source: str | Path | bytes, sheets: set[str] | None = None) -> WorkbookData:
+    """Read a workbook (a path or its bytes): defined names and the cells of ``sheets``
+    (all when ``None``). Raises :class:`XlsxError` for anything that is not a safe,
+    readable ``.xlsx``."""
     if isinstance(source, str | Path):
-        path = Path(source)
-        with open(path, "rb") as handle:
-            head = handle.read(8)
-            handle.seek(0, 2)
-            size = handle.tell()
-        if size == 0:
-            raise XlsxError("the file is empty")
-        if head == _OLE_MAGIC:
-            raise XlsxError("the file is an OLE compound document: a password-protected "
-                            "(encrypted) workbook or an old binary .xls", "encrypted")
-        if not head.startswith(b"PK"):
-            raise XlsxError("not a zip file, so not an .xlsx workbook")
+        with open(source, "rb") as handle:
+            source = handle.read()
+    size = len(source)
+    if size == 0:
+        raise XlsxError("the file is empty")
+    if source[:8] == _OLE_MAGIC:
+        raise XlsxError("the file is an OLE compound document: a password-protected "
+                        "(encrypted) workbook or an old binary .xls", "encrypted")
+    if not source[:2] == b"PK":
+        raise XlsxError("not a zip file, so not an .xlsx workbook")
     try:
-        with zipfile.ZipFile(source) as zf:
+        with zipfile.ZipFile(io.BytesIO(source)) as zf:
             _check_zip(zf, size)
             return _read(zf, sheets)
     except zipfile.BadZipFile as exc:
         raise XlsxError(f"not a readable zip file ({exc})") from exc
-    except (EOFError, zipfile.LargeZipFile) as exc:
-        raise XlsxError(f"the zip is truncated or damaged ({exc})") from exc
-    except (ValueError, KeyError, OSError, RuntimeError) as exc:
-        if isinstance(exc, XlsxError):
-            raise
-        raise XlsxError(f"the zip is damaged ({type(exc).__name__}: {exc})") from exc
+    except XlsxError:
+        raise
+    except (EOFError, zipfile.LargeZipFile, ValueError, KeyError, OSError, RuntimeError,
+            zlib.error, NotImplementedError) as exc:
+        raise XlsxError(f"the zip is truncated or damaged ({type(exc).__name__}: {exc})") \
+            from exc
 
 
 def _read(zf: zipfile.ZipFile, wanted: set[str] | None) -> WorkbookData:

@@ -1,0 +1,233 @@
+"""The workbook checks of the verifier: structure, formula integrity, values.
+
+Given a workbook read by :mod:`aijri_xl.workbook_reader` (its raw cells and its layout),
+``check_workbook`` reports, each at its cell:
+
+- structure: every layout sheet present; every defined name of the layout present and
+  pointing at the layout's cell (a redirected name, a range that lost a row);
+- formula integrity: every layout formula present (not replaced by a typed value) and
+  equal to the layout's text after normalising what spreadsheet programs rewrite
+  (``_xlfn.`` prefixes, case, ``$``, spacing, quoting of sheet names); every parameter
+  equal to the method's value; no formula anywhere that reaches outside the workbook;
+- values: each cached result against the reference engine (§5, spreadsheet values), and
+  the workbook's own formulas evaluated by formualizer against the reference, so a
+  tampered workbook's report says what its formulas compute and what the method gives.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .compare import agrees, blank
+from .engine import Result
+from .findings import Finding
+from .layout import SHEETS, Cell, Layout
+from .method import PARAMS
+from .sources import Loaded
+from .xlsx_reader import WorkbookData, iter_name_refs
+
+_STRING = re.compile(r'"(?:[^"]|"")*"')
+_QUOTED_SHEET = re.compile(r"'((?:[^']|'')+)'!")
+_PREFIXES = re.compile(r"_xlfn\.|_xlws\.|_xludf\.", re.IGNORECASE)
+
+# Formulas that reach outside the workbook. A HYPERLINK is external unless its target is
+# a place in this workbook ("#Sheet!A1").
+_EXTERNAL = (
+    (re.compile(r"\[\d+\]"), "a link to another workbook"),
+    (re.compile(r"\bWEBSERVICE\s*\(", re.IGNORECASE), "WEBSERVICE (a web request)"),
+    (re.compile(r"\bFILTERXML\s*\(\s*WEBSERVICE", re.IGNORECASE), "WEBSERVICE"),
+    (re.compile(r"\bHYPERLINK\s*\(\s*\"(?!#)", re.IGNORECASE), "HYPERLINK to a remote target"),
+    (re.compile(r"\bHYPERLINK\s*\(\s*[^\"\s]", re.IGNORECASE), "HYPERLINK to a computed target"),
+    (re.compile(r"\b(?:RTD|CALL|REGISTER(?:\.ID)?|EXEC)\s*\(", re.IGNORECASE),
+     "a call outside the workbook (RTD/CALL/REGISTER)"),
+    (re.compile(r"[A-Za-z0-9_.]+\|'?[^'!]*'?!", re.IGNORECASE), "a DDE link"),
+    (re.compile(r"\b(?:https?|ftp|file)://", re.IGNORECASE), "a URL"),
+)
+
+
+def normalise(formula: str) -> str:
+    """A formula's text in a canonical form: what spreadsheet programs may rewrite on save
+    (``_xlfn.`` prefixes, case, ``$``, spacing, sheet-name quotes, the leading ``=``) is
+    removed; string literals are kept exactly."""
+    text = formula.strip()
+    if text.startswith("="):
+        text = text[1:]
+    parts = []
+    last = 0
+    for m in _STRING.finditer(text):
+        parts.append(_normalise_code(text[last:m.start()]))
+        parts.append(m.group(0))
+        last = m.end()
+    parts.append(_normalise_code(text[last:]))
+    return "".join(parts)
+
+
+def _normalise_code(code: str) -> str:
+    code = _PREFIXES.sub("", code)
+    code = _QUOTED_SHEET.sub(lambda m: m.group(1).replace("''", "'") + "!", code)
+    code = code.replace("$", "")
+    code = re.sub(r"\s+", "", code)
+    return code.upper()
+
+
+def external_reach(formula: str) -> str | None:
+    """What in ``formula`` reaches outside the workbook, or ``None``."""
+    code = _STRING.sub(_mask_string, formula)
+    for pattern, what in _EXTERNAL:
+        if pattern.search(code):
+            return what
+    return None
+
+
+def _mask_string(m: re.Match[str]) -> str:
+    """Text literals cannot call anything, but they can hold a URL or an in-workbook link
+    target ("#Sheet!A1"); keep just enough of them to tell those apart."""
+    text = m.group(0)
+    if "://" in text:
+        return text
+    return '"#"' if text.startswith('"#') else '""'
+
+
+def _normalise_target(target: str) -> str:
+    return ",".join(f"{sheet}!{ref}" for sheet, ref in iter_name_refs(target))
+
+
+def structure_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
+    out = []
+    for sheet in SHEETS:
+        if sheet not in data.sheets:
+            out.append(Finding("AIJ-X304", f"the sheet {sheet!r} is missing", where=sheet,
+                               expected=sheet))
+    for cell in lay.cells:
+        if cell.name is None:
+            continue
+        target = data.names.get(cell.name)
+        expected = _normalise_target(cell.absolute)
+        if target is None:
+            out.append(Finding("AIJ-X303", f"the defined name {cell.name!r} is missing "
+                               f"(it should point at {cell.absolute})", where=cell.name,
+                               field=cell.name, expected=cell.absolute))
+        elif _normalise_target(target) != expected:
+            out.append(Finding("AIJ-X303", f"the defined name {cell.name!r} points at "
+                               f"{target}, not {cell.absolute}", where=cell.name,
+                               field=cell.name, expected=cell.absolute, actual=target))
+    return out
+
+
+def formula_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
+    out = []
+    layout_refs = set()
+    for cell in lay.formula_cells():
+        layout_refs.add((cell.sheet, cell.ref))
+        if cell.sheet not in data.sheets:
+            continue
+        found = data.cell(cell.sheet, cell.ref)
+        where = f"{cell.sheet}!{cell.ref}"
+        what = cell.name or cell.label or "a display formula"
+        if found.formula is None:
+            shown = "empty" if blank(found.value) else repr(found.value)
+            out.append(Finding("AIJ-X305", f"{where} ({what}) should hold a formula; it holds "
+                               f"a typed value ({shown})", where=where, field=cell.name,
+                               expected=cell.formula, actual=found.value))
+        elif normalise(found.formula) != normalise(cell.formula or ""):
+            out.append(Finding("AIJ-X306", f"{where} ({what}): the formula was edited",
+                               where=where, field=cell.name, expected=cell.formula,
+                               actual="=" + found.formula))
+    for cell in lay.cells:
+        if cell.kind != "parameter" or cell.sheet not in data.sheets:
+            continue
+        found = data.cell(cell.sheet, cell.ref)
+        where = f"{cell.sheet}!{cell.ref}"
+        value = PARAMS[cell.name or ""]
+        if found.formula is not None or not isinstance(found.value, float) \
+                or found.value != value:
+            actual = ("=" + found.formula) if found.formula is not None else found.value
+            out.append(Finding("AIJ-X307", f"{where}: the parameter {cell.name} is {actual!r}; "
+                               f"the method's value is {value:g}", where=where,
+                               field=cell.name, expected=value, actual=actual))
+    for sheet in data.sheets.values():
+        for ref, found in sheet.cells.items():
+            if found.formula:
+                reach = external_reach(found.formula)
+                if reach:
+                    out.append(Finding("AIJ-X308", f"{sheet.name}!{ref}: the formula reaches "
+                                       f"outside the workbook ({reach}): ={found.formula}",
+                                       where=f"{sheet.name}!{ref}",
+                                       actual="=" + found.formula))
+    for name, target in data.names.items():
+        reach = external_reach(target)
+        if reach:
+            out.append(Finding("AIJ-X308", f"the defined name {name!r} reaches outside the "
+                               f"workbook ({reach}): {target}", where=name, actual=target))
+    if data.external_links:
+        out.append(Finding("AIJ-X308", f"the workbook carries {data.external_links} external "
+                           "link part(s) (links to other workbooks)", where="xl/externalLinks"))
+    return out
+
+
+def _result_cells(lay: Layout) -> list[Cell]:
+    return [c for c in lay.cells if c.kind == "result"]
+
+
+def value_findings(data: WorkbookData, lay: Layout, result: Result,
+                   computed: dict[tuple[str, str], Any] | None) -> list[Finding]:
+    """Cached results and the formulas' own values against the reference."""
+    out = []
+    for cell in _result_cells(lay):
+        name = cell.name or ""
+        where = f"{cell.sheet}!{cell.ref}"
+        expected = result.workbook_value(name)
+        shown = data.cell(cell.sheet, cell.ref).value
+        verdict = agrees(name, shown, result)
+        if verdict == "tie":
+            out.append(Finding("AIJ-W104", f"{where} ({name}) shows {_show(shown)}; the method "
+                               f"gives {_show(expected)} (a half-way tie rounded the other "
+                               "way)", where=where, field=name, expected=expected,
+                               actual=shown))
+        elif verdict == "differs":
+            formulas = ""
+            if computed is not None:
+                formulas = f"; its formulas compute {_show(computed.get((cell.sheet, cell.ref)))}"
+            out.append(Finding("AIJ-E103", f"the {name} cell {where} shows {_show(shown)}"
+                               f"{formulas}; the method gives {_show(expected)}", where=where,
+                               field=name, expected=expected, actual=shown))
+        if computed is not None:
+            value = computed.get((cell.sheet, cell.ref))
+            if agrees(name, value, result) == "differs":
+                out.append(Finding("AIJ-E105", f"the workbook's formulas compute {name} = "
+                                   f"{_show(value)} at {where}; the method gives "
+                                   f"{_show(expected)}", where=where, field=name,
+                                   expected=expected, actual=value))
+    return out
+
+
+def _show(value: Any) -> str:
+    if blank(value):
+        return "nothing"
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def check_workbook(loaded: Loaded, result: Result | None) -> list[Finding]:
+    """Every workbook check; ``result`` is the reference's result for the workbook's
+    inputs (``None`` when they cannot be scored, which skips the value checks)."""
+    data: WorkbookData | None = loaded.extra.get("workbook")
+    lay: Layout | None = loaded.extra.get("layout")
+    if data is None or lay is None:
+        return []
+    out = structure_findings(data, lay) + formula_findings(data, lay)
+    if result is not None:
+        computed = None
+        source = loaded.extra.get("bytes")
+        if source is not None:
+            from .formula_engine import FormulaEngineError, evaluate
+
+            try:
+                computed = evaluate(source, [(c.sheet, c.ref) for c in _result_cells(lay)])
+            except FormulaEngineError as exc:
+                out.append(Finding("AIJ-E105", f"the workbook's formulas could not be "
+                                   f"evaluated independently: {exc}", where=str(loaded.path)))
+        out += value_findings(data, lay, result, computed)
+    return out

@@ -1,0 +1,205 @@
+"""The verifier on workbooks: the tamper corpus is caught in full, each at its cell, and
+honest workbooks (ours, LibreOffice's round trip, filled templates) verify PASS."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import tamper
+from workbook_cases import require_libreoffice
+
+from aijri_xl import verify_file
+from aijri_xl.layout import layout
+from aijri_xl.libreoffice import recalculate
+from aijri_xl.method import PARAMETERS
+from aijri_xl.workbook_checks import external_reach, normalise
+
+LAYOUT = layout()
+
+
+@pytest.fixture(scope="module")
+def example(repo_root: Path) -> bytes:
+    return (repo_root / "workbooks" / "hpc-developer.xlsx").read_bytes()
+
+
+def _verify(tmp_path: Path, data: bytes, name: str = "t.xlsx"):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return verify_file(path)
+
+
+def _codes_at(v, where: str) -> set[str]:
+    return {f.code for f in v.findings if f.where == where}
+
+
+def test_the_untampered_example_passes(tmp_path, example):
+    v = _verify(tmp_path, example)
+    assert v.verdict == "PASS", v.findings
+    assert v.result is not None and v.result.score == 52.8
+
+
+def test_the_libreoffice_round_trip_passes(tmp_path, example):
+    require_libreoffice()
+    source = tmp_path / "hpc.xlsx"
+    source.write_bytes(example)
+    (saved,) = recalculate([source], tmp_path / "lo")
+    assert saved.read_bytes() != example
+    v = verify_file(saved)
+    assert v.verdict == "PASS", v.findings
+
+
+FORMULA_CELLS = [c for c in LAYOUT.formula_cells()]
+
+
+@pytest.mark.parametrize("cell", FORMULA_CELLS, ids=lambda c: f"{c.sheet}!{c.ref}")
+def test_every_formula_replaced_by_its_value_is_caught_at_its_cell(tmp_path, example, cell):
+    v = _verify(tmp_path, tamper.replace_formula_by_its_value(example, cell.sheet, cell.ref))
+    assert v.verdict == "FAIL"
+    assert "AIJ-X305" in _codes_at(v, f"{cell.sheet}!{cell.ref}")
+
+
+def test_a_score_pasted_by_hand_says_what_the_method_gives(tmp_path, example):
+    final = LAYOUT.by_name["final_score"]
+    v = _verify(tmp_path, tamper.set_value(example, final.sheet, final.ref, 61.3))
+    where = f"{final.sheet}!{final.ref}"
+    assert {"AIJ-X305", "AIJ-E103"} <= _codes_at(v, where)
+    message = next(f.message for f in v.findings if f.code == "AIJ-E103")
+    assert "shows 61.3" in message and "its formulas compute 61.3" in message
+    assert "the method gives 52.8" in message
+
+
+NAMED_RANGES = [c for c in LAYOUT.cells if c.name and c.is_range]
+
+
+@pytest.mark.parametrize("cell", NAMED_RANGES, ids=lambda c: c.name)
+def test_every_range_shortened_by_a_row_is_caught(tmp_path, example, cell):
+    start, end = cell.ref.split(":")
+    col, row = re.match(r"([A-Z]+)(\d+)", end).groups()
+    shorter = f"{cell.sheet}!${start[0]}${start[1:]}:${col}${int(row) - 1}"
+    v = _verify(tmp_path, tamper.redirect_name(example, cell.name, shorter))
+    assert v.verdict == "FAIL"
+    assert "AIJ-X303" in _codes_at(v, cell.name)
+
+
+def test_a_formula_with_a_shortened_range_is_caught(tmp_path, example):
+    weighted = LAYOUT.by_name["weighted_total"]
+    formula = "IF(ready_tasks,SUMPRODUCT(Tasks!C5:C28,Tasks!D5:D28),\"\")"
+    v = _verify(tmp_path, tamper.set_formula(example, weighted.sheet, weighted.ref, formula,
+                                             2.25))
+    assert "AIJ-X306" in _codes_at(v, f"{weighted.sheet}!{weighted.ref}")
+
+
+@pytest.mark.parametrize("parameter", PARAMETERS, ids=lambda p: p.name)
+def test_every_parameter_changed_is_caught(tmp_path, example, parameter):
+    cell = LAYOUT.by_name[parameter.name]
+    v = _verify(tmp_path, tamper.set_value(example, cell.sheet, cell.ref,
+                                           float(parameter.value) + 1))
+    assert v.verdict == "FAIL"
+    assert "AIJ-X307" in _codes_at(v, f"{cell.sheet}!{cell.ref}")
+
+
+def test_a_changed_parameter_is_reported_with_what_the_formulas_compute(tmp_path, example):
+    cell = LAYOUT.by_name["SCORE_SPAN"]
+    v = _verify(tmp_path, tamper.set_value(example, cell.sheet, cell.ref, 6.93))
+    e105 = [f for f in v.findings if f.code == "AIJ-E105" and f.field == "score"]
+    assert e105 and "the method gives 52.8" in e105[0].message
+
+
+OUT_OF_RANGE = [
+    ("protective_embodied_physicality", 4), ("protective_embodied_physicality", -1),
+    ("protective_deep_interpersonal_connection", 4),
+    ("protective_goal_setting_moral_judgment", 9), ("growth_correlation", 3),
+    ("growth_correlation", -3), ("evidence_job_posting_trends", 3),
+    ("evidence_company_actions", -3), ("evidence_wage_trends", 5),
+    ("evidence_ai_tool_maturity", -9), ("evidence_expert_consensus", 2.5),
+    ("barrier_regulatory_licensing", 3), ("barrier_physical_presence", -1),
+    ("barrier_union_collective_bargaining", 7), ("barrier_liability_accountability", 3),
+    ("barrier_cultural_ethical", "high"), ("override_score", 100.5),
+    ("override_score", -1), ("task_score", 6), ("task_score", 0), ("task_time", 1.5),
+    ("task_time", -0.25), ("task_class", "MAYBE"),
+]
+
+
+@pytest.mark.parametrize(("name", "value"), OUT_OF_RANGE, ids=lambda x: str(x))
+def test_every_input_set_out_of_range_is_caught_at_its_cell(tmp_path, example, name, value):
+    cell = LAYOUT.by_name[name]
+    ref = cell.ref.split(":")[0]  # the first task row for task columns
+    v = _verify(tmp_path, tamper.set_value(example, cell.sheet, ref, value))
+    assert v.verdict == "FAIL"
+    codes = _codes_at(v, f"{cell.sheet}!{ref}")
+    assert codes & {"AIJ-E002", "AIJ-E003", "AIJ-E010"}, v.findings
+
+
+REDIRECTABLE = [c for c in LAYOUT.cells if c.name and c.kind in
+                ("input", "result", "parameter", "identity") and not c.is_range]
+
+
+@pytest.mark.parametrize("cell", REDIRECTABLE, ids=lambda c: c.name)
+def test_every_defined_name_redirected_is_caught(tmp_path, example, cell):
+    v = _verify(tmp_path, tamper.redirect_name(example, cell.name, f"{cell.sheet}!$Z$99"))
+    assert v.verdict == "FAIL"
+    assert "AIJ-X303" in _codes_at(v, cell.name) or "AIJ-X301" in _codes_at(v, cell.name)
+
+
+@pytest.mark.parametrize("formula", [
+    'WEBSERVICE("https://example.invalid/score")', "[1]Sheet1!A1",
+    'HYPERLINK("https://example.invalid","open")', "cmd|' /C calc'!A0",
+    'FILTERXML(WEBSERVICE("http://x.invalid"),"//a")',
+])
+def test_an_added_formula_reaching_outside_is_caught(tmp_path, example, formula):
+    v = _verify(tmp_path, tamper.set_formula(example, "Commentary", "D20", formula, "x"))
+    assert v.verdict == "FAIL"
+    assert "AIJ-X308" in _codes_at(v, "Commentary!D20")
+
+
+def test_an_internal_hyperlink_is_not_external():
+    assert external_reach('HYPERLINK("#Score!B12","score")') is None
+    assert external_reach('IF(zone="","",zone)') is None
+    assert external_reach('"see https://example.invalid"&A1') is not None
+
+
+def test_unknown_method_version_is_refused(tmp_path, example):
+    ident = LAYOUT.by_name["method"]
+    v = _verify(tmp_path, tamper.set_value(example, ident.sheet, ident.ref, "AIJRI-2.0"))
+    assert v.verdict == "FAIL" and v.result is None
+    assert any(f.code == "AIJ-E011" for f in v.findings)
+
+
+def test_normalise_ignores_what_spreadsheets_rewrite():
+    assert normalise("=IF(ready_all, ROUND(score_unrounded, 1), \"\")") == \
+        normalise('=if(READY_ALL,_xlfn.ROUND($score_unrounded,1),"")')
+    assert normalise("='Tasks'!$C$5") == normalise("=Tasks!C5")
+    assert normalise('=IF(zone="GREEN",1,0)') != normalise('=IF(zone="green",1,0)')
+
+
+def test_filled_templates_verify_pass(tmp_path, repo_root):
+    """Every committed template, filled with valid inputs by a script and recalculated and
+    saved by LibreOffice, verifies PASS."""
+    require_libreoffice()
+    import random
+
+    from test_workbook_engines import _fill
+
+    from aijri_xl.catalogue import draft_assessment, roles
+    from aijri_xl.method import default_task_class
+
+    rng = random.Random(11)
+    filled = []
+    for role in roles():
+        a = draft_assessment(role.id)
+        for t in a.tasks:
+            t.score = rng.randint(1, 5)
+            t.task_class = default_task_class(t.score)
+        for block in (a.protective, a.evidence, a.barriers):
+            for item in block.values():
+                item.score = rng.randint(0, 2)
+        a.growth.correlation = rng.randint(-2, 2)
+        target = tmp_path / "filled" / f"{role.id}.xlsx"
+        target.parent.mkdir(exist_ok=True)
+        _fill(repo_root / "templates" / f"{role.id}.xlsx", target, a)
+        filled.append(target)
+    for path in recalculate(filled, tmp_path / "saved"):
+        v = verify_file(path)
+        assert v.verdict == "PASS", (path.name, v.findings)
