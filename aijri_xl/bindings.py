@@ -156,7 +156,6 @@ def assessment_from_names(values: Mapping[str, Value], lay: Layout,
             elif key == "score":
                 value = _number_or_text(value)
             task[key] = value
-        where[f"tasks[{k}].task_class"] = cell_of("task_class", i)
         tasks.append(task)
         index_of_task.append(i)
     data["tasks"] = tasks

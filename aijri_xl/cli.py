@@ -50,7 +50,8 @@ def _json(data: Any) -> None:
 
 def _finding_line(f: Any) -> str:
     where = f" [{f.where}]" if f.where else ""
-    return f"  {f.severity.upper():7} {f.code}{where} {f.message}"
+    field = f" {f.field}:" if f.field and f.field != f.where else ""
+    return f"  {f.severity.upper():7} {f.code}{where}{field} {f.message}"
 
 
 # --------------------------------------------------------------------------- score
@@ -90,26 +91,67 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def _verify_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", metavar="FILE", help="files or folders to verify")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="files (.xlsx/.xlsm workbooks, .md/.txt reports, .yaml/.json), "
+                        "folders (searched recursively for workbooks) or globs")
     p.add_argument("--json", action="store_true", help="print one JSON object per file")
+    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                   help="processes to verify with (default: every core)")
+    p.add_argument("--report", metavar="PATH",
+                   help="also write an audit report: .xlsx, .csv, .json or .html")
+    p.add_argument("--quiet", "-q", action="store_true",
+                   help="print only the summary table, not each file's findings")
 
 
-@command("verify", "check stated figures and every consistency rule", _verify_args)
+class _Progress:
+    """A one-line progress bar on standard error, only when it is a terminal."""
+
+    def __init__(self) -> None:
+        self.last = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        if filled == self.last and done != total:
+            return
+        self.last = filled
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} files")
+        if done == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+@command("verify", "verify files and folders: stated figures, formulas, every rule",
+         _verify_args)
 def cmd_verify(args: argparse.Namespace) -> int:
-    from .verify import verify_file
+    from .audit import run_audit, summary_table, write_report
 
-    results = [verify_file(p) for p in args.paths]
+    if args.jobs is not None and args.jobs < 1:
+        _err("aijri: error: --jobs takes a whole number of at least 1")
+        return EXIT_USAGE
+    if args.report and Path(args.report).suffix.lower() not in (".xlsx", ".csv", ".json",
+                                                                 ".html", ".htm"):
+        _err(f"aijri: error: --report must end in .xlsx, .csv, .json or .html: {args.report}")
+        return EXIT_USAGE
+    progress = _Progress() if sys.stderr.isatty() and not args.json else None
+    reports = run_audit(args.paths, args.jobs, progress)
     if args.json:
-        _json([r.to_dict() for r in results])
+        _json([r.to_dict() for r in reports])
     else:
-        for r in results:
+        single = len(reports) == 1
+        for r in reports:
+            if args.quiet or (r.verdict == "PASS" and not single):
+                continue
             _out(f"{r.verdict}  {r.file}")
             for f in r.findings:
-                _out(_finding_line(f))
-        counts = {v: sum(r.verdict == v for r in results) for v in ("PASS", "WARN", "FAIL")}
-        _out(f"{len(results)} file(s): {counts['PASS']} PASS, {counts['WARN']} WARN, "
-             f"{counts['FAIL']} FAIL")
-    return EXIT_FAILED if any(r.verdict == "FAIL" for r in results) else EXIT_OK
+                if f["severity"] != "info" or single:
+                    where = f" [{f['where']}]" if f.get("where") else ""
+                    _out(f"  {f['severity'].upper():7} {f['code']}{where} {f['message']}")
+        _out(summary_table(reports))
+    if args.report:
+        written = write_report(reports, Path(args.report))
+        _err("wrote " + ", ".join(map(str, written)))
+    return EXIT_FAILED if any(r.verdict == "FAIL" for r in reports) else EXIT_OK
 
 
 # --------------------------------------------------------------------------- reference

@@ -155,7 +155,7 @@ def score_from_scores(times: list[float], scores: list[int], classes: list[str |
     growth_modifier = 1 + growth * p["GROWTH_WEIGHT"]
     raw = task_resistance * evidence_modifier * barrier_modifier * growth_modifier
     uncapped = (raw - p["SCORE_OFFSET"]) / p["SCORE_SPAN"] * 100
-    capped = min(max(uncapped, p["SCORE_MIN"]), p["SCORE_MAX"])
+    capped = min(max(uncapped, float(p["SCORE_MIN"])), float(p["SCORE_MAX"]))
     rounded = excel_round(capped, SCORE_DECIMALS)
     final = float(override) if override is not None else rounded
     zone = zone_of(final)

@@ -21,7 +21,9 @@ def to_15_significant(x: float) -> Decimal:
 
 def excel_round(x: float, digits: int = 0) -> float:
     """Excel's ``ROUND(x, digits)``: 15 significant digits, then half away from zero."""
-    if x == 0 or not math.isfinite(x):
+    if x == 0:
+        return 0.0  # Excel has no negative zero
+    if not math.isfinite(x):
         return x
     exponent = Decimal(1).scaleb(-digits)
     rounded = to_15_significant(x).quantize(exponent, rounding=ROUND_HALF_UP)
@@ -38,8 +40,8 @@ def is_round_tie(x: float, digits: int, tolerance: float = 1e-9) -> bool:
 def percent_to_fraction(percent: float | int | str | Decimal) -> float:
     """A percentage to the double nearest the exact fraction: 89.7 → 0.897.
 
-    Decimal arithmetic, so the result is the double a person means by typing 89.7%, not
-    ``89.7 / 100`` (which is 0.8970000000000001)."""
+    Decimal arithmetic, so the result is the double a person means by typing 7.4%, not
+    ``7.4 / 100`` (which is 0.07400000000000001)."""
     if isinstance(percent, float):
         percent = repr(percent)
     return float(Decimal(percent) / 100)

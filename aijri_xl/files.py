@@ -348,7 +348,8 @@ def schema() -> dict[str, Any]:
             "barriers": block(BARRIERS, BARRIER_RANGE, "rationale", "Barriers"),
             "override": {"type": "object", "additionalProperties": False, "properties": {
                 "score": {"type": ["number", "null"], "minimum": 0, "maximum": 100,
-                          "multipleOf": 0.1, "description": "assessor override score"},
+                          "description": "assessor override score, one decimal (checked "
+                          "by the loader: JSON Schema's multipleOf fails on 0.3)"},
                 "justification": text("required when an override is given")}},
             "calibration": {"type": "array", "items": {
                 "type": "object", "additionalProperties": False, "required": ["role", "score"],

@@ -119,16 +119,16 @@ def _check_tasks(a: Assessment) -> list[Finding]:
         if task.task_class is None or task.task_class == "":
             if task.score is not None:
                 out.append(Finding("AIJ-E001", f"{label} has no Aug/Disp class",
-                                   field=f"{path}.task_class", expected=" / ".join(TASK_CLASSES)))
+                                   field=f"{path}.class", expected=" / ".join(TASK_CLASSES)))
         elif task.task_class not in TASK_CLASSES:
             out.append(Finding("AIJ-E010", f"{label}: class {task.task_class!r} is not one of "
-                               + ", ".join(TASK_CLASSES), field=f"{path}.task_class",
+                               + ", ".join(TASK_CLASSES), field=f"{path}.class",
                                expected=" / ".join(TASK_CLASSES), actual=task.task_class))
         elif isinstance(task.score, int) and TASK_SCORE_RANGE[0] <= task.score <= \
                 TASK_SCORE_RANGE[1] and task.task_class != default_task_class(task.score):
             out.append(Finding("AIJ-W020", f"{label}: score {task.score} is "
                                f"{default_task_class(task.score)} by default, classed "
-                               f"{task.task_class}", field=f"{path}.task_class",
+                               f"{task.task_class}", field=f"{path}.class",
                                expected=default_task_class(task.score), actual=task.task_class))
     if complete_times:
         tolerance = PARAMS["TIME_TOLERANCE_PCT"] / 100
@@ -172,4 +172,4 @@ def blocking(findings: list[Finding]) -> list[Finding]:
     calculation needs is missing, mistyped or out of range. A missing name or class is
     an error too, but the figures can still be computed."""
     return [f for f in findings if f.code in BLOCKING_CODES
-            and not (f.field or "").endswith((".name", ".task_class", "role.title"))]
+            and not (f.field or "").endswith((".name", ".class", "role.title"))]

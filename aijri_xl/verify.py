@@ -37,11 +37,11 @@ class Verification:
 
 
 def _merge(load_findings: list[Finding], rule_findings: list[Finding]) -> list[Finding]:
-    """Rule findings on a field the reader already reported (a mistyped value read as
-    missing) would say the same thing twice; keep the reader's."""
+    """A rule finding on a field the reader already reported (a mistyped value, read as
+    missing) would say the same thing again, or worse, something misleading ("a time share
+    but no score" for a score of 'three'); keep the reader's."""
     reported = {f.field for f in load_findings if f.field}
-    return load_findings + [f for f in rule_findings
-                            if not (f.code == "AIJ-E001" and f.field in reported)]
+    return load_findings + [f for f in rule_findings if f.field not in reported]
 
 
 def evaluate(loaded: Loaded) -> Verification:
@@ -81,11 +81,13 @@ def _override_findings(result: Result, justification: str, where: str) -> list[F
     if result.override is None:
         return []
     delta = result.override - result.score
+    # Both are one-decimal figures: compare in tenths, so 65.9 - 55.9 is exactly 10.0.
+    tenths = abs(round(delta * 10))
     out = [Finding("AIJ-I401", f"override {result.override:g} replaces the formula score "
                    f"{result.score:g} ({delta:+.1f} points): {justification.strip() or '—'}",
                    where=where, field="override", expected=result.score,
                    actual=result.override)]
-    if abs(delta) > PARAMS["OVERRIDE_WARN_DELTA"]:
+    if tenths > round(PARAMS["OVERRIDE_WARN_DELTA"] * 10):
         out.append(Finding("AIJ-W021", f"the override {result.override:g} is {abs(delta):.1f} "
                            f"points from the formula score {result.score:g} (more than "
                            f"{PARAMS['OVERRIDE_WARN_DELTA']:g})", where=where,

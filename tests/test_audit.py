@@ -1,0 +1,208 @@
+"""Batch audit: hostile and broken files, reports, the DataFrame API, parallel runs."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+import tamper
+from hostile import corpus
+from workbook_cases import require_libreoffice
+
+from aijri_xl.audit import audit, collect, neutralise, run_audit, write_report
+from aijri_xl.layout import layout
+
+EXPECTED_CODES = {
+    "empty.xlsx": "AIJ-F202", "not-a-zip.xlsx": "AIJ-F202", "truncated.xlsx": "AIJ-F202",
+    "bit-flipped.xlsx": "AIJ-F202", "billion-laughs.xlsx": "AIJ-F205",
+    "external-entity.xlsx": "AIJ-F205", "zip-bomb.xlsx": "AIJ-F205",
+    "ratio-bomb.xlsx": "AIJ-F205", "huge-sheet.xlsx": "AIJ-F205",
+    "no-workbook-part.xlsx": "AIJ-F202", "macros.xlsm": "AIJ-X309",
+    "encrypted.xlsx": "AIJ-F206",
+}
+
+
+@pytest.fixture(scope="module")
+def good(repo_root: Path) -> bytes:
+    return (repo_root / "workbooks" / "hpc-developer.xlsx").read_bytes()
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory, good) -> Path:
+    folder = tmp_path_factory.mktemp("batch")
+    corpus(good, folder / "hostile")
+    (folder / "good.xlsx").write_bytes(good)
+    return folder
+
+
+def _digest(folder: Path) -> dict[str, tuple[str, float]]:
+    return {str(p): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_hostile_files_fail_clearly_in_one_batch_with_a_good_file(batch):
+    before = _digest(batch)
+    code = ("import json, resource, sys; from aijri_xl.cli import main; rc = main(sys.argv[1:]);"
+            " sys.stderr.write(json.dumps({'rc': rc, 'maxrss_kb': resource.getrusage("
+            "resource.RUSAGE_SELF).ru_maxrss}))")
+    done = subprocess.run([sys.executable, "-c", code, "verify", str(batch), "--json",
+                           "--jobs", "1"], capture_output=True, text=True, timeout=300,
+                          check=False)
+    assert "Traceback" not in done.stderr, done.stderr
+    stats = json.loads(done.stderr.strip().splitlines()[-1])
+    assert stats["rc"] == 1
+    assert stats["maxrss_kb"] < 700 * 1024, f"peak memory {stats['maxrss_kb'] // 1024} MB"
+    reports = {Path(r["file"]).name: r for r in json.loads(done.stdout)}
+    assert reports["good.xlsx"]["verdict"] == "PASS"
+    for name, expected in EXPECTED_CODES.items():
+        r = reports[name]
+        assert r["verdict"] == "FAIL", name
+        codes = {f["code"] for f in r["findings"]}
+        assert expected in codes, (name, r["findings"])
+        assert all(f["message"] for f in r["findings"])
+    assert _digest(batch) == before, "an input file was modified"
+
+
+def test_every_hostile_finding_names_the_file_and_says_what_is_wrong(batch):
+    reports = {Path(r.file).name: r for r in run_audit([batch / "hostile"], jobs=1)}
+    assert "encrypted" in reports["encrypted.xlsx"].findings[0]["message"]
+    assert "DTD" in reports["billion-laughs.xlsx"].findings[0]["message"] or \
+        "entit" in reports["billion-laughs.xlsx"].findings[0]["message"]
+    assert "zip bomb" in reports["ratio-bomb.xlsx"].findings[0]["message"] or \
+        "inflates" in reports["ratio-bomb.xlsx"].findings[0]["message"]
+    assert "macros" in " ".join(f["message"] for f in reports["macros.xlsm"].findings)
+    for r in reports.values():
+        assert all(str(batch) in f["message"] or f["code"].startswith("AIJ-X")
+                   for f in r.findings if f["code"].startswith("AIJ-F"))
+
+
+def test_defusedxml_is_what_parses():
+    import aijri_xl.xlsx_reader as reader
+
+    assert reader.SafeET.__name__ == "defusedxml.ElementTree"
+
+
+def test_parallel_and_serial_runs_agree(batch):
+    serial = [(r.file, r.verdict, len(r.findings)) for r in run_audit([batch], jobs=1)]
+    parallel = [(r.file, r.verdict, len(r.findings)) for r in run_audit([batch], jobs=2)]
+    assert serial == parallel
+
+
+def test_folders_globs_and_missing_paths(batch, tmp_path):
+    files, problems = collect([batch])
+    assert len(files) == len(EXPECTED_CODES) + 1 and problems == []
+    files, problems = collect([str(batch / "hostile" / "*.xlsm")])
+    assert [f.name for f in files] == ["macros.xlsm"]
+    files, problems = collect([str(tmp_path / "nothing-*.xlsx"), tmp_path])
+    assert files == [] and len(problems) == 2
+    assert {p.findings[0]["code"] for p in problems} == {"AIJ-F201"}
+
+
+def test_the_dataframe_api(batch):
+    files, findings = audit(batch, jobs=1)
+    assert list(files.columns)[:3] == ["file", "kind", "role"]
+    assert len(files) == len(EXPECTED_CODES) + 1
+    good = files[files.file.str.endswith("good.xlsx")].iloc[0]
+    assert good.verdict == "PASS" and good.score_by_method == 52.8 and good.score_shown == 52.8
+    assert set(findings.code) >= set(EXPECTED_CODES.values())
+
+
+def test_no_progress_bar_when_not_a_terminal(batch):
+    done = subprocess.run([sys.executable, "-m", "aijri_xl", "verify", str(batch), "-q"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert "[#" not in done.stderr and "files" not in done.stderr
+    assert "file(s):" in done.stdout and "PASS" in done.stdout
+
+
+@pytest.fixture
+def hostile_text_workbook(tmp_path, good) -> Path:
+    title = layout().by_name["role_title"]
+    data = tamper.set_value(good, title.sheet, title.ref, '=HYPERLINK("http://x.invalid","y")')
+    assessor = layout().by_name["assessor"]
+    data = tamper.set_value(data, assessor.sheet, assessor.ref, "@SUM(1+1)")
+    path = tmp_path / "injected.xlsx"
+    path.write_bytes(data)
+    return path
+
+
+def test_text_copied_into_reports_is_neutralised(tmp_path, hostile_text_workbook):
+    reports = run_audit([hostile_text_workbook], jobs=1)
+    assert reports[0].role.startswith("=")
+    csv_path = tmp_path / "audit.csv"
+    written = write_report(reports, csv_path)
+    rows = list(csv.DictReader(open(written[0], encoding="utf-8")))
+    assert rows[0]["role"].startswith("'=") and rows[0]["assessor"].startswith("'@")
+    xlsx_path = tmp_path / "audit.xlsx"
+    write_report(reports, xlsx_path)
+    sheet = openpyxl.load_workbook(xlsx_path)["Summary"]
+    assert sheet["C2"].value.startswith("'=") and sheet["C2"].data_type == "s"
+    for value in ("=1+1", "+1", "-A1", "@x", "\tx", "\rx"):
+        assert neutralise(value).startswith("'")
+    assert neutralise("plain") == "plain" and neutralise(-1) == -1
+
+
+def test_xlsx_report_hyperlinks_point_at_the_cells(tmp_path, good):
+    score = layout().by_name["score"]
+    bad = tmp_path / "wb" / "tampered.xlsx"
+    bad.parent.mkdir()
+    bad.write_bytes(tamper.replace_formula_by_its_value(good, score.sheet, score.ref))
+    reports = run_audit([bad], jobs=1)
+    report = tmp_path / "out" / "audit.xlsx"
+    report.parent.mkdir()
+    write_report(reports, report)
+    sheet = openpyxl.load_workbook(report)["Findings"]
+    links = {}
+    for row in sheet.iter_rows(min_row=2):
+        where = row[3]
+        if where.hyperlink is not None:
+            links[where.value] = where.hyperlink
+    link = links[f"{score.sheet}!{score.ref}"]
+    # Excel's convention (which XlsxWriter follows) is a relative path with backslashes.
+    target = link.target.replace("\\", "/")
+    assert (report.parent / target).resolve() == bad.resolve()
+    assert link.location.replace("'", "") == f"{score.sheet}!{score.ref}"
+    require_libreoffice()
+    from aijri_xl.libreoffice import convert
+
+    (saved,) = convert([report], tmp_path / "lo", "xlsx")
+    sheet = openpyxl.load_workbook(saved)["Findings"]
+    after = next(row[3].hyperlink for row in sheet.iter_rows(min_row=2)
+                 if row[3].value == f"{score.sheet}!{score.ref}")
+    assert after.target == "../wb/tampered.xlsx"  # LibreOffice read it as a relative path
+    assert after.location.replace("'", "") == f"{score.sheet}!{score.ref}"
+
+
+def test_xlsx_report_opens_in_libreoffice(tmp_path, batch):
+    require_libreoffice()
+    from aijri_xl.libreoffice import convert
+
+    reports = run_audit([batch], jobs=1)
+    report = tmp_path / "audit.xlsx"
+    write_report(reports, report)
+    (pdf,) = convert([report], tmp_path / "pdf", "pdf")
+    assert pdf.stat().st_size > 1000
+    (saved,) = convert([report], tmp_path / "lo", "xlsx")
+    wb = openpyxl.load_workbook(saved)
+    assert wb.sheetnames == ["Summary", "Findings"]
+    assert wb["Summary"].max_row == len(reports) + 1
+    verdicts = [row[7].value for row in wb["Summary"].iter_rows(min_row=2)]
+    assert sorted(verdicts) == sorted(r.verdict for r in reports)
+
+
+def test_json_and_html_reports(tmp_path, batch):
+    reports = run_audit([batch], jobs=1)
+    written = write_report(reports, tmp_path / "audit.json")
+    data = json.loads(written[0].read_text())
+    assert {d["verdict"] for d in data} == {"PASS", "FAIL"}
+    html = write_report(reports, tmp_path / "audit.html")[0].read_text()
+    assert html.startswith("<!DOCTYPE html>") and "http" not in html.split("<body>")[0]
+    assert "AIJ-F206" in html and "FAIL" in html
+    with pytest.raises(ValueError, match="unsupported report format"):
+        write_report(reports, tmp_path / "audit.pdf")
