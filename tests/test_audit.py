@@ -137,7 +137,8 @@ def test_text_copied_into_reports_is_neutralised(tmp_path, hostile_text_workbook
     assert reports[0].role.startswith("=")
     csv_path = tmp_path / "audit.csv"
     written = write_report(reports, csv_path)
-    rows = list(csv.DictReader(open(written[0], encoding="utf-8")))
+    with open(written[0], encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
     assert rows[0]["role"].startswith("'=") and rows[0]["assessor"].startswith("'@")
     xlsx_path = tmp_path / "audit.xlsx"
     write_report(reports, xlsx_path)
