@@ -291,7 +291,7 @@ def _worksheet_class() -> type:
     ``_xlfn.`` prefixes to Excel 2010+ functions. The layout uses none of those functions
     (a test checks that both preparations give the same text for every formula), and the
     passes were half the build time."""
-    from xlsxwriter.worksheet import Worksheet  # noqa: PLC0415
+    from xlsxwriter.worksheet import Worksheet
 
     class PlainFormulaWorksheet(Worksheet):  # type: ignore[misc]
         def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:

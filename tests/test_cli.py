@@ -1,0 +1,297 @@
+"""The ``aijri`` command line, run as a user runs it: a subprocess, exit codes, stdout,
+stderr, and never a traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import aijri_xl
+from aijri_xl.files import schema
+from aijri_xl.findings import codes_markdown
+from aijri_xl.method import METHOD, PARAMETERS, RESULT_FIELDS
+
+WORKED_RESULT = {
+    "method": "AIJRI-1.0", "weighted_total": 2.25, "task_resistance": 3.75,
+    "pct_time_score_3plus": 30, "pct_time_score_4plus": 0, "split_displacement": 0,
+    "split_augmentation": 95, "split_not_involved": 5, "protective_total": 2,
+    "growth_correlation": 1, "quick_screen_total": 3,
+    "quick_screen_band": "Yellow-to-Green boundary", "evidence_total": 5,
+    "barrier_total": 0, "evidence_modifier": 1.2, "barrier_modifier": 1.0,
+    "growth_modifier": 1.05, "raw": 4.725, "score_unrounded": 52.7743, "score": 52.8,
+    "override": None, "final_score": 52.8, "zone": "GREEN",
+    "sub_label": "Green (Transforming)",
+}
+
+
+def aijri(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run([sys.executable, "-m", "aijri_xl", *map(str, args)],
+                          capture_output=True, text=True, encoding="utf-8", cwd=cwd,
+                          timeout=120)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stdout, proc.stdout
+    return proc
+
+
+@pytest.fixture
+def write(tmp_path):
+    def write(name: str, text: str):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+    return write
+
+
+# ---------------------------------------------------------------------------------------
+# score
+
+
+def test_score_prints_the_worked_example_figures(worked_example_path):
+    proc = aijri("score", worked_example_path)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    for text in [
+        "HPC Developer", METHOD,
+        "Protective 2/9 + Correlation +1 = Yellow-to-Green boundary",
+        "6.00 - 2.25 = 3.75/5.0",
+        "scoring 3+: 30%", "scoring 4+: 0%",
+        "0% displacement, 95% augmentation, 5% not involved",
+        "1.0 + (5 × 0.04) = 1.20",
+        "1.0 + (0 × 0.02) = 1.00",
+        "1.0 + (1 × 0.05) = 1.05",
+        "3.75 × 1.20 × 1.00 × 1.05 = 4.7250",
+        "(4.7250 - 0.54) / 7.93 × 100 = 52.8/100",
+        "Zone: GREEN",
+        "Green (Transforming)",
+    ]:
+        assert text in out, text
+    assert proc.stderr == ""
+
+
+def test_score_json_prints_exactly_the_result_fields(worked_example_path):
+    proc = aijri("score", "--json", worked_example_path)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert list(data) == list(RESULT_FIELDS)
+    assert set(data) == set(WORKED_RESULT)
+    for name, expected in WORKED_RESULT.items():
+        if isinstance(expected, float) and name in ("raw", "score_unrounded"):
+            assert round(data[name], 4) == expected, name
+        elif isinstance(expected, float):
+            assert data[name] == pytest.approx(expected, abs=1e-12), name
+        else:
+            assert data[name] == expected, name
+    assert data["score"] == 52.8  # exactly, not approximately
+
+
+def test_score_of_an_override_shows_both_scores(tmp_path, worked_example_path, write):
+    text = worked_example_path.read_text(encoding="utf-8").replace(
+        "override:\n", "override:\n  score: 45.5\n")
+    proc = aijri("score", "--json", write("override.yaml", text))
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert (data["score"], data["override"], data["final_score"], data["zone"]) == (
+        52.8, 45.5, 45.5, "YELLOW")
+
+
+# ---------------------------------------------------------------------------------------
+# Bad input: a clear message naming the file and the field, exit 1, no traceback
+
+
+def test_score_of_a_malformed_yaml_names_file_and_line(write):
+    path = write("broken.yaml", "method: AIJRI-1.0\nrole: {title: x\n")
+    proc = aijri("score", path)
+    assert proc.returncode == 1
+    assert "AIJ-F202" in proc.stderr
+    assert f"{path}:3" in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_score_of_a_malformed_json_names_file_and_line(write):
+    path = write("broken.json", '{"method": "AIJRI-1.0",\n "tasks": [,]}\n')
+    proc = aijri("score", path)
+    assert proc.returncode == 1
+    assert "AIJ-F202" in proc.stderr
+    assert str(path) in proc.stderr
+    assert "line 2" in proc.stderr
+
+
+def test_score_of_a_missing_file(tmp_path):
+    path = tmp_path / "nowhere.yaml"
+    proc = aijri("score", path)
+    assert proc.returncode == 1
+    assert "AIJ-F201" in proc.stderr
+    assert str(path) in proc.stderr
+
+
+def test_score_of_an_unsupported_file(write):
+    proc = aijri("score", write("notes.toml", "x = 1\n"))
+    assert proc.returncode == 1
+    assert "AIJ-F203" in proc.stderr
+
+
+def test_score_of_an_invalid_assessment_names_file_and_problem(worked_example_path, write):
+    text = worked_example_path.read_text(encoding="utf-8").replace(
+        "  score: 3\n", "  score: 7\n", 1)
+    path = write("invalid.yaml", text)
+    proc = aijri("score", path)
+    assert proc.returncode == 1
+    assert "AIJ-E003" in proc.stderr
+    assert str(path) in proc.stderr
+    assert "task 3" in proc.stderr and "score" in proc.stderr and "7" in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_score_of_an_invalid_assessment_shows_the_input_path(worked_example_path, write):
+    text = worked_example_path.read_text(encoding="utf-8").replace(
+        "  score: 3\n", "  score: 7\n", 1)
+    proc = aijri("score", write("invalid.yaml", text))
+    assert "tasks[2].score" in proc.stderr
+
+
+def test_score_of_an_unknown_field_names_it(worked_example_path, write):
+    text = worked_example_path.read_text(encoding="utf-8").replace(
+        "role:\n", "role:\n  salary: 3\n", 1)
+    proc = aijri("score", write("extra.yaml", text))
+    assert proc.returncode == 1
+    assert "AIJ-E012" in proc.stderr
+    assert "salary" in proc.stderr
+
+
+def test_score_of_a_mistyped_value_names_the_path(worked_example_path, write):
+    text = worked_example_path.read_text(encoding="utf-8").replace(
+        "  score: 3\n", "  score: three\n", 1)
+    proc = aijri("score", write("typo.yaml", text))
+    assert proc.returncode == 1
+    assert "tasks[2].score" in proc.stderr
+
+
+def test_score_with_a_non_blocking_error_prints_the_result_and_exits_1(write):
+    path = write("short.yaml", """\
+role: {title: Short}
+protective: {embodied_physicality: 0, deep_interpersonal_connection: 0,
+             goal_setting_moral_judgment: 0}
+growth: {correlation: 0}
+tasks: [{name: a, time: 90, score: 2, class: AUGMENTATION}]
+evidence: {job_posting_trends: 0, company_actions: 0, wage_trends: 0, ai_tool_maturity: 0,
+           expert_consensus: 0}
+barriers: {regulatory_licensing: 0, physical_presence: 0, union_collective_bargaining: 0,
+           liability_accountability: 0, cultural_ethical: 0}
+""")
+    proc = aijri("score", path)
+    assert proc.returncode == 1
+    assert "AIJ-E005" in proc.stderr
+    assert "JobZone Score" in proc.stdout
+
+
+def test_score_refuses_another_method_version(worked_example_path, write):
+    text = worked_example_path.read_text(encoding="utf-8").replace(
+        "method: AIJRI-1.0", "method: AIJRI-2.0")
+    proc = aijri("score", "--json", write("v2.yaml", text))
+    assert proc.returncode == 1
+    assert "AIJ-E011" in proc.stderr
+    assert "AIJRI-2.0" in proc.stderr
+    assert proc.stdout == ""
+
+
+# ---------------------------------------------------------------------------------------
+# verify: exit codes 0 / 1 / 2
+
+
+def test_verify_passes_the_worked_example(worked_example_path):
+    proc = aijri("verify", worked_example_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"PASS  {worked_example_path}" in proc.stdout
+    assert "1 PASS, 0 WARN, 0 FAIL" in proc.stdout
+
+
+def test_verify_fails_a_failing_file_and_exits_1(worked_example_path, write):
+    bad = write("bad.yaml", worked_example_path.read_text(encoding="utf-8").replace(
+        "  check: 1\n", "  check: 2\n"))
+    proc = aijri("verify", worked_example_path, bad)
+    assert proc.returncode == 1
+    assert f"FAIL  {bad}" in proc.stdout
+    assert "AIJ-E009" in proc.stdout
+    assert "1 PASS, 0 WARN, 1 FAIL" in proc.stdout
+
+
+def test_verify_warns_but_exits_0(worked_example_path, write):
+    warn = write("warn.yaml", worked_example_path.read_text(encoding="utf-8").replace(
+        "override:\n", "override:\n  score: 30\n"))
+    proc = aijri("verify", warn)
+    assert proc.returncode == 0
+    assert f"WARN  {warn}" in proc.stdout
+    assert "AIJ-W021" in proc.stdout
+
+
+def test_verify_json(worked_example_path, tmp_path):
+    missing = tmp_path / "missing.yaml"
+    proc = aijri("verify", "--json", worked_example_path, missing)
+    assert proc.returncode == 1
+    data = json.loads(proc.stdout)
+    assert [d["verdict"] for d in data] == ["PASS", "FAIL"]
+    assert list(data[0]) == ["file", "verdict", "method", "result", "findings"]
+    assert list(data[0]["result"]) == list(RESULT_FIELDS)
+    assert data[0]["result"]["score"] == 52.8
+    assert data[1]["result"] is None
+    assert [f["code"] for f in data[1]["findings"]] == ["AIJ-F201"]
+
+
+@pytest.mark.parametrize("args", [
+    ("verify",), ("verify", "--bogus", "x.yaml"), ("score",), ("frobnicate",), (),
+    ("score", "a.yaml", "b.yaml"),
+])
+def test_usage_errors_exit_2(args):
+    proc = aijri(*args)
+    assert proc.returncode == 2
+    assert "usage" in proc.stderr.lower()
+    assert proc.stdout == ""
+
+
+# ---------------------------------------------------------------------------------------
+# Reference commands
+
+
+def test_params_lists_every_parameter():
+    proc = aijri("params")
+    assert proc.returncode == 0
+    assert METHOD in proc.stdout
+    for p in PARAMETERS:
+        assert p.name in proc.stdout
+
+
+def test_params_json_matches_the_table():
+    proc = aijri("params", "--json")
+    assert proc.returncode == 0
+    data = json.loads(proc.stdout)
+    assert data["method"] == METHOD
+    assert [(p["name"], p["value"], p["tag"]) for p in data["parameters"]] == [
+        (p.name, p.value, p.tag) for p in PARAMETERS]
+
+
+def test_codes_prints_the_codes_table():
+    proc = aijri("codes")
+    assert proc.returncode == 0
+    assert proc.stdout == codes_markdown()
+
+
+def test_schema_prints_the_json_schema():
+    proc = aijri("schema")
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout) == schema()
+
+
+def test_version():
+    proc = aijri("--version")
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == f"aijri {aijri_xl.__version__}"
+
+
+def test_help_lists_the_commands():
+    proc = aijri("--help")
+    assert proc.returncode == 0
+    for name in ("score", "verify", "codes", "schema", "params"):
+        assert name in proc.stdout

@@ -1,0 +1,125 @@
+"""The public surface and the documents generated from code: ``__all__``, docs/CODES.md,
+and the method tables against shared/method/AIJRI-METHOD.md."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+
+import aijri_xl
+from aijri_xl.findings import CODES, Finding, codes_markdown
+from aijri_xl.method import PARAMETERS, RESULT_FIELDS
+from aijri_xl.validate import BLOCKING_CODES
+
+CORE_NAMES = {
+    "score", "score_from_scores", "Result", "AssessmentError", "Assessment", "Task",
+    "Scored", "Growth", "Override", "RoleDefinition", "check", "load", "verify_file",
+    "Verification", "Finding", "CODES", "METHOD", "PARAMETERS", "PARAMS", "RESULT_FIELDS",
+    "excel_round", "verdict", "__version__",
+}
+
+
+def _exported() -> set[str]:
+    """Public names the package namespace actually holds, submodules aside."""
+    return {name for name, value in vars(aijri_xl).items()
+            if not name.startswith("_") and not inspect.ismodule(value)}
+
+
+def test_all_is_exactly_what_the_package_exports():
+    assert len(aijri_xl.__all__) == len(set(aijri_xl.__all__)), "duplicates in __all__"
+    assert set(aijri_xl.__all__) - {"__version__"} == _exported()
+
+
+def test_every_name_in_all_resolves():
+    for name in aijri_xl.__all__:
+        assert hasattr(aijri_xl, name), name
+
+
+def test_core_names_are_public():
+    assert set(aijri_xl.__all__) >= CORE_NAMES
+
+
+def test_star_import_gives_all():
+    namespace: dict[str, object] = {}
+    exec("from aijri_xl import *", namespace)
+    assert set(namespace) - {"__builtins__"} == set(aijri_xl.__all__)
+
+
+def test_version_is_the_distribution_version():
+    from importlib.metadata import version
+
+    assert aijri_xl.__version__ == version("aijri-xl")
+
+
+# ---------------------------------------------------------------------------------------
+# docs/CODES.md
+
+
+def test_codes_md_is_generated_from_the_table(repo_root: Path):
+    path = repo_root / "docs" / "CODES.md"
+    assert path.read_bytes() == codes_markdown().encode("utf-8"), (
+        "docs/CODES.md is stale: run `python -m aijri_xl codes > docs/CODES.md`")
+
+
+def test_every_code_is_documented(repo_root: Path):
+    text = (repo_root / "docs" / "CODES.md").read_text(encoding="utf-8")
+    documented = re.findall(r"^\| `(AIJ-[EWFXI]\d{3})` \|", text, flags=re.M)
+    assert documented == list(CODES)
+    for code in CODES.values():
+        assert code.title and code.rule, code.code
+
+
+def test_codes_follow_their_family_and_severity():
+    families = {"E0": "error", "W0": "warning", "E1": "error", "W1": "warning",
+                "F2": "error", "X3": "error", "I4": "info"}
+    for name, code in CODES.items():
+        assert re.fullmatch(r"AIJ-[EWFXI]\d{3}", name)
+        assert families[name[4:6]] == code.severity, name
+
+
+def test_every_code_the_package_uses_is_in_the_table(repo_root: Path):
+    used = set()
+    for source in (repo_root / "aijri_xl").rglob("*.py"):
+        used |= set(re.findall(r"AIJ-[EWFXI]\d{3}", source.read_text(encoding="utf-8")))
+    assert used - set(CODES) == set()
+    assert set(CODES) >= BLOCKING_CODES
+
+
+def test_an_unknown_code_is_refused():
+    with pytest.raises(ValueError, match="AIJ-E999"):
+        Finding("AIJ-E999", "no such rule")
+
+
+# ---------------------------------------------------------------------------------------
+# method.py against the spec
+
+
+def _section(spec: str, number: int) -> str:
+    match = re.search(rf"^## {number}\. .*?(?=^## )", spec, flags=re.M | re.S)
+    assert match, f"§{number} not found in the method spec"
+    return match.group(0)
+
+
+def test_parameter_table_matches_the_spec(method_spec: Path):
+    section = _section(method_spec.read_text(encoding="utf-8"), 2)
+    rows = re.findall(r"^\| `([A-Z_]+)` \| ([^|]+) \| (\w+) \|$", section, flags=re.M)
+    assert len(rows) >= 18
+    spec = [(name, float(re.match(r"-?\d+(?:\.\d+)?", value).group(0)), tag)
+            for name, value, tag in rows]
+    code = [(p.name, float(p.value), p.tag) for p in PARAMETERS]
+    assert code == spec
+
+
+def test_result_fields_match_the_spec(method_spec: Path):
+    section = _section(method_spec.read_text(encoding="utf-8"), 4)
+    listed = section.split("Every interface", 1)[1]
+    fields = re.findall(r"`([a-z_0-9]+)`", listed)
+    assert tuple(fields) == RESULT_FIELDS
+
+
+def test_method_version_matches_the_spec(method_spec: Path):
+    title = method_spec.read_text(encoding="utf-8").splitlines()[0]
+    assert f"`{aijri_xl.METHOD}`" in title
