@@ -41,7 +41,12 @@ def _merge(load_findings: list[Finding], rule_findings: list[Finding]) -> list[F
     missing) would say the same thing again, or worse, something misleading ("a time share
     but no score" for a score of 'three'); keep the reader's."""
     reported = {f.field for f in load_findings if f.field}
-    return load_findings + [f for f in rule_findings if f.field not in reported]
+
+    def already(field: str | None) -> bool:
+        return field is not None and (field in reported or any(
+            field.startswith(r + ".") for r in reported))
+
+    return load_findings + [f for f in rule_findings if not already(f.field)]
 
 
 def evaluate(loaded: Loaded) -> Verification:
@@ -65,7 +70,7 @@ def evaluate(loaded: Loaded) -> Verification:
     if result is not None:
         findings += _override_findings(result, a.override.justification,
                                        where.get("override.score", str(loaded.path)))
-        if loaded.stated:
+        if loaded.kind == "report":
             from .stated import compare_stated
 
             findings += compare_stated(loaded.stated, result)

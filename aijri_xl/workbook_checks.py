@@ -17,6 +17,7 @@ Given a workbook read by :mod:`aijri_xl.workbook_reader` (its raw cells and its 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from .compare import agrees, blank
@@ -71,8 +72,14 @@ def _normalise_code(code: str) -> str:
     return code.upper()
 
 
+_MAYBE_EXTERNAL = re.compile(r"\[|WEBSERVICE|HYPERLINK|RTD|CALL|REGISTER|EXEC|\||://",
+                             re.IGNORECASE)
+
+
 def external_reach(formula: str) -> str | None:
     """What in ``formula`` reaches outside the workbook, or ``None``."""
+    if not _MAYBE_EXTERNAL.search(formula):  # the common case, in one pass
+        return None
     code = _STRING.sub(_mask_string, formula)
     for pattern, what in _EXTERNAL:
         if pattern.search(code):
@@ -87,6 +94,11 @@ def _mask_string(m: re.Match[str]) -> str:
     if "://" in text:
         return text
     return '"#"' if text.startswith('"#') else '""'
+
+
+@lru_cache(maxsize=4096)
+def _normalised_layout(formula: str) -> str:
+    return normalise(formula)
 
 
 def _normalise_target(target: str) -> str:
@@ -130,7 +142,8 @@ def formula_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
             out.append(Finding("AIJ-X305", f"{where} ({what}) should hold a formula; it holds "
                                f"a typed value ({shown})", where=where, field=cell.name,
                                expected=cell.formula, actual=found.value))
-        elif normalise(found.formula) != normalise(cell.formula or ""):
+        elif found.formula != (cell.formula or "")[1:] and \
+                normalise(found.formula) != _normalised_layout(cell.formula or ""):
             out.append(Finding("AIJ-X306", f"{where} ({what}): the formula was edited",
                                where=where, field=cell.name, expected=cell.formula,
                                actual="=" + found.formula))

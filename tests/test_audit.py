@@ -82,10 +82,20 @@ def test_every_hostile_finding_names_the_file_and_says_what_is_wrong(batch):
                    for f in r.findings if f["code"].startswith("AIJ-F"))
 
 
-def test_defusedxml_is_what_parses():
-    import aijri_xl.xlsx_reader as reader
+def test_xml_is_screened_and_openpyxl_parses_through_defusedxml():
+    import openpyxl.xml
 
-    assert reader.SafeET.__name__ == "defusedxml.ElementTree"
+    from aijri_xl.xlsx_reader import XlsxError, screen_xml
+
+    assert openpyxl.xml.DEFUSEDXML is True  # openpyxl found defusedxml and uses it
+    for bad in (b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY b "c">]><a>&b;</a>',
+                b"<!doctype a SYSTEM 'http://x.invalid/a.dtd'><a/>",
+                '<?xml version="1.0" encoding="UTF-16"?><a/>'.encode("utf-16"),
+                b'<?xml version="1.0" encoding="ISO-8859-1"?><a/>'):
+        with pytest.raises(XlsxError) as caught:
+            screen_xml(bad, "part")
+        assert caught.value.kind == "unsafe"
+    screen_xml(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><a/>', "part")
 
 
 def test_parallel_and_serial_runs_agree(batch):

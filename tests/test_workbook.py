@@ -189,7 +189,7 @@ def test_scoring_a_blank_template_lists_the_missing_inputs(repo_root):
                           text=True, check=False)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
-    assert "[Role!B4] the job title is missing" in done.stderr
+    assert "[Role!B4] role.title: the job title is missing" in done.stderr
     assert "[Protective!B5]" in done.stderr and "AIJ-E001" in done.stderr
 
 
