@@ -3,6 +3,7 @@
 The reference engine (:func:`score`) is pure; readers and writers are adapters around it.
 """
 
+from .batch import audit
 from .engine import AssessmentError, Result, score, score_from_scores
 from .excel_math import excel_round
 from .findings import CODES, Finding, verdict
@@ -45,6 +46,7 @@ __all__ = [
     "Task",
     "Verification",
     "__version__",
+    "audit",
     "check",
     "excel_round",
     "load",

@@ -124,7 +124,7 @@ class _Progress:
 @command("verify", "verify files and folders: stated figures, formulas, every rule",
          _verify_args)
 def cmd_verify(args: argparse.Namespace) -> int:
-    from .audit import run_audit, summary_table, write_report
+    from .batch import run_audit, summary_table, write_report
 
     if args.jobs is not None and args.jobs < 1:
         _err("aijri: error: --jobs takes a whole number of at least 1")

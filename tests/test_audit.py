@@ -15,7 +15,7 @@ import tamper
 from hostile import corpus
 from workbook_cases import require_libreoffice
 
-from aijri_xl.audit import audit, collect, neutralise, run_audit, write_report
+from aijri_xl.batch import audit, collect, neutralise, run_audit, write_report
 from aijri_xl.layout import layout
 
 EXPECTED_CODES = {
