@@ -126,3 +126,25 @@ def name_target(data: bytes, name: str) -> str:
     m = re.search(rf'<definedName name="{re.escape(name)}">([^<]*)</definedName>', xml)
     assert m is not None, name
     return m.group(1)
+
+
+def as_excel_shared_formulas(data: bytes, sheet: str, column: str, first: int,
+                             last: int, si: int = 0) -> bytes:
+    """Store a column's per-row formulas the way Excel does: the first cell holds the
+    formula with ``t="shared"`` and a ``ref``; the others only point at it by ``si``."""
+
+    def edit(xml: str) -> str:
+        for row in range(first, last + 1):
+            ref = f"{column}{row}"
+            m = _cell_pattern(ref).search(xml)
+            assert m is not None and "<f>" in (m.group("body") or ""), ref
+            if row == first:
+                body = m.group("body").replace(
+                    "<f>", f'<f t="shared" ref="{column}{first}:{column}{last}" si="{si}">', 1)
+            else:
+                body = re.sub(r"<f>.*?</f>", f'<f t="shared" si="{si}"/>', m.group("body"))
+            xml = xml[:m.start()] + f'<c r="{ref}"{m.group("attrs")}>{body}</c>' + \
+                xml[m.end():]
+        return xml
+
+    return _rewrite(data, sheet_part(sheet), edit)

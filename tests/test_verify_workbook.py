@@ -203,3 +203,21 @@ def test_filled_templates_verify_pass(tmp_path, repo_root):
     for path in recalculate(filled, tmp_path / "saved"):
         v = verify_file(path)
         assert v.verdict == "PASS", (path.name, v.findings)
+
+
+def test_excel_shared_formulas_are_expanded_and_verify_pass(tmp_path, example):
+    """Excel stores a column of like formulas once, as a shared formula; the verifier must
+    read each cell's own formula from it, so an Excel-saved workbook verifies PASS."""
+    data = tamper.as_excel_shared_formulas(example, "Tasks", "E", 5, 29)
+    data = tamper.as_excel_shared_formulas(data, "Tasks", "H", 5, 29, si=1)
+    v = _verify(tmp_path, data)
+    assert v.verdict == "PASS", v.findings
+
+
+def test_an_edited_shared_formula_is_caught_in_every_cell_it_covers(tmp_path, example):
+    data = tamper.as_excel_shared_formulas(example, "Tasks", "E", 5, 29)
+    data = tamper._rewrite(data, tamper.sheet_part("Tasks"), lambda xml: xml.replace(
+        "C5*D5,", "C5*D5*2,", 1))
+    v = _verify(tmp_path, data)
+    edited = {f.where for f in v.findings if f.code == "AIJ-X306"}
+    assert edited == {f"Tasks!E{row}" for row in range(5, 30)}
