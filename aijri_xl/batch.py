@@ -15,7 +15,6 @@ import html
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -167,6 +166,8 @@ def run_audit(paths: Iterable[str | Path], jobs: int | None = None,
             if progress:
                 progress(i, total)
     else:
+        from concurrent.futures import ProcessPoolExecutor
+
         chunk = max(1, min(32, total // (jobs * 8) or 1))
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             for i, report in enumerate(pool.map(verify_one, map(str, files),
