@@ -61,19 +61,12 @@ def _profile(root: Path) -> str:
     return root.resolve().as_uri()
 
 
-def convert(files: Sequence[Path], outdir: Path, to: str = "xlsx",
-            timeout: float = 600) -> list[Path]:
-    """Open ``files`` in LibreOffice Calc (recalculating every formula) and save them in
-    ``outdir`` as ``to`` (``xlsx``, ``pdf`` or ``ods``). One LibreOffice process for all
-    files. Returns the written paths, in order."""
-    binary = soffice()
-    if binary is None:
-        raise LibreOfficeError("LibreOffice (soffice) is not installed; on Debian: "
-                               "apt-get install libreoffice-calc-nogui")
-    outdir.mkdir(parents=True, exist_ok=True)
-    names = [f.stem for f in files]
-    if len(set(names)) != len(names):
-        raise LibreOfficeError("files to convert in one call need distinct names")
+BATCH = 100
+"""Files per LibreOffice process: one process for a thousand files has been seen to stop
+part-way (exit code 0, the rest unwritten)."""
+
+
+def _run(binary: str, files: Sequence[Path], outdir: Path, to: str, timeout: float) -> str:
     with tempfile.TemporaryDirectory(prefix="aijri-lo-") as tmp:
         command = [binary, f"-env:UserInstallation={_profile(Path(tmp))}", "--headless",
                    "--norestore", "--nolockcheck", "--nodefault", "--convert-to",
@@ -84,13 +77,36 @@ def convert(files: Sequence[Path], outdir: Path, to: str = "xlsx",
                                   env=env, check=False)
         except subprocess.TimeoutExpired as exc:
             raise LibreOfficeError(f"LibreOffice took more than {timeout:g} s") from exc
-    suffix = "." + to
-    written = [outdir / (f.stem + suffix) for f in files]
+    return f"exit code {done.returncode}: {done.stderr.strip()[-300:]}"
+
+
+def convert(files: Sequence[Path], outdir: Path, to: str = "xlsx",
+            timeout: float = 600) -> list[Path]:
+    """Open ``files`` in LibreOffice Calc (recalculating every formula) and save them in
+    ``outdir`` as ``to`` (``xlsx``, ``pdf`` or ``ods``), ``BATCH`` files per LibreOffice
+    process; a file LibreOffice did not write is tried once more. Returns the written
+    paths, in order."""
+    binary = soffice()
+    if binary is None:
+        raise LibreOfficeError("LibreOffice (soffice) is not installed; on Debian: "
+                               "apt-get install libreoffice-calc-nogui")
+    outdir.mkdir(parents=True, exist_ok=True)
+    names = [f.stem for f in files]
+    if len(set(names)) != len(names):
+        raise LibreOfficeError("files to convert in one call need distinct names")
+    written = [outdir / (f.stem + "." + to) for f in files]
+    detail = ""
+    for attempt in range(2):
+        todo = [f for f, out in zip(files, written, strict=True) if not out.exists()]
+        for start in range(0, len(todo), BATCH):
+            detail = _run(binary, todo[start:start + BATCH], outdir, to, timeout)
+        if attempt == 0 and not todo:
+            break
     missing = [p for p in written if not p.exists()]
-    if done.returncode != 0 or missing:
-        raise LibreOfficeError(f"LibreOffice exited {done.returncode} and did not write "
-                               f"{', '.join(map(str, missing)) or 'all files'}: "
-                               f"{done.stderr.strip()[-500:]}")
+    if missing:
+        shown = ", ".join(p.name for p in missing[:5])
+        more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
+        raise LibreOfficeError(f"LibreOffice did not write {shown}{more} ({detail})")
     return written
 
 
