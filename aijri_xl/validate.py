@@ -73,7 +73,9 @@ def check(assessment: Assessment) -> list[Finding]:
     out += _range_check("growth.correlation", a.growth.correlation, GROWTH_RANGE,
                         "AI growth correlation")
     out += _check_tasks(a)
-    if a.growth.check is not None and a.growth.correlation is not None \
+    out += _range_check("growth.check", a.growth.check, GROWTH_RANGE, "growth check") \
+        if a.growth.check is not None else []
+    if isinstance(a.growth.check, int) and isinstance(a.growth.correlation, int) \
             and a.growth.check != a.growth.correlation:
         out.append(Finding("AIJ-E009", f"the growth check ({a.growth.check:+d}) differs from "
                            f"the growth correlation ({a.growth.correlation:+d})",
