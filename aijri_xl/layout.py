@@ -99,16 +99,6 @@ def _absolute(ref: str) -> str:
     return f"${col}${row}"
 
 
-def col_letter(index: int) -> str:
-    """0-based column index to letters: 0 → A, 27 → AB."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 # ---------------------------------------------------------------------------------------
 # Fixed positions. Row numbers are 1-based, as a person reads them.
 
