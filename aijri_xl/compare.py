@@ -1,5 +1,8 @@
 """§5 "comparing figures" for values a spreadsheet computed (cached cells, a formula
-engine's results) against the reference engine."""
+engine's results) against the reference engine, and the override rule.
+
+Bundled into the xlwings Lite module (see xlwings_lite.py): standard library and this
+package's bundled modules only, no aliased relative imports."""
 
 from __future__ import annotations
 
@@ -8,7 +11,8 @@ from typing import Any, Literal
 
 from .engine import Result
 from .excel_math import is_round_tie
-from .method import SCORE_DECIMALS
+from .findings import Finding
+from .method import PARAMS, SCORE_DECIMALS
 
 Agreement = Literal["ok", "tie", "differs"]
 RELATIVE_TOLERANCE = 1e-9
@@ -41,3 +45,24 @@ def agrees(name: str, value: Any, result: Result) -> Agreement:
     if math.isclose(value, expected, rel_tol=RELATIVE_TOLERANCE, abs_tol=1e-12):
         return "ok"
     return "differs"
+
+
+def override_findings(result: Result, justification: str,
+                      where: str | None = None) -> list[Finding]:
+    """§5 on an override: noted (AIJ-I401) with its size and justification, and a warning
+    (AIJ-W021) when it is more than OVERRIDE_WARN_DELTA points from the formula score."""
+    if result.override is None:
+        return []
+    delta = result.override - result.score
+    # Both are one-decimal figures: compare in tenths, so 65.9 - 55.9 is exactly 10.0.
+    tenths = abs(round(delta * 10))
+    out = [Finding("AIJ-I401", f"override {result.override:g} replaces the formula score "
+                   f"{result.score:g} ({delta:+.1f} points): {justification.strip() or '—'}",
+                   where=where, field="override", expected=result.score,
+                   actual=result.override)]
+    if tenths > round(PARAMS["OVERRIDE_WARN_DELTA"] * 10):
+        out.append(Finding("AIJ-W021", f"the override {result.override:g} is {abs(delta):.1f} "
+                           f"points from the formula score {result.score:g} (more than "
+                           f"{PARAMS['OVERRIDE_WARN_DELTA']:g})", where=where,
+                           field="override", expected=result.score, actual=result.override))
+    return out

@@ -47,6 +47,7 @@ from typing import Any
 
 import xlwings as xw
 
+from .compare import override_findings
 from .engine import Result, score_from_scores, sub_label_of, zone_of
 from .excel_math import excel_round, percent_to_fraction
 from .findings import SEVERITY_ORDER, Finding
@@ -700,18 +701,12 @@ def AIJRI_VALIDATE(times: CellRange, scores: CellRange, classes: CellRange,
 
 
 def override_far_off(inputs: Inputs) -> Finding | None:
-    """AIJ-W021 (§5): an override more than OVERRIDE_WARN_DELTA points from S."""
-    override = inputs.assessment.override.score
-    if not is_number(override):
+    """AIJ-W021 (§5): an override more than OVERRIDE_WARN_DELTA points from S, by the
+    verifier's own rule (compare.override_findings)."""
+    if not is_number(inputs.assessment.override.score):
         return None
-    formula_score = inputs.reference().score
-    delta = override - formula_score
-    limit = PARAMS["OVERRIDE_WARN_DELTA"]
-    if abs(delta) <= limit:
-        return None
-    return Finding("AIJ-W021", f"the override {override:g} is {abs(delta):.1f} points from "
-                   f"the formula score {formula_score:g} (more than {limit:g})",
-                   field="override", expected=formula_score, actual=override)
+    found = override_findings(inputs.reference(), inputs.assessment.override.justification)
+    return next((f for f in found if f.code == "AIJ-W021"), None)
 
 
 @xw.func(category=CATEGORY)

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .compare import override_findings
 from .engine import AssessmentError, Result, score
 from .findings import Finding, verdict
-from .method import METHOD, PARAMS
+from .method import METHOD
 from .sources import Loaded, load
 from .validate import check
 
@@ -68,8 +69,8 @@ def evaluate(loaded: Loaded) -> Verification:
     except AssessmentError:
         result = None  # every blocking problem is already among the findings
     if result is not None:
-        findings += _override_findings(result, a.override.justification,
-                                       where.get("override.score", str(loaded.path)))
+        findings += override_findings(result, a.override.justification,
+                                      where.get("override.score", str(loaded.path)))
         if loaded.kind == "report":
             from .stated import compare_stated
 
@@ -80,24 +81,6 @@ def evaluate(loaded: Loaded) -> Verification:
         findings += check_workbook(loaded, result)
     return Verification(str(loaded.path), verdict(findings), a.method, result, findings,
                         loaded)
-
-
-def _override_findings(result: Result, justification: str, where: str) -> list[Finding]:
-    if result.override is None:
-        return []
-    delta = result.override - result.score
-    # Both are one-decimal figures: compare in tenths, so 65.9 - 55.9 is exactly 10.0.
-    tenths = abs(round(delta * 10))
-    out = [Finding("AIJ-I401", f"override {result.override:g} replaces the formula score "
-                   f"{result.score:g} ({delta:+.1f} points): {justification.strip() or '—'}",
-                   where=where, field="override", expected=result.score,
-                   actual=result.override)]
-    if tenths > round(PARAMS["OVERRIDE_WARN_DELTA"] * 10):
-        out.append(Finding("AIJ-W021", f"the override {result.override:g} is {abs(delta):.1f} "
-                           f"points from the formula score {result.score:g} (more than "
-                           f"{PARAMS['OVERRIDE_WARN_DELTA']:g})", where=where,
-                           field="override", expected=result.score, actual=result.override))
-    return out
 
 
 def verify_file(path: str | Path) -> Verification:

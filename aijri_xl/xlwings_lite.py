@@ -33,7 +33,8 @@ from pathlib import Path
 from .method import METHOD
 
 BUNDLE_MODULES: tuple[str, ...] = (
-    "method", "excel_math", "findings", "model", "validate", "engine", "udfs",
+    "method", "excel_math", "findings", "model", "validate", "engine", "compare",
+    "udfs",
     "xlwings_verify",
 )
 """The package modules in main.py, each after the modules it imports."""

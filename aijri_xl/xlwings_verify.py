@@ -23,15 +23,14 @@ works on any xlwings Book: in xlwings Lite and xlwings Server through the ``@scr
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from typing import Any
 
 import xlwings as xw
 
+from .compare import agrees
 from .engine import AssessmentError, Result, score
-from .excel_math import is_round_tie
 from .findings import SEVERITY_ORDER, Finding, verdict
 from .method import (
     BARRIERS,
@@ -40,7 +39,6 @@ from .method import (
     PARAMETERS,
     PROTECTIVE,
     RESULT_FIELDS,
-    SCORE_DECIMALS,
     TEMPLATE_VERSION,
 )
 from .udfs import is_blank, is_excel_error, is_number, override_far_off, read_inputs
@@ -69,9 +67,6 @@ RESULT_NAMES: tuple[str, ...] = tuple(
 PARAMETER_NAMES: tuple[str, ...] = tuple(p.name for p in PARAMETERS)
 CONTRACT_NAMES: tuple[str, ...] = (*IDENTITY_NAMES, *INPUT_NAMES, *RESULT_NAMES,
                                    *PARAMETER_NAMES)
-TEXT_RESULTS = frozenset({"quick_screen_band", "zone", "sub_label"})
-ONE_DECIMAL_RESULTS = frozenset({"score", "final_score"})
-RELATIVE_TOLERANCE = 1e-9
 
 
 # --------------------------------------------------------------------------- where
@@ -210,7 +205,8 @@ def _parameter_findings(values: Mapping[str, Any], places: _Places) -> list[Find
 
 def compare_results(values: Mapping[str, Any], result: Result,
                     places: _Places | None = None) -> list[Finding]:
-    """Each result cell against the reference (§5, a value a spreadsheet computed)."""
+    """Each result cell against the reference (§5, a value a spreadsheet computed), by
+    the verifier's own rule (compare.agrees)."""
     places = places or _Places({}, {})
     out = []
     for name in RESULT_NAMES:
@@ -218,50 +214,32 @@ def compare_results(values: Mapping[str, Any], result: Result,
             continue
         cached, expected = values[name], result.workbook_value(name)
         where = places.of_name(name)
-        problem = _differs(name, cached, expected)
-        if problem is None:
+        verdict = agrees(name, cached, result)
+        if verdict == "ok":
             continue
-        if name in ONE_DECIMAL_RESULTS and _other_rounding(name, cached, result):
+        if verdict == "tie":
             out.append(Finding("AIJ-W104", f"{name} is {cached:g} where the reference rounds "
                                f"{result.score_unrounded!r} to {expected:g}: a tie rounded "
                                "the other way", where=where, field=name,
                                expected=expected, actual=cached))
             continue
-        out.append(Finding("AIJ-E103", f"{name} {problem}", where=where, field=name,
-                           expected=expected, actual=cached))
+        out.append(Finding("AIJ-E103", f"{name} {_describe(cached, expected)}", where=where,
+                           field=name, expected=expected, actual=cached))
     return out
 
 
-def _differs(name: str, cached: Any, expected: Any) -> str | None:
-    """Why a cached value is not the reference value, or None when it agrees."""
+def _describe(cached: Any, expected: Any) -> str:
+    """How a cached value that disagrees with the reference departs from it."""
     shown = f"{expected:g}" if isinstance(expected, float) else repr(expected)
     if is_excel_error(cached):
         return f"holds the error {cached}, the method gives {shown}"
     if is_blank(cached):
         return f"is blank, the method gives {shown}"
-    if name in TEXT_RESULTS:
-        return None if cached == expected else f"is {cached!r}, the method gives {shown}"
+    if isinstance(expected, str):
+        return f"is {cached!r}, the method gives {shown}"
     if not is_number(cached):
         return f"holds {cached!r}, not a number; the method gives {shown}"
-    if name in ONE_DECIMAL_RESULTS:
-        agrees = float(cached) == float(expected)
-    else:
-        agrees = math.isclose(float(cached), float(expected), rel_tol=RELATIVE_TOLERANCE)
-    return None if agrees else f"is {cached!r}, the method gives {expected!r}"
-
-
-def _other_rounding(name: str, cached: Any, result: Result) -> bool:
-    """§5: S_c × 10 within 1e-9 of a half-integer and the cached score is the other
-    neighbour. The final score is a rounding only when there is no override."""
-    if not is_number(cached) or (name == "final_score" and result.override is not None):
-        return False
-    if not is_round_tie(result.score_unrounded, SCORE_DECIMALS):
-        return False
-    scale = 10 ** SCORE_DECIMALS
-    low = math.floor(result.score_unrounded * scale) / scale
-    high = math.ceil(result.score_unrounded * scale) / scale
-    other = low if math.isclose(result.score, high) else high
-    return math.isclose(float(cached), other, rel_tol=0, abs_tol=1e-9)
+    return f"is {cached!r}, the method gives {expected!r}"
 
 
 # --------------------------------------------------------------------------- the book

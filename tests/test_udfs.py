@@ -550,3 +550,15 @@ def test_readme_example_formulas_name_the_cells_that_hold_the_inputs(tmp_path):
     score_cell = ws[example.SCORE_CELL]
     assert score_cell.value == 52.8
     assert ws.cell(score_cell.row, 1).value.startswith("=AIJRI_SCORE(")
+
+
+def test_an_override_exactly_ten_points_away_is_not_flagged():
+    """The override rule is the verifier's (compare.override_findings): 65.9 - 55.9 is
+    10.000000000000007 in floating point but exactly 10 points."""
+    ranges = dict(times=[[0.975], [0.025]], scores=[[1], [2]],
+                  classes=[["NOT INVOLVED"], ["AUGMENTATION"]], protective=[[0, 0, 0]],
+                  growth=0, evidence=[[0, 0, 0, 0, 0]], barriers=[[0, 0, 0, 0, 0]])
+    assert udfs.AIJRI_SCORE(ranges["times"], ranges["scores"], ranges["evidence"],
+                            ranges["barriers"], 0) == 55.9
+    assert udfs.AIJRI_VALIDATE(**ranges, override=65.9, justification="x") == "OK"
+    assert "AIJ-W021" in udfs.AIJRI_VALIDATE(**ranges, override=66.0, justification="x")[0][0]
