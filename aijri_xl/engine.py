@@ -190,13 +190,14 @@ def score_from_scores(times: list[float], scores: list[int], classes: list[str |
     )
 
 
-def score(assessment: Assessment) -> Result:
+def score(assessment: Assessment, *, checked: list[Finding] | None = None) -> Result:
     """Score an assessment by the method (§3).
 
     Raises :class:`AssessmentError` listing every missing, mistyped or out-of-range
     input the calculation needs. Other §5 problems (a time total off 100%, a missing
-    justification) do not stop the calculation; ``check`` reports them."""
-    problems = blocking(check(assessment))
+    justification) do not stop the calculation; ``check`` reports them. ``checked`` is
+    ``check(assessment)`` when the caller has already run it."""
+    problems = blocking(check(assessment) if checked is None else checked)
     if problems:
         raise AssessmentError(problems)
     a = assessment

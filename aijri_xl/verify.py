@@ -56,16 +56,16 @@ def evaluate(loaded: Loaded) -> Verification:
     a = loaded.assessment
     if a is None:
         return Verification(str(loaded.path), verdict(findings), None, None, findings, loaded)
-    rules = check(a)
+    checked = check(a)
     where = loaded.extra.get("where_of_field", {})
-    rules = [f.located(where.get(f.field, f.where or str(loaded.path))) for f in rules]
+    rules = [f.located(where.get(f.field, f.where or str(loaded.path))) for f in checked]
     findings = _merge(findings, rules)
     if a.method != METHOD:
         return Verification(str(loaded.path), verdict(findings), a.method, None, findings,
                             loaded)
     result: Result | None
     try:
-        result = score(a)
+        result = score(a, checked=checked)
     except AssessmentError:
         result = None  # every blocking problem is already among the findings
     if result is not None:
