@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import tamper
-from workbook_cases import require_libreoffice
+from workbook_cases import fill_by_name, require_libreoffice, score_randomly
 
 from aijri_xl import verify_file
 from aijri_xl.layout import layout
@@ -180,25 +180,16 @@ def test_filled_templates_verify_pass(tmp_path, repo_root):
     require_libreoffice()
     import random
 
-    from test_workbook_engines import _fill
-
     from aijri_xl.catalogue import draft_assessment, roles
-    from aijri_xl.method import default_task_class
 
     rng = random.Random(11)
     filled = []
     for role in roles():
         a = draft_assessment(role.id)
-        for t in a.tasks:
-            t.score = rng.randint(1, 5)
-            t.task_class = default_task_class(t.score)
-        for block in (a.protective, a.evidence, a.barriers):
-            for item in block.values():
-                item.score = rng.randint(0, 2)
-        a.growth.correlation = rng.randint(-2, 2)
+        score_randomly(a, rng)
         target = tmp_path / "filled" / f"{role.id}.xlsx"
         target.parent.mkdir(exist_ok=True)
-        _fill(repo_root / "templates" / f"{role.id}.xlsx", target, a)
+        fill_by_name(repo_root / "templates" / f"{role.id}.xlsx", target, a)
         filled.append(target)
     for path in recalculate(filled, tmp_path / "saved"):
         v = verify_file(path)

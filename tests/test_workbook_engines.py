@@ -10,12 +10,10 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-import openpyxl
 import pytest
-from workbook_cases import engine_cases, require_libreoffice
+from workbook_cases import engine_cases, fill_by_name, require_libreoffice, score_randomly
 
 from aijri_xl import load, score
-from aijri_xl.bindings import input_values
 from aijri_xl.catalogue import draft_assessment, roles
 from aijri_xl.compare import agrees
 from aijri_xl.formula_engine import evaluate
@@ -100,24 +98,6 @@ def test_formualizer_agrees_with_the_reference(built):
     assert failures == []
 
 
-def _fill(template: Path, target: Path, a: Assessment) -> None:
-    """Type an assessment's inputs into a template by defined name, as a script would."""
-    wb = openpyxl.load_workbook(template)
-    for name, value in input_values(a).items():
-        defined = wb.defined_names.get(name)
-        if defined is None:
-            continue
-        ((sheet, ref),) = list(defined.destinations)
-        cells = wb[sheet][ref.replace("$", "")]
-        if isinstance(cells, tuple):  # a column range: one value per row
-            column = [row[0] for row in cells]
-            for i, cell in enumerate(column):
-                cell.value = value[i] if i < len(value) else None
-        elif value not in (None, ""):
-            cells.value = value
-    wb.save(target)
-
-
 def test_templates_filled_by_name_score_as_the_reference(tmp_path, repo_root):
     require_libreoffice()
     rng = random.Random(7)
@@ -127,19 +107,11 @@ def test_templates_filled_by_name_score_as_the_reference(tmp_path, repo_root):
         if role is None:  # the fully blank template: give it a role and tasks
             a.role.title = "Filled blank template"
             a.tasks = draft_assessment(roles()[0].id).tasks
-        for t in a.tasks:
-            t.score = rng.randint(1, 5)
-            from aijri_xl.method import default_task_class
-
-            t.task_class = default_task_class(t.score)
-        for block in (a.protective, a.evidence, a.barriers):
-            for item in block.values():
-                item.score = rng.randint(0, 2)
-        a.growth.correlation = rng.randint(-2, 2)
+        score_randomly(a, rng)
         template = repo_root / "templates" / f"{role.id if role else 'blank'}.xlsx"
         target = tmp_path / "filled" / template.name
         target.parent.mkdir(exist_ok=True)
-        _fill(template, target, a)
+        fill_by_name(template, target, a)
         filled.append((target, a))
     saved = recalculate([p for p, _ in filled], tmp_path / "saved")
     for path, a in zip(saved, [a for _, a in filled], strict=True):

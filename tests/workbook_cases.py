@@ -7,11 +7,16 @@ in one LibreOffice call: the cases must exist before the engine runs.
 from __future__ import annotations
 
 import os
+import random
+from pathlib import Path
 
+import openpyxl
 import pytest
 from strategies import tie_and_boundary_cases
 
+from aijri_xl.bindings import input_values
 from aijri_xl.libreoffice import soffice
+from aijri_xl.method import default_task_class
 from aijri_xl.model import Assessment
 from aijri_xl.samples import random_assessments
 
@@ -31,3 +36,32 @@ def require_libreoffice() -> str:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+def score_randomly(a: Assessment, rng: random.Random) -> None:
+    """Score a draft (a template's tasks) with valid random inputs, as an assessor would."""
+    for t in a.tasks:
+        t.score = rng.randint(1, 5)
+        t.task_class = default_task_class(t.score)
+    for block in (a.protective, a.evidence, a.barriers):
+        for item in block.values():
+            item.score = rng.randint(0, 2)
+    a.growth.correlation = rng.randint(-2, 2)
+
+
+def fill_by_name(template: Path, target: Path, a: Assessment) -> None:
+    """Type an assessment's inputs into a template by defined name, as a script would."""
+    wb = openpyxl.load_workbook(template)
+    for name, value in input_values(a).items():
+        defined = wb.defined_names.get(name)
+        if defined is None:
+            continue
+        ((sheet, ref),) = list(defined.destinations)
+        cells = wb[sheet][ref.replace("$", "")]
+        if isinstance(cells, tuple):  # a column range: one value per row
+            column = [row[0] for row in cells]
+            for i, cell in enumerate(column):
+                cell.value = value[i] if i < len(value) else None
+        elif value not in (None, ""):
+            cells.value = value
+    wb.save(target)
