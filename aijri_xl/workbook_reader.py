@@ -13,10 +13,17 @@ from typing import Any
 
 from .bindings import assessment_from_names
 from .findings import Finding
-from .layout import MIN_TASK_ROWS, TASK_FIRST_ROW, Cell, Layout, layout, task_rows_from_total_row
+from .layout import MIN_TASK_ROWS, TASK_FIRST_ROW, Layout, layout, task_rows_from_total_row
 from .method import METHOD, TEMPLATE_VERSION
 from .sources import Loaded
-from .xlsx_reader import WorkbookData, XlsxError, iter_name_refs, read_xlsx, split_ref
+from .xlsx_reader import (
+    WorkbookData,
+    XlsxError,
+    col_letters,
+    iter_name_refs,
+    read_xlsx,
+    split_ref,
+)
 
 KNOWN_TEMPLATE_VERSIONS = frozenset({TEMPLATE_VERSION})
 _FILE_CODES = {"encrypted": "AIJ-F206", "unsafe": "AIJ-F205", "corrupt": "AIJ-F202"}
@@ -28,7 +35,6 @@ def _expand(ref: str) -> list[str]:
         return [ref]
     start, end = ref.split(":")
     (r0, c0), (r1, c1) = split_ref(start), split_ref(end)
-    from .xlsx_reader import col_letters
 
     return [f"{col_letters(c)}{r}" for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)]
 
@@ -53,13 +59,6 @@ def _serial_to_date(value: Any) -> Any:
     return value
 
 
-def _value(data: WorkbookData, sheet: str, ref: str) -> Any:
-    cell = data.cell(sheet, ref)
-    if cell.is_error:
-        return cell.value
-    return cell.value
-
-
 def read_names(data: WorkbookData, lay: Layout) -> tuple[dict[str, Any], dict[str, list[str]],
                                                           list[Finding]]:
     """The value (or list of values) behind every input name, found through the defined
@@ -82,7 +81,7 @@ def read_names(data: WorkbookData, lay: Layout) -> tuple[dict[str, Any], dict[st
             sheet, ref = cell.sheet, cell.ref
         refs = _expand(ref)
         cells[cell.name] = [f"{sheet}!{r}" for r in refs]
-        found = [_value(data, sheet, r) for r in refs]
+        found = [data.cell(sheet, r).value for r in refs]
         if cell.fmt == "date":
             found = [_serial_to_date(v) for v in found]
         values[cell.name] = found if cell.is_range else found[0]
@@ -182,7 +181,3 @@ def loaded_from_data(path: Path, data: WorkbookData) -> Loaded:
     extra.update({"layout": lay, "where_of_field": where, "values": values,
                   "template_version": version})
     return Loaded(path, "workbook", assessment, findings, extra=extra)
-
-
-def result_cells(lay: Layout) -> list[Cell]:
-    return [c for c in lay.cells if c.kind == "result"]
