@@ -10,7 +10,8 @@ Code families:
 - ``AIJ-E1xx`` / ``AIJ-W1xx``: figures an assessment states (published text, cached cells);
 - ``AIJ-F2xx``: files that cannot be read;
 - ``AIJ-X3xx``: workbook identity, structure and formula integrity;
-- ``AIJ-I4xx``: information kept in the audit record.
+- ``AIJ-I4xx``: information kept in the audit record;
+- ``AIJ-R5xx``: flags of a portfolio register (``aijri register``), across assessments.
 """
 
 from __future__ import annotations
@@ -114,6 +115,15 @@ _CODE_ROWS: tuple[tuple[str, Severity, str, str], ...] = (
      "An override, its size against the formula score, and its justification are kept."),
     ("AIJ-I402", "info", "inputs incomplete",
      "A blank or partly filled template: the missing inputs are listed."),
+    # Register flags (across assessments)
+    ("AIJ-R501", "warning", "assessors disagree on a role",
+     "Final scores the same role gets from different assessors lie within 5 points of "
+     "each other (register.ASSESSOR_SPREAD)."),
+    ("AIJ-R502", "warning", "calibration peer quoted at another score",
+     "A calibration peer an assessment quotes (role and score) has that final score in the "
+     "register, when the register holds the peer."),
+    ("AIJ-R503", "error", "assessment does not verify",
+     "Every assessment in the register verifies (PASS or WARN)."),
 )
 
 CODES: dict[str, Code] = {row[0]: Code(*row) for row in _CODE_ROWS}
