@@ -107,6 +107,7 @@ LABELS: tuple[tuple[str, str], ...] = (
     ("timeline", r"timeline"),
     ("method", r"method(version)?"),
     ("calibration", r"calibration(peers)?"),
+    ("growth_check", r"(ai)?growth(correlation)?check"),
 )
 
 # Labels whose value is a figure the report states (read by _read_figures).
@@ -196,6 +197,8 @@ def _classify(text: str) -> tuple[str, str, str]:
     """(kind, key, value) of one stripped line."""
     if not text:
         return "blank", "", ""
+    if text.startswith("\\"):
+        return "text", "", ""  # escaped: a text line that would read as layout
     if text.startswith("|"):
         return "row", "", ""
     bare = text.lstrip("#").strip()
@@ -228,16 +231,23 @@ def scan(text: str) -> list[Line]:
 
 def block_text(lines: list[Line], start: int, first: str = "") -> tuple[str, list[Line]]:
     """The text that belongs to the heading or label at ``start``: ``first`` (a label's
-    value) and the text lines after it, up to the next heading, label or table; blank
-    lines are layout, not text. Lines are joined with a newline, each kept as written."""
+    value) and the text lines after it, up to the next heading, label or table. Lines are
+    joined with a newline, each kept as written except that a leading ``\\`` (the
+    writer's escape for a line that would read as layout) is dropped; blank lines between
+    text lines are kept, blank lines around the text are layout."""
     parts = [first] if first else []
     used: list[Line] = []
+    blanks = 0
     for line in lines[start + 1:]:
         if line.kind in ("heading", "label", "row"):
             break
-        if line.kind == "text":
-            parts.append(line.text)
-            used.append(line)
+        if line.kind == "blank":
+            blanks += 1 if parts else 0
+            continue
+        parts += [""] * blanks
+        blanks = 0
+        parts.append(line.text[1:] if line.text.startswith("\\") else line.text)
+        used.append(line)
     return "\n".join(parts), used
 
 
@@ -247,8 +257,11 @@ def block_text(lines: list[Line], start: int, first: str = "") -> tuple[str, lis
 
 @dataclass(frozen=True, slots=True)
 class Row:
+    """A table row: its cells as read (escapes resolved) and as written (``raw``)."""
+
     cells: tuple[str, ...]
     line: Line
+    raw: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -277,11 +290,20 @@ class Table:
         return default
 
 
-def _cells(text: str) -> tuple[str, ...]:
+_CELL_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])|<br>")
+"""In a cell, as in Markdown, ``\\`` before ASCII punctuation makes it literal (``\\|``,
+``\\\\``, ``\\*``); ``<br>`` is a line break."""
+
+
+def unescape_cell(text: str) -> str:
+    return _CELL_ESCAPE.sub(lambda m: m.group(1) if m.group(1) is not None else "\n", text)
+
+
+def _raw_cells(text: str) -> tuple[str, ...]:
     inner = text.strip()
     inner = inner[1:] if inner.startswith("|") else inner
     inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
-    return tuple(c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", inner))
+    return tuple(c.strip() for c in re.split(r"(?<!\\)\|", inner))
 
 
 def tables(lines: list[Line]) -> list[Table]:
@@ -290,9 +312,9 @@ def tables(lines: list[Line]) -> list[Table]:
     run: list[Row] = []
     for line in [*lines, Line(0, "", "blank")]:
         if line.kind == "row":
-            cells = _cells(line.text)
-            if not all(_SEPARATOR_CELL.fullmatch(c) for c in cells if c) or not any(cells):
-                run.append(Row(cells, line))
+            raw = _raw_cells(line.text)
+            if not all(_SEPARATOR_CELL.fullmatch(c) for c in raw if c) or not any(raw):
+                run.append(Row(tuple(unescape_cell(c) for c in raw), line, raw))
             continue
         if run:
             out.append(Table(run[0], tuple(_fit(r, len(run[0].cells)) for r in run[1:])))
@@ -304,7 +326,8 @@ def _fit(row: Row, width: int) -> Row:
     """A row with more cells than its header had a ``|`` in its last cell's text."""
     if len(row.cells) <= width or width < 1:
         return row
-    return Row((*row.cells[:width - 1], " | ".join(row.cells[width - 1:])), row.line)
+    raw = (*row.raw[:width - 1], " | ".join(row.raw[width - 1:]))
+    return Row(tuple(unescape_cell(c) for c in raw), row.line, raw)
 
 
 # ---------------------------------------------------------------------------------------
@@ -558,11 +581,23 @@ def _read_tasks(r: _Report, a: Assessment) -> None:
         return
     cols = _task_columns(table)
     for row in table.rows:
-        if row.key in ("total", "totals"):
+        if row.key in ("total", "totals") and (len(row.cells) < len(table.header.cells)
+                                               or not row.cell(cols["score"])):
             _read_task_total(r, table, row, cols)
             continue
         _read_task(r, a, row, cols)
     r.locate("tasks", table.header.line.where)
+
+
+_WRAPPED = re.compile(r"(\*\*|__|`)(.*)\1", re.DOTALL)
+
+
+def _task_name(raw: str) -> str:
+    """A name cell wrapped in bold or code markup (``**name**``) is markup, not part of
+    the name; escapes are resolved after that, so ``\\**x**`` is the name ``**x**``."""
+    while (m := _WRAPPED.fullmatch(raw)) is not None:
+        raw = m.group(2).strip()
+    return unescape_cell(raw)
 
 
 def _task_columns(table: Table) -> dict[str, int | None]:
@@ -589,7 +624,7 @@ def _read_task(r: _Report, a: Assessment, row: Row, cols: dict[str, int | None])
               + ", ".join(TASK_CLASSES), place, f"{path}.class",
               expected=" / ".join(TASK_CLASSES), actual=klass_text)
     a.tasks.append(Task(
-        name=unbold(row.cell(0)),  # a bold name cell is markup, not part of the name
+        name=_task_name(row.raw[0] if row.raw else row.cell(0)),
         time=r.percent(row.cell(cols["time"]), f"{path}.time", place, f"{label}: time share"),
         score=r.integer(row.cell(cols["score"]), f"{path}.score", place, f"{label}: score"),
         task_class=klass,
@@ -641,6 +676,14 @@ def _read_growth_check(r: _Report, a: Assessment) -> None:
     a.growth.check_rationale = text
     place = (used[0] if used else heading).where
     r.locate("growth.check", place)
+    for _, line in r.labels("growth_check"):
+        # "Growth check: +1" states the check on its own line (the writer adds it when
+        # the text does not say "Confirmed at +1"); it wins over the text.
+        r.locate("growth.check", line.where)
+        if line.value.strip().lower() not in NO_OVERRIDE:
+            a.growth.check = r.integer(line.value, "growth.check", line.where,
+                                       "the growth check")
+        return
     m = _GROWTH_CHECK.search(text)
     if m is not None:
         a.growth.check = r.integer(m.group(1).rstrip(".,;:"), "growth.check", place,
@@ -685,11 +728,37 @@ def _peers(text: str) -> list[CalibrationPeer]:
     return peers
 
 
+_LISTED_PEER = re.compile(r"\s*(.+?)\s*\(\s*(\d+(?:\.\d+)?)\s*\)\s*(?:[;,]\s*|\.?\s*$)",
+                          re.DOTALL)
+
+
+def listed_peers(text: str) -> list[CalibrationPeer] | None:
+    """Peers listed on a ``Calibration peers:`` line: ``Compiler Engineer (51.6);
+    Database Engineer (55.2)`` (``;`` or ``,`` between them); ``none`` for no peers.
+    ``None`` when the text is not such a list."""
+    if text.strip().lower() in NO_OVERRIDE:
+        return []
+    peers, at = [], 0
+    while at < len(text):
+        m = _LISTED_PEER.match(text, at)
+        if m is None:
+            return None
+        peers.append(CalibrationPeer(m.group(1), float(m.group(2))))
+        at = m.end()
+    return peers
+
+
 def _read_calibration(r: _Report, a: Assessment) -> None:
+    """A ``Calibration peers:`` line lists the peers; it wins over the peers the override
+    text names. A line that is not a plain list adds the peers it names."""
     for i, line in r.labels("calibration"):
+        text = block_text(r.lines, i, line.value)[0]
+        listed = listed_peers(text)
+        if listed is not None:
+            a.calibration = listed
+            return
         known = {(p.role, p.score) for p in a.calibration}
-        a.calibration += [p for p in _peers(block_text(r.lines, i, line.value)[0])
-                          if (p.role, p.score) not in known]
+        a.calibration += [p for p in _peers(text) if (p.role, p.score) not in known]
 
 
 def _read_texts(r: _Report, a: Assessment) -> None:
