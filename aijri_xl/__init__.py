@@ -1,6 +1,8 @@
 """aijri_xl: the AIJRI method (AI Job Resilience Index) where assessors work, in Excel.
 
 The reference engine (:func:`score`) is pure; readers and writers are adapters around it.
+:func:`register` and :func:`publish` load their writers (XlsxWriter, pandas) on first use,
+so that importing the package, and every ``aijri`` command, stays quick.
 """
 
 from .batch import audit
@@ -23,6 +25,21 @@ from .validate import check
 from .verify import Verification, verify_file
 
 __version__ = "0.1.0"
+
+_LAZY = {"register": "portfolio", "publish": "report"}
+"""Public functions imported on first use: name -> module."""
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'aijri_xl' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CODES",
@@ -50,6 +67,8 @@ __all__ = [
     "check",
     "excel_round",
     "load",
+    "publish",
+    "register",
     "score",
     "score_from_scores",
     "verdict",

@@ -10,11 +10,12 @@ no spreadsheet program executes it.
 
 from __future__ import annotations
 
+import functools
 import glob
 import html
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,8 @@ class FileReport:
     role: str | None = None
     assessor: str | None = None
     score_shown: Any = None
+    data: dict[str, Any] | None = field(default=None, repr=False)
+    """The assessment as plain data, when asked for (``verify_one(keep_data=True)``)."""
 
     def row(self) -> dict[str, Any]:
         severities = [f["severity"] for f in self.findings]
@@ -68,10 +71,12 @@ def _is_lock_file(path: Path) -> bool:
     return path.name.startswith("~$") or path.name.startswith(".~lock.")
 
 
-def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileReport]]:
+def collect(paths: Iterable[str | Path], suffixes: frozenset[str] = WORKBOOK_SUFFIXES
+            ) -> tuple[list[Path], list[FileReport]]:
     """Files to audit, in a stable order: files as named, folders searched recursively for
-    ``.xlsx``/``.xlsm`` workbooks, globs expanded. A path that matches nothing becomes a
-    failed report of its own."""
+    files ending in one of ``suffixes`` (by default ``.xlsx``/``.xlsm`` workbooks; lock
+    files skipped), globs expanded. A path that matches nothing becomes a failed report of
+    its own."""
     files: list[Path] = []
     problems: list[FileReport] = []
     seen: set[Path] = set()
@@ -96,10 +101,11 @@ def collect(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileReport]]:
         path = Path(text)
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and
-                           p.suffix.lower() in WORKBOOK_SUFFIXES and not _is_lock_file(p))
+                           p.suffix.lower() in suffixes and not _is_lock_file(p))
             if not found:
-                problems.append(_failed(text, "AIJ-F201", f"{text}: the folder holds no "
-                                        ".xlsx or .xlsm workbooks"))
+                what = ".xlsx or .xlsm workbooks" if suffixes == WORKBOOK_SUFFIXES else \
+                    "assessment files (" + ", ".join(sorted(suffixes)) + ")"
+                problems.append(_failed(text, "AIJ-F201", f"{text}: the folder holds no {what}"))
             for p in found:
                 add(p)
         else:
@@ -116,8 +122,9 @@ def _failed(file: str, code: str, message: str) -> FileReport:
 # Verifying
 
 
-def verify_one(path: str) -> FileReport:
-    """Verify one file into a :class:`FileReport`; never raises."""
+def verify_one(path: str, keep_data: bool = False) -> FileReport:
+    """Verify one file into a :class:`FileReport`; never raises. With ``keep_data`` the
+    report also carries the assessment as plain data (``files.assessment_to_data``)."""
     from .verify import verify_file
 
     try:
@@ -140,7 +147,13 @@ def verify_one(path: str) -> FileReport:
         method=v.method, result=v.result.to_dict() if v.result else None,
         findings=[f.to_dict() for f in v.findings],
         role=a.role.title if a else None, assessor=a.assessor if a else None,
-        score_shown=shown)
+        score_shown=shown, data=_assessment_data(a) if keep_data and a else None)
+
+
+def _assessment_data(a: Any) -> dict[str, Any]:
+    from .files import assessment_to_data
+
+    return assessment_to_data(a)
 
 
 def _score_shown(loaded: Any) -> Any:
@@ -157,12 +170,21 @@ def run_audit(paths: Iterable[str | Path], jobs: int | None = None,
     """Verify every file under ``paths`` with ``jobs`` processes (default: every core);
     reports come back in the order the files were collected."""
     files, problems = collect(paths)
+    return problems + verify_files(files, jobs, progress)
+
+
+def verify_files(files: Sequence[str | Path], jobs: int | None = None,
+                 progress: Callable[[int, int], None] | None = None, *,
+                 keep_data: bool = False) -> list[FileReport]:
+    """Verify ``files`` with ``jobs`` processes (default: every core), one report per file
+    in the same order; ``keep_data`` as for :func:`verify_one`."""
     total = len(files)
+    worker = functools.partial(verify_one, keep_data=keep_data)
     jobs = max(1, jobs or os.cpu_count() or 1)
     reports: list[FileReport] = []
     if jobs == 1 or total < 4:
         for i, f in enumerate(files, 1):
-            reports.append(verify_one(str(f)))
+            reports.append(worker(str(f)))
             if progress:
                 progress(i, total)
     else:
@@ -170,12 +192,12 @@ def run_audit(paths: Iterable[str | Path], jobs: int | None = None,
 
         chunk = max(1, min(32, total // (jobs * 8) or 1))
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for i, report in enumerate(pool.map(verify_one, map(str, files),
+            for i, report in enumerate(pool.map(worker, map(str, files),
                                                 chunksize=chunk), 1):
                 reports.append(report)
                 if progress:
                     progress(i, total)
-    return problems + reports
+    return reports
 
 
 def audit(paths: Iterable[str | Path] | str | Path, jobs: int | None = None) -> tuple[Any, Any]:

@@ -326,6 +326,99 @@ def cmd_examples(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- report
+
+REPORT_SUFFIXES = {".md": "md", ".txt": "md", ".html": "html", ".htm": "html"}
+
+
+def _report_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="assessment (.yaml/.json), workbook (.xlsx) or published "
+                                "report (.md/.txt)")
+    p.add_argument("-o", "--output", metavar="OUT",
+                   help="the file to write (.md, .txt, .html); default: standard output")
+    p.add_argument("--format", choices=("md", "html"), default=None,
+                   help="md: the house format as text; html: one self-contained, printable "
+                        "page (default: from OUT's suffix, else md)")
+    p.add_argument("--strict", action="store_true",
+                   help="refuse to publish when the source does not verify (FAIL)")
+
+
+@command("report", "write the published assessment (house format, or one HTML page)",
+         _report_args)
+def cmd_report(args: argparse.Namespace) -> int:
+    from .engine import AssessmentError
+    from .report import build, html_of, markdown_of
+    from .verify import verify_file
+
+    output = Path(args.output) if args.output else None
+    fmt = args.format
+    if output is not None:
+        by_suffix = REPORT_SUFFIXES.get(output.suffix.lower())
+        if by_suffix is None:
+            _err(f"aijri: error: the output must end in {', '.join(REPORT_SUFFIXES)}: "
+                 f"{args.output}")
+            return EXIT_USAGE
+        if fmt is not None and fmt != by_suffix:
+            _err(f"aijri: error: --format {fmt} does not match the output {args.output}")
+            return EXIT_USAGE
+        fmt = by_suffix
+        if not output.parent.exists():
+            _err(f"aijri: error: the folder {output.parent} does not exist")
+            return EXIT_USAGE
+        if output.exists() and output.resolve() == Path(args.file).resolve():
+            _err(f"aijri: error: {args.output} is the file being read; write elsewhere")
+            return EXIT_USAGE
+    v = verify_file(args.file)
+    a = v.loaded.assessment if v.loaded else None
+    if v.result is None or a is None:
+        _err(f"{args.file}: cannot be published: it cannot be scored")
+        for f in v.findings:
+            if f.severity == "error":
+                _err(_finding_line(f))
+        return EXIT_FAILED
+    problems = [f for f in v.findings if f.severity == "error"]
+    if problems:
+        _err(f"{args.file}: the source does not verify (FAIL); the report publishes the "
+             "method's figures for its inputs:" if not args.strict else
+             f"{args.file}: not published: the source does not verify (FAIL):")
+        for f in problems:
+            _err(_finding_line(f))
+        if args.strict:
+            return EXIT_FAILED
+    try:
+        doc = build(a)
+    except AssessmentError as exc:  # scored above, so only a defect gets here
+        _err(f"{args.file}: cannot be published")
+        for f in exc.findings:
+            _err(_finding_line(f))
+        return EXIT_FAILED
+    text = html_of(doc) if fmt == "html" else markdown_of(doc)
+    if output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    _write_atomically(output, text.encode("utf-8"))
+    r = doc.result
+    _out(f"wrote {output}: {doc.assessment.role.title}, {r.final_score:.1f} {r.zone}, "
+         f"{r.sub_label}")
+    return EXIT_OK
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write through a temporary file in the same folder, so a reader never sees half a
+    file and an interrupted run leaves the old one."""
+    import os
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 # --------------------------------------------------------------------------- xlwings Lite
 
 
@@ -344,6 +437,71 @@ def cmd_xlwings_lite(args: argparse.Namespace) -> int:
     _out("Paste main.py and requirements.txt into the xlwings Lite editor's tabs of the "
          "same names (see docs/EXCEL.md).")
     return EXIT_OK
+
+
+# --------------------------------------------------------------------------- register
+
+
+def _register_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="files, folders (searched recursively for .yaml/.yml/.json, .md/.txt "
+                        "and .xlsx/.xlsm) or globs")
+    p.add_argument("-o", "--output", default="register.xlsx", metavar="OUT",
+                   help="the register to write: .xlsx (default: register.xlsx), .json, or "
+                        ".csv (with OUT-flags.csv beside it); an earlier register there is "
+                        "replaced, an input file never")
+    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                   help="processes to verify with (default: every core)")
+    p.add_argument("--quiet", "-q", action="store_true",
+                   help="print only the counts, not each flag")
+    p.epilog = ("One row per assessment (identical files count once). Flags: AIJ-R501 "
+                "different assessors more than 5 points apart on a role, AIJ-R502 a quoted "
+                "calibration peer at a score the register does not hold (warnings), AIJ-R503 "
+                "an assessment that does not verify (error). Exit codes: 0 written and every "
+                "assessment verifies; 1 written, but an assessment does not verify (or the "
+                "register could not be written); 2 usage error, or OUT is an input file.")
+
+
+@command("register", "one register of many assessments: zones, charts, calibration, flags",
+         _register_args)
+def cmd_register(args: argparse.Namespace) -> int:
+    from .portfolio import (
+        build_register,
+        collect_sources,
+        is_register_file,
+        summary_text,
+        write_register,
+    )
+
+    if args.jobs is not None and args.jobs < 1:
+        _err("aijri: error: --jobs takes a whole number of at least 1")
+        return EXIT_USAGE
+    output = Path(args.output)
+    if output.suffix.lower() not in (".xlsx", ".csv", ".json"):
+        _err(f"aijri: error: the register must end in .xlsx, .csv or .json: {args.output}")
+        return EXIT_USAGE
+    if not output.parent.is_dir():
+        _err(f"aijri: error: the folder {output.parent} does not exist")
+        return EXIT_USAGE
+    files, _ = collect_sources(args.paths)
+    inputs = {f.resolve() for f in files}
+    if output.resolve() in inputs and not is_register_file(output):
+        _err(f"aijri: error: {output} is one of the assessments read; refusing to overwrite "
+             "it (choose another -o)")
+        return EXIT_USAGE
+    progress = _Progress() if sys.stderr.isatty() else None
+    reg = build_register(args.paths, args.jobs, exclude=[output], progress=progress)
+    _out(summary_text(reg))
+    if not args.quiet:
+        for flag in reg.flags:
+            _out(f"  {flag.severity.upper():7} {flag.code} {flag.message}")
+    try:
+        written = write_register(reg, output)
+    except OSError as exc:
+        _err(f"aijri: error: cannot write {output}: {exc.strerror or exc}")
+        return EXIT_FAILED
+    _out("wrote " + ", ".join(map(str, written)))
+    return EXIT_FAILED if reg.worst_flag == "error" else EXIT_OK
 
 
 # --------------------------------------------------------------------------- main

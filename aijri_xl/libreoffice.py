@@ -95,6 +95,8 @@ def convert(files: Sequence[Path], outdir: Path, to: str = "xlsx",
     if len(set(names)) != len(names):
         raise LibreOfficeError("files to convert in one call need distinct names")
     written = [outdir / (f.stem + "." + to) for f in files]
+    for out in written:  # an earlier run's output would pass for this run's
+        out.unlink(missing_ok=True)
     detail = ""
     for attempt in range(2):
         todo = [f for f, out in zip(files, written, strict=True) if not out.exists()]
@@ -122,6 +124,8 @@ def render_png(file: Path, outdir: Path, dpi: int = 80) -> list[Path]:
         raise LibreOfficeError("pdftoppm is not installed; on Debian: apt-get install "
                                "poppler-utils")
     prefix = outdir / file.stem
+    for stale in outdir.glob(f"{file.stem}-*.png"):  # pdftoppm pads page numbers by
+        stale.unlink()                                # page count: names vary by run
     subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(prefix)], check=True,
                    capture_output=True)
     return sorted(outdir.glob(f"{file.stem}-*.png"))

@@ -596,7 +596,7 @@ def html(a: Assessment) -> str:
     return html_of(build(a))
 
 
-def render(a: Assessment, format: str = "md") -> str:
+def publish(a: Assessment, format: str = "md") -> str:
     """The published assessment in ``format`` (``md`` or ``html``)."""
     if format not in FORMATS:
         raise ValueError(f"unknown report format {format!r}; expected one of "
@@ -606,4 +606,4 @@ def render(a: Assessment, format: str = "md") -> str:
 
 
 __all__ = ["FORMATS", "AssessmentError", "Publication", "build", "chart_svg", "html",
-           "markdown", "publishable", "publishable_text", "render", "time_by_score"]
+           "markdown", "publish", "publishable", "publishable_text", "time_by_score"]

@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -273,8 +275,78 @@ def test_html_states_the_same_figures_as_the_text(worked_example):
 
 
 def test_reports_are_deterministic(worked_example):
-    digests = {hashlib.sha256(report.render(worked_example, f).encode()).hexdigest()
+    digests = {hashlib.sha256(report.publish(worked_example, f).encode()).hexdigest()
                for f in ("md", "html") for _ in range(2)}
     assert len(digests) == 2
     with pytest.raises(ValueError, match="unknown report format"):
-        report.render(worked_example, "pdf")
+        report.publish(worked_example, "pdf")
+
+
+# ---------------------------------------------------------------------------------------
+# The command
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def aijri(*args: str) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run([sys.executable, "-m", "aijri_xl", *args], capture_output=True,
+                          text=True, encoding="utf-8", timeout=120)
+    assert "Traceback" not in proc.stderr + proc.stdout, proc.stderr
+    return proc
+
+
+def test_cli_writes_the_report_of_every_kind_of_source(repo_root, shared_dir,
+                                                       tmp_path):
+    committed = (repo_root / "workbooks" / "hpc-developer.md").read_bytes()
+    seed = next((shared_dir / "seeds").glob("000_*.txt"))
+    sources = [repo_root / "workbooks" / "hpc-developer.yaml",
+               repo_root / "workbooks" / "hpc-developer.xlsx", seed]
+    before = {p: digest(p) for p in sources}
+    for i, source in enumerate(sources):
+        out = tmp_path / f"r{i}.md"
+        run = aijri("report", str(source), "-o", str(out))
+        assert run.returncode == 0, run.stderr
+        assert run.stdout == f"wrote {out}: HPC Developer, 52.8 GREEN, Green (Transforming)\n"
+        assert out.read_bytes() == committed
+    # The seed states a split its tasks do not give: published with the method's figure,
+    # and the disagreement is shown.
+    run = aijri("report", str(seed), "-o", str(tmp_path / "seed.md"))
+    assert "does not verify" in run.stderr and "AIJ-E101" in run.stderr
+    assert "Traceback" not in run.stderr
+    strict = aijri("report", str(seed), "--strict", "-o", str(tmp_path / "strict.md"))
+    assert strict.returncode == 1 and not (tmp_path / "strict.md").exists()
+    assert {p: digest(p) for p in sources} == before
+
+
+def test_cli_format_follows_the_output_or_the_option(repo_root, tmp_path):
+    source = str(repo_root / "workbooks" / "hpc-developer.yaml")
+    page = tmp_path / "hpc.html"
+    assert aijri("report", source, "-o", str(page)).returncode == 0
+    assert page.read_bytes() == (repo_root / "workbooks" / "hpc-developer.html").read_bytes()
+    to_stdout = aijri("report", source, "--format", "html")
+    assert to_stdout.returncode == 0 and to_stdout.stdout == page.read_text(encoding="utf-8")
+    assert aijri("report", source).stdout == \
+        (repo_root / "workbooks" / "hpc-developer.md").read_text(encoding="utf-8")
+    clash = aijri("report", source, "--format", "md", "-o", str(tmp_path / "x.html"))
+    assert clash.returncode == 2 and "does not match" in clash.stderr
+    bad_suffix = aijri("report", source, "-o", str(tmp_path / "x.pdf"))
+    assert bad_suffix.returncode == 2 and "must end in" in bad_suffix.stderr
+
+
+def test_cli_refuses_what_it_cannot_publish(repo_root, tmp_path):
+    template = repo_root / "templates" / "hpc-developer.xlsx"
+    run = aijri("report", str(template), "-o", str(tmp_path / "t.md"))
+    assert run.returncode == 1 and not (tmp_path / "t.md").exists()
+    assert "cannot be scored" in run.stderr and "Protective!B5" in run.stderr
+    published = tmp_path / "published.md"
+    published.write_bytes((repo_root / "workbooks" / "hpc-developer.md").read_bytes())
+    before = digest(published)
+    same = aijri("report", str(published), "-o", str(published))
+    assert same.returncode == 2 and "is the file being read" in same.stderr
+    assert digest(published) == before
+    missing = aijri("report", str(tmp_path / "nope.yaml"))
+    assert missing.returncode == 1 and "no such file" in missing.stderr
+    for run in (same, missing):
+        assert "Traceback" not in run.stderr

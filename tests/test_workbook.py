@@ -108,7 +108,7 @@ def test_identical_input_gives_identical_bytes(example_bytes, repo_root):
 
 def test_committed_outputs_equal_a_fresh_build(repo_root):
     built = outputs(repo_root)
-    assert len(built) == len(roles()) + 2
+    assert len(built) == len(roles()) + 4  # + blank template, example workbook, .md, .html
     for path, data in built.items():
         assert path.is_file(), f"{path} is not committed; run 'aijri examples'"
         assert path.read_bytes() == data, f"{path} differs from a fresh build; run " \

@@ -1,0 +1,950 @@
+"""The portfolio register: every assessment under some folders, in one table and one workbook.
+
+``register(paths)`` returns a pandas DataFrame, one row per assessment; ``build_register``
+returns the whole :class:`Register` (rows, flags, counts, the calibration view) and
+``write_register`` writes it as ``.xlsx``, ``.csv`` or ``.json``. ``aijri register`` is the
+command line around them.
+
+Reading. Folders are searched recursively for every assessment file type (YAML/JSON,
+published reports, workbooks; lock files skipped) and every file is verified in the batch
+audit's process pool (:func:`aijri_xl.batch.verify_files`). Files that hold the identical
+assessment (the same :func:`aijri_xl.files.assessment_to_data`, such as
+``hpc-developer.yaml`` and the workbook built from it) are one assessment: one row that
+lists all its files, whose verdict is the worst of theirs. A file that cannot be read is a
+row of its own with verdict FAIL and no figures; one bad file never stops the register.
+
+Flags (codes in :mod:`aijri_xl.findings`):
+
+- ``AIJ-R501`` the same role, scored by different assessors, has final scores more than
+  :data:`ASSESSOR_SPREAD` points apart. A role is its role id, or the slug of its title
+  where it has no id. An assessment without an assessor counts as a different assessor
+  from every other: nothing shows that it was the same person, and a spread hidden behind
+  a missing name is one to look at. The same named assessor scoring a role twice is a
+  re-assessment, not a disagreement, and is not flagged.
+- ``AIJ-R502`` an assessment quotes a calibration peer at a score that none of the peer's
+  assessments in the register has (one decimal); a peer the register does not hold is
+  not flagged. A peer is matched by role id or title (case-insensitive, as slugs).
+- ``AIJ-R503`` an assessment does not verify (verdict FAIL).
+
+The workbook (XlsxWriter; the same input gives the same bytes)::
+
+    Summary      counts per zone, sub-label, verdict and flag as COUNTIF formulas over the
+                 Register and Flags sheets (with cached values); two native charts: the
+                 zone distribution by sub-label, and the final score of every assessment
+                 sorted and coloured by zone
+    Register     one row per assessment; columns are the §4 result field names, shares of
+                 task time as fractions with a percent format
+    Calibration  scored assessments by final score, each between its neighbours (the
+                 nearest other roles below and above) and the peers it quotes
+    Flags        code, severity, role, files, message
+
+Text copied from the files is neutralised (:func:`aijri_xl.batch.neutralise`) in the
+workbook and CSV output so that no spreadsheet program takes it for a formula.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .batch import FileReport, collect, neutralise, verify_files
+from .excel_math import excel_round, percent_to_fraction
+from .findings import CODES, SEVERITY_ORDER, Finding
+from .method import METHOD, PERCENT_FIELDS, RESULT_FIELDS, SUB_LABELS, ZONES
+from .sources import SUFFIXES
+from .workbook_writer import FIXED_DATE, SCORE_BAR_COLOURS, ZONE_STYLES, _text_height
+
+ASSESSOR_SPREAD = 5
+"""Points by which the final scores of one role from different assessors may differ before
+the register flags it (``AIJ-R501``). A register policy, not a method parameter."""
+
+REGISTER_TITLE = "AIJRI portfolio register"
+"""The title of a register workbook's document properties (how a register is recognised)."""
+
+JSON_MARK = b'{\n  "kind": "aijri-register"'
+"""How a register written as ``.json`` begins."""
+VERDICTS = ("PASS", "WARN", "FAIL")
+FLAG_CODES = ("AIJ-R501", "AIJ-R502", "AIJ-R503")
+
+# The columns of the DataFrame and of the Register sheet, in order: (name, number format,
+# width). §4 result fields keep their names; shares of task time are percent units in the
+# DataFrame and fractions with a percent format in the workbook.
+COLUMNS: tuple[tuple[str, str, float], ...] = (
+    ("file", "text", 34), ("role", "text", 30), ("role_id", "text", 24),
+    ("assessor", "text", 13), ("assessment_date", "date", 11), ("final_score", "score", 8),
+    ("zone", "text", 8), ("sub_label", "text", 20), ("verdict", "text", 8),
+    ("flags", "text", 18), ("score", "score", 7), ("override", "score", 8),
+    ("task_resistance", "num2", 8), ("evidence_modifier", "num2", 8),
+    ("barrier_modifier", "num2", 8), ("growth_modifier", "num2", 8), ("raw", "num4", 8),
+    ("score_unrounded", "num4", 9), ("pct_time_score_3plus", "pct", 8),
+    ("pct_time_score_4plus", "pct", 8), ("split_displacement", "pct", 8),
+    ("split_augmentation", "pct", 8), ("split_not_involved", "pct", 8),
+    ("weighted_total", "num2", 8), ("protective_total", "int", 8),
+    ("growth_correlation", "int", 8), ("quick_screen_total", "int", 8),
+    ("quick_screen_band", "text", 22), ("evidence_total", "int", 8),
+    ("barrier_total", "int", 8), ("method", "text", 10), ("kind", "text", 14),
+    ("files", "text", 40), ("findings", "text", 18), ("calibration", "text", 40),
+)
+COLUMN_NAMES = tuple(name for name, _, _ in COLUMNS)
+FLAG_COLUMNS = ("code", "severity", "role", "files", "message")
+NUMBER_FORMATS = {"score": "0.0", "num2": "0.00", "num4": "0.0000", "pct": "0.0%",
+                  "int": "0", "date": "yyyy-mm-dd"}
+
+# Zone colours: cells as the assessment workbooks show zones (Excel's good / neutral / bad
+# styles); bars in the green, amber and red of the workbook's score chart, and for the
+# sub-labels a darker and a lighter shade of each.
+ZONE_CELL_COLOURS = ZONE_STYLES
+ZONE_CHART_COLOURS = {"GREEN": SCORE_BAR_COLOURS[0], "YELLOW": SCORE_BAR_COLOURS[2],
+                      "RED": SCORE_BAR_COLOURS[4]}
+SUB_LABEL_COLOURS = {
+    "Green (Accelerated)": "#2E5E04", "Green (Transforming)": "#4E9A06",
+    "Green (Stable)": "#8AB833", "Yellow (Urgent)": "#C99A00",
+    "Yellow (Moderate)": "#F2CD4A", "Red (Imminent)": "#8B0000", "Red (Gradual)": "#E06666",
+}
+HEADER_FILL = "#1F3864"
+
+
+# ---------------------------------------------------------------------------------------
+# Data
+
+
+def role_slug(text: str | None) -> str:
+    """A role id or title as a slug: ``"GPU/HPC Cluster Engineer"`` →
+    ``gpu-hpc-cluster-engineer``, ``"R&D Engineer"`` → ``r-and-d-engineer``."""
+    if not text:
+        return ""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.casefold().replace("&", " and ")).strip("-")
+
+
+def _assessor_name(name: str | None) -> str:
+    return " ".join((name or "").split()).casefold()
+
+
+def _one_decimal(value: float) -> float:
+    return excel_round(float(value), 1)
+
+
+@dataclass(slots=True)
+class RegisterRow:
+    """One assessment of the register, read from one or more identical files."""
+
+    files: tuple[str, ...]
+    kinds: tuple[str, ...]
+    verdicts: tuple[str, ...]
+    """The verifier's verdict of each file."""
+    role: str | None
+    role_id: str | None
+    assessor: str | None
+    assessment_date: str | None
+    result: dict[str, Any] | None
+    """The §4 result fields (percent units), ``None`` when the assessment cannot be scored."""
+    calibration: tuple[tuple[str, float], ...]
+    findings: tuple[dict[str, Any], ...]
+    """The verifier's findings of every file, with ``file`` added."""
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def file(self) -> str:
+        return self.files[0]
+
+    @property
+    def verdict(self) -> str:
+        return max(self.verdicts, key=VERDICTS.index)
+
+    @property
+    def final_score(self) -> float | None:
+        return self.result["final_score"] if self.result else None
+
+    @property
+    def role_key(self) -> str:
+        """Who the role is for ``AIJ-R501``: its id, or the slug of its title."""
+        return role_slug(self.role_id) or role_slug(self.role)
+
+    @property
+    def label(self) -> str:
+        return self.role or Path(self.file).name
+
+    def record(self) -> dict[str, Any]:
+        """The row as the DataFrame holds it (one value per :data:`COLUMN_NAMES`)."""
+        result = self.result or {}
+        codes = sorted({f["code"] for f in self.findings if f["severity"] != "info"})
+        record: dict[str, Any] = {
+            "file": self.file, "role": self.role, "role_id": self.role_id,
+            "assessor": self.assessor, "assessment_date": self.assessment_date,
+            "verdict": self.verdict, "flags": ", ".join(sorted(set(self.flags))),
+            "kind": ", ".join(dict.fromkeys(self.kinds)), "files": self.files,
+            "findings": ", ".join(codes),
+            "calibration": "; ".join(f"{role} {score:g}" for role, score in self.calibration),
+        }
+        for name in RESULT_FIELDS:
+            record[name] = result.get(name)
+        return {name: record[name] for name in COLUMN_NAMES}
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A register flag: the finding, and the role and files it concerns."""
+
+    finding: Finding
+    role: str | None
+    files: tuple[str, ...]
+    rows: tuple[int, ...]
+    """Indices into :attr:`Register.rows` of the assessments concerned."""
+
+    @property
+    def code(self) -> str:
+        return self.finding.code
+
+    @property
+    def severity(self) -> str:
+        return self.finding.severity
+
+    @property
+    def message(self) -> str:
+        return self.finding.message
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.finding.to_dict(), "role": self.role, "files": list(self.files)}
+
+
+@dataclass(frozen=True, slots=True)
+class PeerCheck:
+    """A calibration peer an assessment quotes, against the register."""
+
+    role: str
+    quoted: float
+    register: tuple[float, ...]
+    """The peer's final scores in the register (empty when it holds no scored peer)."""
+
+    @property
+    def status(self) -> str:
+        """``agrees``, ``differs`` or ``not in register``."""
+        if not self.register:
+            return "not in register"
+        return "agrees" if _one_decimal(self.quoted) in self.register else "differs"
+
+    def text(self) -> str:
+        mark = {"agrees": "✓", "differs": "✗", "not in register": "?"}[self.status]
+        text = f"{self.role} {self.quoted:.1f} {mark}"
+        if self.status == "differs":
+            text += " (register: " + ", ".join(f"{s:.1f}" for s in self.register) + ")"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class CalibrationEntry:
+    """A scored assessment placed between its neighbours by final score."""
+
+    row: int
+    role: str
+    assessor: str | None
+    final_score: float
+    zone: str
+    below: tuple[str, float] | None
+    """The nearest other role at or below this score (role, final score)."""
+    above: tuple[str, float] | None
+    """The nearest other role at or above this score."""
+    peers: tuple[PeerCheck, ...]
+    label: str
+    """The role, with the assessor where the register holds the role more than once."""
+
+    @property
+    def agreement(self) -> str:
+        statuses = [p.status for p in self.peers]
+        if not statuses:
+            return ""
+        if "differs" in statuses:
+            return "differs"
+        return "agrees" if "agrees" in statuses else "not in register"
+
+
+@dataclass(slots=True)
+class Register:
+    """Every assessment found, the flags raised across them, and the calibration view."""
+
+    rows: list[RegisterRow]
+    flags: list[Flag]
+    calibration: list[CalibrationEntry]
+    files_read: int
+    skipped: list[str] = field(default_factory=list)
+    """Text files found in a folder that are not published assessments (a README, notes):
+    left out of the register and named in its summary."""
+
+    def frame(self) -> Any:
+        """The rows as a pandas DataFrame (columns :data:`COLUMN_NAMES`)."""
+        import pandas as pd
+
+        return pd.DataFrame([r.record() for r in self.rows], columns=list(COLUMN_NAMES))
+
+    def flags_frame(self) -> Any:
+        import pandas as pd
+
+        return pd.DataFrame([{"code": f.code, "severity": f.severity, "role": f.role,
+                              "files": f.files, "message": f.message} for f in self.flags],
+                            columns=list(FLAG_COLUMNS))
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Assessments per zone, sub-label and verdict, and flags per code (every known
+        value listed, zeros included)."""
+        results = [r.result for r in self.rows if r.result]
+        sub_labels = [f"{z.title()} ({s})" for z in ZONES for s in SUB_LABELS[z]]
+        return {
+            "zone": {z: sum(r["zone"] == z for r in results) for z in ZONES},
+            "sub_label": {s: sum(r["sub_label"] == s for r in results) for s in sub_labels},
+            "verdict": {v: sum(r.verdict == v for r in self.rows) for v in VERDICTS},
+            "flags": {c: sum(f.code == c for f in self.flags) for c in FLAG_CODES},
+        }
+
+    @property
+    def worst_flag(self) -> str | None:
+        """The severity of the worst flag, ``None`` when there is none."""
+        return max((f.severity for f in self.flags), key=SEVERITY_ORDER.__getitem__,
+                   default=None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The register as JSON-ready data (percent units), as ``write_register`` writes
+        a ``.json`` file."""
+        rows = []
+        for r in self.rows:
+            record = r.record()
+            record["files"] = list(r.files)
+            rows.append(record)
+        return {
+            "kind": "aijri-register", "method": METHOD, "files_read": self.files_read,
+            "counts": self.counts(), "rows": rows,
+            "flags": [f.to_dict() for f in self.flags],
+            "calibration": [{
+                "role": e.role, "assessor": e.assessor, "final_score": e.final_score,
+                "zone": e.zone, "file": self.rows[e.row].file,
+                "below": list(e.below) if e.below else None,
+                "above": list(e.above) if e.above else None,
+                "peers": [{"role": p.role, "quoted": p.quoted, "register": list(p.register),
+                           "status": p.status} for p in e.peers]}
+                for e in self.calibration],
+        }
+
+
+# ---------------------------------------------------------------------------------------
+# Building
+
+
+def collect_sources(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileReport]]:
+    """The files a register reads: files as named, folders searched recursively for every
+    assessment file type, globs expanded; a path that matches nothing is a failed report."""
+    return collect(paths, suffixes=SUFFIXES)
+
+
+def build_register(paths: Iterable[str | Path] | str | Path, jobs: int | None = None, *,
+                   exclude: Iterable[str | Path] = (),
+                   progress: Callable[[int, int], None] | None = None) -> Register:
+    """Read and verify every assessment under ``paths`` with ``jobs`` processes (default:
+    every core) and build the register. Registers this module wrote are not read as
+    assessments; ``exclude`` names more files to leave out."""
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    paths = list(paths)
+    named = {Path(p).resolve() for p in paths if Path(p).is_file()}
+    files, problems = collect_sources(paths)
+    skip = {Path(p).resolve() for p in exclude}
+    files = [f for f in files if f.resolve() not in skip and not is_register_file(f)]
+    reports = verify_files(files, jobs, progress, keep_data=True)
+    skipped = [r.file for r in reports
+               if _not_a_report(r) and Path(r.file).resolve() not in named]
+    reg = assemble(problems + [r for r in reports if r.file not in skipped])
+    reg.skipped = skipped
+    return reg
+
+
+def _not_a_report(report: FileReport) -> bool:
+    """A ``.md``/``.txt`` file with none of the house format's tables (a README)."""
+    return report.kind == "report" and report.data is None and [
+        f["code"] for f in report.findings] == ["AIJ-F204"] and report.findings[0][
+        "message"].startswith("not a published AIJRI assessment")
+
+
+def register(paths: Iterable[str | Path] | str | Path, jobs: int | None = None) -> Any:
+    """The register of every assessment under ``paths`` as a pandas DataFrame, one row per
+    assessment (see :func:`build_register`; columns :data:`COLUMN_NAMES`, percent units)."""
+    return build_register(paths, jobs).frame()
+
+
+def assemble(reports: Sequence[FileReport]) -> Register:
+    """The register of verified files (reports made with ``keep_data=True``): identical
+    assessments merged, flags raised, the calibration view placed."""
+    rows: list[RegisterRow] = []
+    by_data: dict[str, RegisterRow] = {}
+    for r in reports:
+        findings = tuple({**f, "file": r.file} for f in r.findings)
+        key = json.dumps(r.data, sort_keys=True, default=str) if r.data is not None else None
+        same = by_data.get(key) if key is not None else None
+        if same is not None:
+            same.files += (r.file,)
+            same.kinds += (r.kind,)
+            same.verdicts += (r.verdict,)
+            same.findings += findings
+            if same.result is None:
+                same.result = r.result
+            continue
+        data = r.data or {}
+        role = data.get("role", {})
+        row = RegisterRow(
+            files=(r.file,), kinds=(r.kind,), verdicts=(r.verdict,),
+            role=role.get("title", r.role), role_id=role.get("id"),
+            assessor=data.get("assessor", r.assessor),
+            assessment_date=data.get("assessment_date"), result=r.result,
+            calibration=tuple((str(p["role"]), float(p["score"]))
+                              for p in data.get("calibration", [])),
+            findings=findings)
+        rows.append(row)
+        if key is not None:
+            by_data[key] = row
+    checks = _peer_checks(rows)
+    flags = _assessor_spread(rows) + _stale_peers(rows, checks) + _not_verified(rows)
+    for flag in flags:
+        for i in flag.rows:
+            rows[i].flags.append(flag.code)
+    return Register(rows, flags, _calibration(rows, checks), len(reports))
+
+
+def _assessor_spread(rows: list[RegisterRow]) -> list[Flag]:
+    """``AIJ-R501``: per role, the widest gap between final scores of different assessors."""
+    groups: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        if r.final_score is not None and r.role_key:
+            groups.setdefault(r.role_key, []).append(i)
+    flags = []
+    for members in groups.values():
+        widest: tuple[float, int, int] | None = None
+        for a in members:
+            for b in members:
+                ra, rb = rows[a], rows[b]
+                same = _assessor_name(ra.assessor) and \
+                    _assessor_name(ra.assessor) == _assessor_name(rb.assessor)
+                if a >= b or same:
+                    continue
+                gap = excel_round(abs(ra.final_score - rb.final_score), 6)  # type: ignore[operator]
+                if gap > ASSESSOR_SPREAD and (widest is None or gap > widest[0]):
+                    widest = (gap, a, b)
+        if widest is None:
+            continue
+        gap, a, b = widest
+        spread = [i for i in members if rows[i].final_score is not None]
+        ra, rb = rows[a], rows[b]
+        message = (f"{ra.label}: final scores {ra.final_score:.1f} ({_who(ra)}, {ra.file}) and "
+                   f"{rb.final_score:.1f} ({_who(rb)}, {rb.file}) are {gap:.1f} points apart; "
+                   f"different assessors may differ by {ASSESSOR_SPREAD} at most")
+        finding = Finding("AIJ-R501", message, where=ra.file, field="final_score",
+                          expected=ASSESSOR_SPREAD, actual=gap)
+        flags.append(Flag(finding, ra.label, _files(rows, spread), tuple(spread)))
+    return flags
+
+
+def _who(row: RegisterRow) -> str:
+    return row.assessor.strip() if row.assessor and row.assessor.strip() else \
+        "assessor not named"
+
+
+def _files(rows: list[RegisterRow], indices: Iterable[int]) -> tuple[str, ...]:
+    return tuple(f for i in indices for f in rows[i].files)
+
+
+_PeerChecks = list[list[tuple[PeerCheck, list[int]]]]
+
+
+def _peer_checks(rows: list[RegisterRow]) -> _PeerChecks:
+    """For each row, each peer it quotes against the register, with the indices of the
+    scored rows of that peer's role (matched by id or title, as slugs)."""
+    by_slug: dict[str, list[int]] = {}
+    for j, r in enumerate(rows):
+        if r.final_score is not None:
+            for slug in {role_slug(r.role_id), role_slug(r.role)} - {""}:
+                by_slug.setdefault(slug, []).append(j)
+    checks: _PeerChecks = []
+    for i, r in enumerate(rows):
+        mine = []
+        for role, quoted in r.calibration:
+            peers = sorted(j for j in by_slug.get(role_slug(role), ()) if j != i)
+            scores = sorted({_one_decimal(rows[j].final_score) for j in peers})  # type: ignore[arg-type]
+            mine.append((PeerCheck(role, quoted, tuple(scores)), peers))
+        checks.append(mine)
+    return checks
+
+
+def _stale_peers(rows: list[RegisterRow], checks: _PeerChecks) -> list[Flag]:
+    """``AIJ-R502``: a quoted peer whose score no assessment of the peer has."""
+    flags = []
+    for i, r in enumerate(rows):
+        for k, (check, peers) in enumerate(checks[i]):
+            if check.status != "differs":
+                continue
+            held = ", ".join(f"{s:.1f}" for s in check.register)
+            message = (f"{r.label} ({r.file}) quotes {check.role} at {check.quoted:.1f}; the "
+                       f"register has {check.role} at {held}")
+            finding = Finding("AIJ-R502", message, where=r.file,
+                              field=f"calibration[{k}].score", expected=list(check.register),
+                              actual=check.quoted)
+            flags.append(Flag(finding, r.label, _files(rows, [i, *peers]), (i, *peers)))
+    return flags
+
+
+def _not_verified(rows: list[RegisterRow]) -> list[Flag]:
+    """``AIJ-R503``: an assessment one of whose files does not verify."""
+    flags = []
+    for i, r in enumerate(rows):
+        if r.verdict != "FAIL":
+            continue
+        failing = [f for f, v in zip(r.files, r.verdicts, strict=True) if v == "FAIL"]
+        errors = [f for f in r.findings if f["severity"] == "error"]
+        first = errors[0]["message"] if errors else "see the verifier's findings"
+        more = f" (and {len(errors) - 1} more error{'s' if len(errors) > 2 else ''})" \
+            if len(errors) > 1 else ""
+        subject = f"{r.role}: " if r.role else ""
+        message = f"{subject}{', '.join(failing)} does not verify: {first}{more}"
+        finding = Finding("AIJ-R503", message, where=failing[0], field=None,
+                          actual=[f["code"] for f in errors])
+        flags.append(Flag(finding, r.role, tuple(failing), (i,)))
+    return flags
+
+
+def _calibration(rows: list[RegisterRow], checks: _PeerChecks) -> list[CalibrationEntry]:
+    """Scored assessments, highest final score first, each with the nearest assessment of
+    another role below and above it."""
+    scored = sorted((i for i, r in enumerate(rows) if r.final_score is not None),
+                    key=lambda i: (-rows[i].final_score, rows[i].label.casefold(), i))  # type: ignore[operator]
+    seen: dict[str, int] = {}
+    for i in scored:
+        seen[rows[i].role_key] = seen.get(rows[i].role_key, 0) + 1
+    entries = []
+    for pos, i in enumerate(scored):
+        r = rows[i]
+
+        def nearest(order: Iterable[int], r: RegisterRow = r) -> tuple[str, float] | None:
+            for j in order:
+                if rows[j].role_key != r.role_key:
+                    return rows[j].label, rows[j].final_score  # type: ignore[return-value]
+            return None
+
+        label = r.label if seen[r.role_key] == 1 else f"{r.label} ({_who(r)})"
+        entries.append(CalibrationEntry(
+            row=i, role=r.label, assessor=r.assessor, final_score=r.final_score,  # type: ignore[arg-type]
+            zone=r.result["zone"],  # type: ignore[index]
+            below=nearest(scored[pos + 1:]), above=nearest(reversed(scored[:pos])),
+            peers=tuple(c for c, _ in checks[i]), label=label))
+    return entries
+
+
+# ---------------------------------------------------------------------------------------
+# Text
+
+
+def summary_text(reg: Register) -> str:
+    """A short plain-text summary: rows, zones, verdicts, flags (one line each)."""
+    counts = reg.counts()
+    scored = sum(counts["zone"].values())
+    lines = [f"{len(reg.rows)} assessment(s) from {reg.files_read} file(s); {scored} scored: "
+             + ", ".join(f"{n} {z}" for z, n in counts["zone"].items())]
+    lines.append("verdicts: " + ", ".join(f"{n} {v}" for v, n in counts["verdict"].items()))
+    lines.append("flags: " + (", ".join(f"{n} {c}" for c, n in counts["flags"].items() if n)
+                              or "none"))
+    if reg.skipped:
+        shown = ", ".join(Path(f).name for f in reg.skipped[:5])
+        more = f" and {len(reg.skipped) - 5} more" if len(reg.skipped) > 5 else ""
+        lines.append(f"skipped {len(reg.skipped)} text file(s) that are not published "
+                     f"assessments: {shown}{more}")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------
+# Writing
+
+
+def is_register_file(path: str | Path) -> bool:
+    """Whether ``path`` is a register this module wrote (so that it may be overwritten and
+    is not read as an assessment): an ``.xlsx`` with the register's title, a ``.json``
+    of kind ``aijri-register``, a ``.csv`` with the register's header."""
+    path = Path(path)
+    try:
+        if path.suffix.lower() == ".xlsx":
+            import zipfile
+
+            with zipfile.ZipFile(path) as z:
+                info = z.getinfo("docProps/core.xml")
+                if info.file_size > 64 * 1024:  # a core part is a few hundred bytes
+                    return False
+                core = z.read(info).decode("utf-8", "replace")
+            return f"<dc:title>{REGISTER_TITLE}</dc:title>" in core
+        if path.suffix.lower() == ".json":
+            with open(path, "rb") as handle:
+                return handle.read(len(JSON_MARK)) == JSON_MARK
+        if path.suffix.lower() == ".csv":
+            with open(path, encoding="utf-8") as handle:
+                return handle.readline().strip() == ",".join(COLUMN_NAMES)
+    except Exception:  # unreadable or not ours: not a register
+        return False
+    return False
+
+
+def write_register(reg: Register, path: str | Path) -> list[Path]:
+    """Write the register; the format follows the suffix: ``.xlsx`` (the workbook),
+    ``.json``, or ``.csv`` (two files: the rows and ``*-flags.csv``). Returns the files
+    written. The same register always gives the same bytes."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        path.write_bytes(register_workbook_bytes(reg))
+        return [path]
+    if suffix == ".json":
+        path.write_text(json.dumps(reg.to_dict(), indent=2, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+        return [path]
+    if suffix == ".csv":
+        return _write_csv(reg, path)
+    raise ValueError(f"unsupported register format {path.suffix!r}: use .xlsx, .csv or .json")
+
+
+def _text(value: Any) -> Any:
+    """A value as a cell or CSV field shows it: text neutralised, tuples one per line."""
+    if value is None:
+        return ""
+    if isinstance(value, tuple | list):
+        return neutralise("\n".join(map(str, value)))
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, int | float):
+        return value
+    return neutralise(str(value))
+
+
+def _write_csv(reg: Register, path: Path) -> list[Path]:
+    import csv
+
+    flags_path = path.with_name(path.stem + "-flags.csv")
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMN_NAMES)
+        for r in reg.rows:
+            record = r.record()
+            writer.writerow([_text(record[c]) for c in COLUMN_NAMES])
+    with open(flags_path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(FLAG_COLUMNS)
+        for f in reg.flags:
+            writer.writerow([_text(v) for v in (f.code, f.severity, f.role, f.files,
+                                                f.message)])
+    return [path, flags_path]
+
+
+def _column_letter(index: int) -> str:
+    from xlsxwriter.utility import xl_col_to_name
+
+    return xl_col_to_name(index)
+
+
+class _Styles:
+    """Every cell format of the register workbook, made once."""
+
+    def __init__(self, wb: Any) -> None:
+        base = {"font_name": "Calibri", "font_size": 10, "valign": "top"}
+        left = {"align": "left", "indent": 1}  # apart from a number on its left
+        self.title = wb.add_format({**base, "bold": True, "font_size": 16,
+                                    "font_color": HEADER_FILL})
+        self.subtitle = wb.add_format({**base, "italic": True, "font_color": "#595959"})
+        self.header = wb.add_format({**base, "bold": True, "font_color": "#FFFFFF",
+                                     "bg_color": HEADER_FILL, "text_wrap": True, **left})
+        self.text = wb.add_format({**base, **left})
+        self.wrap = wb.add_format({**base, "text_wrap": True, **left})
+        self.indented = wb.add_format({**base, **left, "indent": 2})
+        self.number = {kind: wb.add_format({**base, "num_format": fmt})
+                       for kind, fmt in NUMBER_FORMATS.items()}
+        self.total = wb.add_format({**base, "bold": True, "top": 1})
+        self.total_pct = wb.add_format({**base, "bold": True, "top": 1,
+                                        "num_format": NUMBER_FORMATS["pct"]})
+        self.total_label = wb.add_format({**base, "bold": True, "top": 1, **left})
+        self.zone = {z: wb.add_format({**base, "bg_color": bg, "font_color": fg, **left})
+                     for z, (bg, fg) in ZONE_CELL_COLOURS.items()}
+        self.zone_bold = {z: wb.add_format({**base, "bold": True, "bg_color": bg,
+                                            "font_color": fg, **left})
+                          for z, (bg, fg) in ZONE_CELL_COLOURS.items()}
+        verdict_zone = {"PASS": "GREEN", "WARN": "YELLOW", "FAIL": "RED"}
+        self.verdict = {v: self.zone[z] for v, z in verdict_zone.items()}
+        self.severity = {"error": self.zone["RED"], "warning": self.zone["YELLOW"]}
+
+
+def register_workbook_bytes(reg: Register) -> bytes:
+    """The register workbook as ``.xlsx`` bytes (byte-identical for the same register)."""
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
+                                      "strings_to_formulas": False, "strings_to_urls": False})
+    st = _Styles(wb)
+    summary = wb.add_worksheet("Summary")
+    sheets = {name: wb.add_worksheet(name) for name in ("Register", "Calibration", "Flags")}
+    _build_register_sheet(sheets["Register"], reg, st)
+    _build_calibration_sheet(sheets["Calibration"], reg, st)
+    _build_flags_sheet(sheets["Flags"], reg, st)
+    _build_summary(wb, summary, reg, st)
+    wb.set_properties({"title": REGISTER_TITLE, "subject": "AI Job Resilience Index (AIJRI)",
+                       "keywords": f"AIJRI, {METHOD}, register", "created": FIXED_DATE,
+                       "comments": f"Method {METHOD}; written by aijri_xl"})
+    summary.activate()
+    wb.close()
+    return buffer.getvalue()
+
+
+def _put(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
+    value = _text(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        ws.write_number(row, col, value, fmt)
+    elif value == "":
+        ws.write_blank(row, col, None, fmt)
+    else:
+        ws.write_string(row, col, value, fmt)
+
+
+def _fit_row(ws: Any, row: int, texts: list[tuple[Any, float]]) -> None:
+    """Make a row tall enough for its wrapped texts (spreadsheet programs do not size rows
+    on opening a file)."""
+    height = max((_text_height(t if isinstance(t, str) else None, w) for t, w in texts),
+                 default=15.0)
+    if height > 15.0:
+        ws.set_row(row, height)
+
+
+def _excel_date(text: str | None) -> Any:
+    import datetime as dt
+
+    try:
+        return dt.datetime.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _table_head(ws: Any, st: _Styles, headers: Sequence[tuple[str, float]]) -> None:
+    ws.write_row(0, 0, [h for h, _ in headers], st.header)
+    for col, (_, width) in enumerate(headers):
+        ws.set_column(col, col, width)
+
+
+def _table_tail(ws: Any, rows: int, columns: int, frozen_columns: int) -> None:
+    """A filter on the header, the header frozen and repeated on each printed page, and
+    pages as wide as the table."""
+    ws.autofilter(0, 0, max(1, rows), columns - 1)
+    ws.freeze_panes(1, frozen_columns)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+
+
+def _build_register_sheet(ws: Any, reg: Register, st: _Styles) -> None:
+    _table_head(ws, st, [(name, width) for name, _, width in COLUMNS])
+    wrapped = [(col, width) for col, (name, _, width) in enumerate(COLUMNS)
+               if name in ("files", "calibration")]
+    for i, r in enumerate(reg.rows, 1):
+        record = r.record()
+        _fit_row(ws, i, [(_text(record[COLUMN_NAMES[col]]), width) for col, width in wrapped])
+        for col, (name, kind, _) in enumerate(COLUMNS):
+            value = record[name]
+            fmt = st.number.get(kind, st.wrap if name in ("files", "calibration") else st.text)
+            if name in PERCENT_FIELDS and value is not None:
+                value = percent_to_fraction(value)
+            if kind == "date" and _excel_date(value) is not None:
+                ws.write_datetime(i, col, _excel_date(value), fmt)
+                continue
+            _put(ws, i, col, value, fmt)
+    last = max(1, len(reg.rows))
+    _table_tail(ws, len(reg.rows), len(COLUMNS), 2)
+    zone, verdict = COLUMN_NAMES.index("zone"), COLUMN_NAMES.index("verdict")
+    for col, styles in ((zone, st.zone), (verdict, st.verdict)):
+        for value, fmt in styles.items():
+            ws.conditional_format(1, col, last, col, {"type": "cell", "criteria": "==",
+                                                      "value": f'"{value}"', "format": fmt})
+
+
+CALIBRATION_HEADERS = (("Rank", 6), ("Role", 36), ("Assessor", 12), ("Final score", 7),
+                       ("Zone", 8), ("Next below", 34), ("Score", 6), ("Next above", 34),
+                       ("Score", 6), ("Quoted peers (✓ agrees, ✗ differs, ? not in register)",
+                                      76), ("Peers", 10), ("Chart label", 44))
+
+
+def _build_calibration_sheet(ws: Any, reg: Register, st: _Styles) -> None:
+    _table_head(ws, st, CALIBRATION_HEADERS)
+    for i, e in enumerate(reg.calibration, 1):
+        below, above = e.below or ("", ""), e.above or ("", "")
+        peers = "; ".join(p.text() for p in e.peers)
+        values = (i, e.role, e.assessor, e.final_score, e.zone, below[0], below[1], above[0],
+                  above[1], peers, e.agreement, e.label)
+        _fit_row(ws, i, [(_text(peers), CALIBRATION_HEADERS[9][1])])
+        for col, value in enumerate(values):
+            fmt = st.number["score"] if col in (3, 6, 8) else st.wrap if col == 9 else st.text
+            if col == 4:
+                fmt = st.zone[e.zone]
+            _put(ws, i, col, value, fmt)
+        if e.agreement == "differs":
+            ws.write_string(i, 10, "differs", st.zone["YELLOW"])
+    _table_tail(ws, len(reg.calibration), len(CALIBRATION_HEADERS), 2)
+
+
+def _build_flags_sheet(ws: Any, reg: Register, st: _Styles) -> None:
+    headers = (("Code", 10), ("Severity", 9), ("What", 34), ("Role", 30), ("Files", 44),
+               ("Message", 90))
+    _table_head(ws, st, headers)
+    for i, f in enumerate(reg.flags, 1):
+        values = (f.code, f.severity, CODES[f.code].title, f.role, f.files, f.message)
+        _fit_row(ws, i, [(_text(f.files), headers[4][1]), (_text(f.message), headers[5][1])])
+        for col, value in enumerate(values):
+            fmt = st.severity.get(f.severity, st.text) if col == 1 else \
+                st.wrap if col in (4, 5) else st.text
+            _put(ws, i, col, value, fmt)
+    _table_tail(ws, len(reg.flags), len(headers), 0)
+
+
+def _range(sheet: str, col: int, rows: int) -> str:
+    letter = _column_letter(col)
+    return f"{sheet}!${letter}$2:${letter}${max(2, rows + 1)}"
+
+
+def _build_summary(wb: Any, ws: Any, reg: Register, st: _Styles) -> None:
+    counts = reg.counts()
+    n = len(reg.rows)
+    zone_range = _range("Register", COLUMN_NAMES.index("zone"), n)
+    sub_range = _range("Register", COLUMN_NAMES.index("sub_label"), n)
+    verdict_range = _range("Register", COLUMN_NAMES.index("verdict"), n)
+    flag_range = _range("Flags", 0, len(reg.flags))
+    ws.set_column("A:A", 22)
+    ws.set_column("B:B", 12)
+    ws.set_column("C:D", 9)
+    ws.set_column("E:E", 4)
+    ws.write_string(0, 0, REGISTER_TITLE, st.title)
+    flags = sum(counts["flags"].values())
+    ws.write_string(1, 0, f"{n} assessments from {reg.files_read} files · {flags} flags · "
+                    f"method {METHOD}", st.subtitle)
+
+    # Zones: count and share of the scored assessments.
+    top = 3
+    ws.write_row(top, 0, ("Zone", "Assessments", "Share"), st.header)
+    scored = sum(counts["zone"].values())
+    for k, z in enumerate(ZONES, top + 1):
+        ws.write_string(k, 0, z, st.zone_bold[z])
+        ws.write_formula(k, 1, f'=COUNTIF({zone_range},"{z}")', st.number["int"],
+                         counts["zone"][z])
+        ws.write_formula(k, 2, f"=IF($B${top + 5}=0,0,B{k + 1}/$B${top + 5})",
+                         st.number["pct"], counts["zone"][z] / scored if scored else 0)
+    ws.write_string(top + 4, 0, "Scored", st.total_label)
+    ws.write_formula(top + 4, 1, f"=SUM(B{top + 2}:B{top + 4})", st.total, scored)
+    ws.write_formula(top + 4, 2, f"=SUM(C{top + 2}:C{top + 4})", st.total_pct,
+                     1 if scored else 0)
+    ws.write_string(top + 5, 0, "Without figures", st.text)
+    ws.write_formula(top + 5, 1, f"=COUNTA({_range('Register', 0, n)})-B{top + 5}",
+                     st.number["int"], n - scored)
+
+    # Sub-labels: one row each, counted under their zone (the chart's data).
+    sub = top + 8
+    ws.write_row(sub, 0, ("Sub-label", *ZONES), st.header)
+    row = sub + 1
+    sub_rows: list[tuple[int, str, str]] = []
+    for z in ZONES:
+        for label in SUB_LABELS[z]:
+            full = f"{z.title()} ({label})"
+            ws.write_string(row, 0, full, st.text)
+            for k, zz in enumerate(ZONES, 1):
+                if zz == z:
+                    ws.write_formula(row, k, f'=COUNTIF({sub_range},"{full}")',
+                                     st.number["int"], counts["sub_label"][full])
+                else:
+                    ws.write_blank(row, k, None, st.text)
+            sub_rows.append((row, z, full))
+            row += 1
+
+    # Verdicts and flags.
+    ver = row + 2
+    ws.write_row(ver, 0, ("Verdict", "Assessments"), st.header)
+    for k, v in enumerate(VERDICTS, ver + 1):
+        ws.write_string(k, 0, v, st.verdict[v])
+        ws.write_formula(k, 1, f'=COUNTIF({verdict_range},"{v}")', st.number["int"],
+                         counts["verdict"][v])
+    fl = ver + 5
+    ws.write_row(fl, 0, ("Flag", "Count", "What", "", ""), st.header)
+    for k, c in enumerate(FLAG_CODES, fl + 1):
+        ws.write_string(k, 0, c, st.text)
+        ws.write_formula(k, 1, f'=COUNTIF({flag_range},"{c}")', st.number["int"],
+                         counts["flags"][c])
+        ws.write_string(k, 2, CODES[c].title, st.indented)
+    note = fl + 5
+    ws.write_string(note, 0, f"AIJ-R501: different assessors more than {ASSESSOR_SPREAD} "
+                    "points apart on one role. AIJ-R502: a quoted peer score the register does "
+                    "not hold.", st.subtitle)
+    ws.write_string(note + 1, 0, "AIJ-R503: an assessment that does not verify. Details on "
+                    "the Flags sheet; each role between its neighbours on the Calibration "
+                    "sheet.", st.subtitle)
+
+    _zone_chart(wb, ws, sub_rows, sub, st)
+    bottom = _score_chart(wb, ws, reg, note + 3)
+    ws.set_portrait()
+    ws.fit_to_pages(1, 1)
+    ws.print_area(0, 0, bottom, 14)
+    ws.hide_gridlines(2)
+
+
+def _zone_chart(wb: Any, ws: Any, sub_rows: list[tuple[int, str, str]], header: int,
+                st: _Styles) -> None:
+    chart = wb.add_chart({"type": "column", "subtype": "stacked"})
+    for row, _, full in sub_rows:
+        chart.add_series({
+            "name": ["Summary", row, 0],
+            "categories": ["Summary", header, 1, header, len(ZONES)],
+            "values": ["Summary", row, 1, row, len(ZONES)],
+            "fill": {"color": SUB_LABEL_COLOURS[full]},
+            "border": {"color": "#FFFFFF"},
+            "data_labels": {"value": True, "num_format": "0;;;",
+                            "font": {"size": 8, "color": "#FFFFFF", "bold": True}},
+            "gap": 50,
+        })
+    chart.set_title({"name": "Zone distribution (by sub-label)",
+                     "name_font": {"size": 11, "bold": True}})
+    chart.set_legend({"position": "right", "font": {"size": 8}})
+    chart.set_y_axis({"name": "Assessments", "name_font": {"size": 9, "bold": False},
+                      "num_format": "0", "min": 0,
+                      "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+    chart.set_x_axis({"num_font": {"size": 9, "bold": True}})
+    chart.set_chartarea({"border": {"color": "#BFBFBF"}})
+    chart.set_size({"width": 560, "height": 300})
+    ws.insert_chart(3, 5, chart, {"x_offset": 8, "y_offset": 0})
+
+
+def _score_chart(wb: Any, ws: Any, reg: Register, first_row: int) -> int:
+    """The final score of every scored assessment, sorted, one bar each coloured by zone;
+    its data are the Calibration sheet's columns. Returns the last row it covers."""
+    entries = reg.calibration
+    count = max(1, len(entries))
+    many = count > 100  # then thinner bars and no value labels
+    chart = wb.add_chart({"type": "bar"})
+    chart.add_series({
+        "name": "Final score",
+        "categories": ["Calibration", 1, 11, count, 11],
+        "values": ["Calibration", 1, 3, count, 3],
+        "points": [{"fill": {"color": ZONE_CHART_COLOURS[e.zone]}, "border": {"none": True}}
+                   for e in entries],
+        **({} if many else {"data_labels": {"value": True, "num_format": "0.0",
+                                            "font": {"size": 7}}}),
+        "gap": 40,
+    })
+    chart.set_title({"name": "Final score by assessment, highest first "
+                     "(green ≥ 48, yellow ≥ 25, red below)",
+                     "name_font": {"size": 11, "bold": True}})
+    chart.set_legend({"none": True})
+    chart.set_x_axis({"min": 0, "max": 100, "major_unit": 10, "num_font": {"size": 8},
+                      "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+    chart.set_y_axis({"reverse": True, "num_font": {"size": 7}})
+    chart.set_chartarea({"border": {"color": "#BFBFBF"}})
+    height = 90 + (max(3, 1400 // count) if many else 14) * count
+    chart.set_size({"width": 1000, "height": height})
+    ws.insert_chart(first_row, 0, chart, {"x_offset": 4, "y_offset": 0})
+    return first_row + height // 20 + 2

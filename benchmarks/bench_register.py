@@ -1,0 +1,56 @@
+"""Benchmark: building a portfolio register.
+
+For each count (default 60 and 500) writes the demonstration portfolio
+(:func:`aijri_xl.samples.write_portfolio`: YAML, JSON and workbooks in turn) to a temporary
+folder, then times, wall clock:
+
+- ``build_register`` with a process pool over every core, and on one core;
+- ``write_register`` to ``.xlsx`` (the workbook with its two charts).
+
+Run: ``python benchmarks/bench_register.py [--counts 60 500] [--jobs N]``. Not a test:
+figures depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--counts", type=int, nargs="+", default=[60, 500],
+                        help="portfolio sizes to register")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+
+    from aijri_xl.portfolio import build_register, write_register
+    from aijri_xl.samples import write_portfolio
+
+    for count in args.counts:
+        with tempfile.TemporaryDirectory(prefix="aijri-bench-") as tmp:
+            folder = Path(tmp) / "portfolio"
+            start = time.perf_counter()
+            write_portfolio(folder, count)
+            print(f"{count} files: written in {time.perf_counter() - start:.1f} s")
+            for jobs in (args.jobs, 1):
+                start = time.perf_counter()
+                reg = build_register([folder], jobs=jobs)
+                took = time.perf_counter() - start
+                print(f"  build_register, {jobs} process(es): {took:.2f} s "
+                      f"({took * 1000 / count:.1f} ms per file), {len(reg.rows)} rows, "
+                      f"{len(reg.flags)} flags")
+            start = time.perf_counter()
+            write_register(reg, Path(tmp) / "register.xlsx")
+            size = (Path(tmp) / "register.xlsx").stat().st_size
+            print(f"  write_register .xlsx: {time.perf_counter() - start:.2f} s "
+                  f"({size / 1024:.0f} KiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

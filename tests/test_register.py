@@ -1,0 +1,490 @@
+"""The portfolio register: one row per assessment, figures by the method, flags, the
+workbook (read back, recalculated and rendered by LibreOffice), the command line."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import hashlib
+import json
+import math
+import re
+import subprocess
+import sys
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+
+import openpyxl
+import pytest
+import tamper
+from workbook_cases import require_libreoffice
+
+from aijri_xl.batch import neutralise
+from aijri_xl.engine import score
+from aijri_xl.excel_math import fraction_to_percent
+from aijri_xl.files import assessment_to_data, write_assessment
+from aijri_xl.layout import layout
+from aijri_xl.method import PERCENT_FIELDS, RESULT_FIELDS
+from aijri_xl.model import CalibrationPeer, Override
+from aijri_xl.portfolio import (
+    ASSESSOR_SPREAD,
+    COLUMN_NAMES,
+    build_register,
+    register,
+    register_workbook_bytes,
+    summary_text,
+    write_register,
+)
+from aijri_xl.samples import ANCHORS, portfolio, write_portfolio
+from aijri_xl.sources import SUFFIXES, load
+from aijri_xl.workbook_writer import workbook_bytes
+
+PORTFOLIO_SIZE = 60
+
+
+def _example_files(repo_root: Path) -> list[str]:
+    """The worked example in workbooks/: its YAML, the workbook built from it, and any
+    published report of it; all hold the same assessment."""
+    return sorted(p.name for p in (repo_root / "workbooks").iterdir()
+                  if p.suffix.lower() in SUFFIXES)
+
+
+def _digest(*folders: Path) -> dict[str, str]:
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest()
+            for folder in folders for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def portfolio_dir(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("portfolio")
+    paths = write_portfolio(folder, PORTFOLIO_SIZE)
+    assert {p.suffix for p in paths} == {".yaml", ".json", ".xlsx", ".md"}
+    (folder / "~$001-open-in-excel.xlsx").write_bytes(b"lock")  # Excel's lock file: skipped
+    return folder
+
+
+@pytest.fixture(scope="module")
+def sources(portfolio_dir, repo_root) -> list[Path]:
+    return [repo_root / "workbooks", portfolio_dir]
+
+
+@pytest.fixture(scope="module")
+def before(sources) -> dict[str, str]:
+    return _digest(*sources)
+
+
+@pytest.fixture(scope="module")
+def built(sources, before):
+    return build_register(sources, jobs=2)
+
+
+# ---------------------------------------------------------------------------------------
+# Rows and figures
+
+
+def test_one_row_per_assessment_and_identical_files_are_one(built, repo_root):
+    examples = _example_files(repo_root)
+    assert {"hpc-developer.yaml", "hpc-developer.xlsx"} <= set(examples)
+    assert built.files_read == PORTFOLIO_SIZE + len(examples)  # the lock file is not read
+    assert len(built.rows) == PORTFOLIO_SIZE + 1  # the worked example's files are one row
+    hpc = [r for r in built.rows if r.role_id == "hpc-developer"]
+    assert len(hpc) == 1
+    assert sorted(Path(f).name for f in hpc[0].files) == examples
+    assert set(hpc[0].record()["kind"].split(", ")) >= {"workbook", "file"}
+    assert all(r.verdict == "PASS" for r in built.rows)
+
+
+def test_every_row_has_the_figures_of_an_independent_score_of_each_of_its_files(built):
+    for r in built.rows:
+        record = r.record()
+        for file in r.files:
+            loaded = load(file)
+            a = loaded.assessment
+            expected = score(a).to_dict()
+            assert {k: record[k] for k in RESULT_FIELDS} == expected, file
+            assert (record["role"], record["role_id"], record["assessor"],
+                    record["assessment_date"]) == (a.role.title, a.role.id, a.assessor,
+                                                   a.assessment_date)
+            assert record["calibration"] == "; ".join(f"{p.role} {p.score:g}"
+                                                      for p in a.calibration)
+
+
+def test_the_dataframe_api(sources, built):
+    frame = register(sources, jobs=1)
+    assert list(frame.columns) == list(COLUMN_NAMES)
+    assert len(frame) == len(built.rows)
+    for got, r in zip(frame.to_dict("records"), built.rows, strict=True):
+        want = r.record()
+        for name in COLUMN_NAMES:
+            value = got[name]
+            if isinstance(value, float) and math.isnan(value):
+                value = None
+            assert value == want[name], (r.file, name)
+    worked = frame[frame.role_id == "hpc-developer"].iloc[0]
+    assert (worked.final_score, worked.zone, worked.sub_label, worked.pct_time_score_3plus,
+            worked.split_augmentation) == (52.8, "GREEN", "Green (Transforming)", 30, 95)
+
+
+def test_the_portfolio_is_realistic_valid_and_deterministic():
+    first, again = portfolio(PORTFOLIO_SIZE), portfolio(PORTFOLIO_SIZE)
+    assert [assessment_to_data(a) for a in first] == [assessment_to_data(a) for a in again]
+    assert [assessment_to_data(a) for a in portfolio(20, seed=7)] != \
+        [assessment_to_data(a) for a in first[:20]]
+    results = [score(a) for a in first]
+    assert {r.zone for r in results} == {"GREEN", "YELLOW", "RED"}
+    assert [(a.role.id, r.final_score) for a, r in zip(first[:2], results[:2], strict=True)] \
+        == list(ANCHORS)
+    by_role = defaultdict(set)
+    for a in first:
+        assert a.assessor and dt.date.fromisoformat(a.assessment_date)
+        assert a.calibration and all(p.role != a.role.title for p in a.calibration)
+        by_role[a.role.id].add(a.assessor)
+    assert sum(len(names) > 1 for names in by_role.values()) >= 5  # re-assessed roles
+    assert sum(a.override.score is not None for a in first) >= 2
+    assert all(a.override.justification for a in first if a.override.score is not None)
+
+
+def test_the_calibration_view_places_the_worked_example_as_the_source_does(built):
+    entries = built.calibration
+    assert [e.final_score for e in entries] == sorted((e.final_score for e in entries),
+                                                      reverse=True)
+    hpc = next(e for e in entries if e.role == "HPC Developer")
+    assert hpc.below == ("Compiler Engineer", 51.6)
+    assert hpc.above == ("Database Engineer", 55.2)
+    assert [(p.role, p.quoted, p.status) for p in hpc.peers] == [
+        ("Compiler Engineer", 51.6, "agrees"), ("Database Engineer", 55.2, "agrees")]
+    for pos, e in enumerate(entries):  # the neighbours are the nearest other roles
+        key = built.rows[e.row].role_key
+        below = [x for x in entries[pos + 1:] if built.rows[x.row].role_key != key]
+        above = [x for x in entries[:pos] if built.rows[x.row].role_key != key]
+        assert e.below == ((below[0].role, below[0].final_score) if below else None)
+        assert e.above == ((above[-1].role, above[-1].final_score) if above else None)
+
+
+# ---------------------------------------------------------------------------------------
+# Flags
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def test_flags_are_exactly_those_an_independent_computation_expects(built):
+    # Every assessment as its source says, with the score the method gives it.
+    found = []
+    for r in built.rows:
+        a = load(r.file).assessment
+        found.append((r.file, a, score(a).final_score))
+    expected_spread = set()
+    by_role = defaultdict(list)
+    for _, a, final in found:
+        by_role[a.role.id or _slug(a.role.title)].append((a.assessor, final))
+    for key, scored in by_role.items():
+        for name1, s1 in scored:
+            for name2, s2 in scored:
+                if (not name1 or name1 != name2) and round(abs(s1 - s2), 6) > ASSESSOR_SPREAD:
+                    expected_spread.add(key)
+    expected_peers = set()
+    for file, a, _ in found:
+        for peer in a.calibration:
+            held = {final for other_file, b, final in found if other_file != file
+                    and _slug(peer.role) in (_slug(b.role.title), b.role.id)}
+            if held and round(peer.score, 1) not in held:
+                expected_peers.add((file, peer.role))
+    got_spread = {built.rows[f.rows[0]].role_key for f in built.flags if f.code == "AIJ-R501"}
+    got_peers = {(f.finding.where, f.message.split(" quotes ")[1].split(" at ")[0])
+                 for f in built.flags if f.code == "AIJ-R502"}
+    assert got_spread == expected_spread and len(got_spread) >= 2
+    assert got_peers == expected_peers and len(got_peers) >= 2
+    assert not [f for f in built.flags if f.code == "AIJ-R503"]
+    repeated = {k for k, v in by_role.items() if len(v) > 1}
+    assert repeated - expected_spread, "the portfolio also has re-assessments that agree"
+    for f in built.flags:
+        for i in f.rows:
+            assert f.code in built.rows[i].flags
+
+
+def _case(worked, role_title: str, role_id: str | None, assessor: str | None,
+          final: float, peers: tuple[tuple[str, float], ...] = ()):
+    a = copy.deepcopy(worked)
+    a.role.title, a.role.id, a.assessor = role_title, role_id, assessor
+    a.override = Override(final, "Scored to a set final score for this test.")
+    a.calibration = [CalibrationPeer(r, s) for r, s in peers]
+    return a
+
+
+@pytest.fixture
+def cases(tmp_path, worked_example) -> Path:
+    w = worked_example
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    assessments = {
+        # 64.4 - 59.4 is 5.000000000000007 in doubles: exactly 5 points, not flagged
+        "five-a": _case(w, "Role Five", "role-five", "A. Okafor", 64.4),
+        "five-b": _case(w, "Role Five", "role-five", "M. Lindqvist", 59.4),
+        "over-a": _case(w, "Role Over", "role-over", "A. Okafor", 60.0),
+        "over-b": _case(w, "Role Over", "role-over", "M. Lindqvist", 54.9),
+        "over-c": _case(w, "Role Over", "role-over", "R. Tanaka", 57.0),
+        # one assessor twice (the name written differently) is a re-assessment
+        "same-a": _case(w, "Role Same", "role-same", "A. Okafor", 40.0),
+        "same-b": _case(w, "Role Same", "role-same", " a.  okafor", 70.0),
+        # an unnamed assessor is another assessor; the title stands for a missing id
+        "anon-a": _case(w, "Role Anon", None, None, 30.0),
+        "anon-b": _case(w, "role anon", "role-anon", "S. Haddad", 38.0),
+        "quote": _case(w, "Quoting Role", "quoting-role", "J. Moreau", 45.0, (
+            ("Role Five", 64.4), ("ROLE OVER", 60.1), ("role-same", 40.0),
+            ("Not In The Register", 12.3), ("Role Anon", 29.9))),
+    }
+    for i, (name, a) in enumerate(assessments.items()):
+        write_assessment(a, folder / f"{name}.{'json' if i % 2 else 'yaml'}")
+    return folder
+
+
+def test_flag_rules_on_cases_that_must_and_must_not_flag(cases):
+    reg = build_register(cases, jobs=1)
+    spread = {f.role: f for f in reg.flags if f.code == "AIJ-R501"}
+    assert set(spread) == {"Role Over", "Role Anon"}
+    assert spread["Role Over"].finding.actual == 5.1
+    assert "60.0 (A. Okafor" in spread["Role Over"].message
+    assert "54.9 (M. Lindqvist" in spread["Role Over"].message
+    assert len(spread["Role Over"].files) == 3
+    assert "assessor not named" in spread["Role Anon"].message
+    peers = [f for f in reg.flags if f.code == "AIJ-R502"]
+    assert sorted(f.finding.field for f in peers) == ["calibration[1].score",
+                                                       "calibration[4].score"]
+    assert {f.finding.actual for f in peers} == {60.1, 29.9}
+    assert all(f.role == "Quoting Role" for f in peers)
+    quoting = next(e for e in reg.calibration if e.role == "Quoting Role")
+    assert [p.status for p in quoting.peers] == ["agrees", "differs", "agrees",
+                                                 "not in register", "differs"]
+    assert reg.worst_flag == "warning"
+    assert {r.verdict for r in reg.rows} == {"PASS", "WARN"}  # overrides far from S warn
+
+
+def test_bad_files_become_failed_rows_and_the_rest_still_register(tmp_path, repo_root):
+    good = (repo_root / "workbooks" / "hpc-developer.xlsx").read_bytes()
+    cell = layout().by_name["final_score"]
+    (tmp_path / "a-corrupt.xlsx").write_bytes(good[:len(good) // 2])
+    (tmp_path / "b-malformed.yaml").write_text("role: {title: [unclosed\n", encoding="utf-8")
+    (tmp_path / "c-pasted.xlsx").write_bytes(
+        tamper.replace_formula_by_its_value(good, cell.sheet, cell.ref))
+    (tmp_path / "d-good.yaml").write_bytes(
+        (repo_root / "workbooks" / "hpc-developer.yaml").read_bytes())
+    write_portfolio(tmp_path / "more", 3)
+    reg = build_register([tmp_path, tmp_path / "missing.yaml"], jobs=2)
+    rows = {Path(r.file).name: r for r in reg.rows}
+    assert len(reg.rows) == 7
+    for name in ("a-corrupt.xlsx", "b-malformed.yaml", "missing.yaml"):
+        assert rows[name].verdict == "FAIL" and rows[name].result is None, name
+        assert rows[name].record()["final_score"] is None
+    # the workbook with a formula pasted as a value holds the same assessment as the YAML
+    pasted = rows["c-pasted.xlsx"]
+    assert [Path(f).name for f in pasted.files] == ["c-pasted.xlsx", "d-good.yaml"]
+    assert pasted.verdicts == ("FAIL", "PASS") and pasted.final_score == 52.8
+    failed = {Path(f.files[0]).name: f for f in reg.flags if f.code == "AIJ-R503"}
+    assert set(failed) == {"a-corrupt.xlsx", "b-malformed.yaml", "c-pasted.xlsx",
+                           "missing.yaml"}
+    assert failed["c-pasted.xlsx"].files == (str(tmp_path / "c-pasted.xlsx"),)
+    assert "malformed YAML" in failed["b-malformed.yaml"].message
+    assert all(f.severity == "error" for f in failed.values())
+    assert sum(r.verdict == "PASS" for r in reg.rows) == 3
+    assert reg.worst_flag == "error"
+    frame = reg.frame()
+    assert frame.final_score.isna().sum() == 3
+
+
+def test_text_files_that_are_not_reports_are_skipped_in_folders(tmp_path, repo_root):
+    """A README or notes beside the assessments are not assessments; named on their own
+    they are, and fail."""
+    (tmp_path / "README.md").write_text("# Our assessments\n\nSee the register.\n",
+                                        encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("ask J. about the barriers\n", encoding="utf-8")
+    (tmp_path / "hpc.md").write_bytes((repo_root / "workbooks" / "hpc-developer.md")
+                                      .read_bytes())
+    reg = build_register([tmp_path], jobs=1)
+    assert [Path(r.file).name for r in reg.rows] == ["hpc.md"]
+    assert sorted(Path(f).name for f in reg.skipped) == ["README.md", "notes.txt"]
+    assert "skipped 2 text file(s) that are not published assessments" in summary_text(reg)
+    named = build_register([tmp_path / "README.md"], jobs=1)
+    assert [r.verdict for r in named.rows] == ["FAIL"] and named.skipped == []
+
+
+# ---------------------------------------------------------------------------------------
+# The workbook
+
+
+def _sheet_rows(ws) -> list[tuple]:
+    return [tuple(row) for row in ws.iter_rows(values_only=True)]
+
+
+def test_the_workbook_holds_the_register(built, tmp_path):
+    path = tmp_path / "register.xlsx"
+    assert write_register(built, path) == [path]
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Summary", "Register", "Calibration", "Flags"]
+    rows = _sheet_rows(wb["Register"])
+    assert rows[0] == COLUMN_NAMES
+    assert len(rows) == len(built.rows) + 1
+    for cells, r in zip(rows[1:], built.rows, strict=True):
+        record = r.record()
+        for name, value in zip(COLUMN_NAMES, cells, strict=True):
+            want = record[name]
+            if name in PERCENT_FIELDS:
+                value = fraction_to_percent(value)
+            elif name == "assessment_date":
+                value = value.date().isoformat() if value else None
+            elif name == "files":
+                want = "\n".join(want)
+            elif want in (None, ""):
+                want = None
+            elif isinstance(want, str):
+                want = neutralise(want)
+            elif isinstance(want, float):  # XlsxWriter writes 16 significant digits
+                want = pytest.approx(want, rel=1e-15)
+            assert value == want, (r.file, name)
+    counts = built.counts()
+    summary = {row[0]: row[1:] for row in _sheet_rows(wb["Summary"]) if row[0]}
+    cached = openpyxl.load_workbook(path, data_only=True)["Summary"]
+    values = {row[0]: row[1:] for row in _sheet_rows(cached) if row[0]}
+    for zone, n in counts["zone"].items():
+        assert summary[zone][0].startswith("=COUNTIF(Register!$G$2:$G$")
+        assert values[zone][0] == n
+    for label, n in counts["sub_label"].items():
+        assert n in values[label]
+    for key in ("verdict", "flags"):
+        for name, n in counts[key].items():
+            assert values[name][0] == n
+    assert sum(counts["zone"].values()) == len(built.rows) == values["Scored"][0]
+    flags = _sheet_rows(wb["Flags"])[1:]
+    assert [(c[0], c[1], c[5]) for c in flags] == [(f.code, f.severity, neutralise(f.message))
+                                                   for f in built.flags]
+    calibration = _sheet_rows(wb["Calibration"])[1:]
+    assert [(c[1], c[3], c[4]) for c in calibration] == [
+        (e.role, e.final_score, e.zone) for e in built.calibration]
+    with zipfile.ZipFile(path) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 2
+
+
+def test_the_same_input_gives_the_same_bytes(sources, built):
+    again = build_register(sources, jobs=1)
+    assert register_workbook_bytes(again) == register_workbook_bytes(built)
+
+
+def test_text_from_files_is_neutralised(tmp_path, worked_example):
+    a = _case(worked_example, '=HYPERLINK("http://x.invalid","y")', None, "@SUM(1+1)", 50.0)
+    write_assessment(a, tmp_path / "injected.yaml")
+    reg = build_register([tmp_path / "injected.yaml"], jobs=1)
+    written = write_register(reg, tmp_path / "out.csv") + write_register(reg, tmp_path / "r.xlsx")
+    ws = openpyxl.load_workbook(written[2])["Register"]
+    assert ws["B2"].value.startswith("'=HYPERLINK") and ws["D2"].value == "'@SUM(1+1)"
+    assert ws["B2"].data_type == "s"
+    text = written[0].read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in text and "'@SUM" in text
+    data = json.loads(write_register(reg, tmp_path / "r.json")[0].read_text(encoding="utf-8"))
+    assert data["rows"][0]["role"].startswith("=HYPERLINK")  # JSON is data, not a sheet
+
+
+def test_the_inputs_are_never_modified(sources, before, built, tmp_path):
+    write_register(built, tmp_path / "register.xlsx")
+    assert _digest(*sources) == before
+
+
+# ---------------------------------------------------------------------------------------
+# LibreOffice: the charts survive, the counts recalculate
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_recalculates_the_counts_and_keeps_and_draws_the_charts(built, tmp_path):
+    require_libreoffice()
+    from aijri_xl.libreoffice import convert
+
+    path = tmp_path / "register.xlsx"
+    write_register(built, path)
+    recalculated, pdf = convert([path], tmp_path / "lo", "xlsx")[0], None
+    pdf = convert([path], tmp_path / "pdf", "pdf")[0]
+    mine = openpyxl.load_workbook(path, data_only=True)["Summary"]
+    theirs = openpyxl.load_workbook(recalculated, data_only=True)["Summary"]
+    numbers = 0
+    for a, b in zip(mine.iter_rows(), theirs.iter_rows(), strict=False):
+        for x, y in zip(a, b, strict=False):
+            if isinstance(x.value, int | float):
+                numbers += 1
+                assert y.value == pytest.approx(x.value, abs=1e-12), x.coordinate
+    assert numbers >= 20
+    with zipfile.ZipFile(recalculated) as z:
+        charts = [n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+        assert len(charts) == 2
+        xml = "".join(z.read(n).decode("utf-8") for n in charts)
+    assert "<c:barChart>" in xml and 'val="stacked"' in xml and 'val="bar"' in xml
+    assert pdf.stat().st_size > 20_000
+
+
+# ---------------------------------------------------------------------------------------
+# The command line
+
+
+def aijri(*args: object, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run([sys.executable, "-m", "aijri_xl", *map(str, args)],
+                          capture_output=True, text=True, encoding="utf-8", cwd=cwd,
+                          timeout=120)
+    assert "Traceback" not in proc.stderr + proc.stdout, proc.stderr
+    return proc
+
+
+def test_cli_writes_the_register_and_prints_a_summary(sources, tmp_path, before):
+    out = tmp_path / "register.xlsx"
+    proc = aijri("register", *sources, "-o", out, "--jobs", "2")
+    assert proc.returncode == 0, proc.stderr
+    files = PORTFOLIO_SIZE + len(_example_files(sources[0].parent))
+    assert f"{PORTFOLIO_SIZE + 1} assessment(s) from {files} file(s)" in proc.stdout
+    assert "AIJ-R501" in proc.stdout and "WARNING" in proc.stdout
+    assert f"wrote {out}" in proc.stdout
+    assert openpyxl.load_workbook(out).sheetnames[0] == "Summary"
+    assert _digest(*sources) == before
+
+
+def test_cli_exit_codes_and_refusals(tmp_path, repo_root):
+    folder = tmp_path / "in"
+    paths = write_portfolio(folder, 4)
+    (folder / "broken.yaml").write_text("tasks: [\n", encoding="utf-8")
+    proc = aijri("register", folder, "-o", folder / "register.json", "-q")
+    assert proc.returncode == 1
+    assert "1 FAIL" in proc.stdout and "1 AIJ-R503" in proc.stdout
+    assert "ERROR" not in proc.stdout  # --quiet: counts only
+    # run again: the earlier register in the folder is replaced, not read
+    proc = aijri("register", folder, "-o", folder / "register.json")
+    assert proc.returncode == 1 and "5 assessment(s) from 5 file(s)" in proc.stdout
+    assert "ERROR   AIJ-R503" in proc.stdout and "broken.yaml" in proc.stdout
+    (folder / "broken.yaml").unlink()
+    proc = aijri("register", folder, "-o", tmp_path / "out.csv")
+    assert proc.returncode == 0
+    assert (tmp_path / "out.csv").is_file() and (tmp_path / "out-flags.csv").is_file()
+    target = paths[1]
+    kept = target.read_bytes()
+    proc = aijri("register", folder, "-o", target)
+    assert proc.returncode == 2 and "refusing to overwrite" in proc.stderr
+    assert target.read_bytes() == kept
+    assert aijri("register", folder, "-o", tmp_path / "r.html").returncode == 2
+    assert aijri("register", folder, "-o", tmp_path / "no" / "r.xlsx").returncode == 2
+    assert aijri("register", folder, "--jobs", "0").returncode == 2
+    assert aijri("register").returncode == 2
+    assert not (repo_root / "register.xlsx").exists()
+
+
+def test_cli_default_output_is_register_xlsx(tmp_path, repo_root):
+    proc = aijri("register", repo_root / "workbooks", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "register.xlsx").is_file()
+    assert f"1 assessment(s) from {len(_example_files(repo_root))} file(s)" in proc.stdout
+
+
+def test_workbook_bytes_of_an_input_is_not_a_register(tmp_path, worked_example):
+    from aijri_xl.portfolio import is_register_file
+
+    (tmp_path / "a.xlsx").write_bytes(workbook_bytes(worked_example))
+    assert not is_register_file(tmp_path / "a.xlsx")
+    reg = build_register([tmp_path / "a.xlsx"], jobs=1)
+    write_register(reg, tmp_path / "r.xlsx")
+    assert is_register_file(tmp_path / "r.xlsx")
