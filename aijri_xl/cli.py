@@ -3,8 +3,10 @@
 Exit codes (one table, also in the README):
 
 ====  ======================================================================
-0     success; for ``verify``, no file failed
-1     a file failed verification, or an input could not be scored
+0     success; for ``verify``, no file failed; for ``register``, every assessment
+      verifies (R501/R502 flags are warnings)
+1     a file failed verification, an input could not be scored or published, or
+      (``register``) an assessment in the register does not verify
 2     usage error (unknown command or option, no file given)
 3     internal error (a bug: reported in one line, with how to report it)
 ====  ======================================================================
@@ -311,7 +313,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@command("examples", "regenerate the committed example workbook and templates",
+@command("examples", "regenerate the committed example workbook, its report and the templates",
          lambda p: p.add_argument("--root", default=".", help="the repository root"))
 def cmd_examples(args: argparse.Namespace) -> int:
     from .examples import regenerate

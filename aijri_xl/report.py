@@ -327,7 +327,7 @@ def build(a: Assessment) -> Publication:
     add(_labelled("Assessor override", override_text))
     if _calibration_in_text(override_text) != a.calibration:
         peers = "; ".join(f"{p.role} ({_peer_score(p.score)})" for p in a.calibration)
-        add(Labelled("Calibration peers", peers or "none"))
+        add(_labelled("Calibration peers", peers or "none"))
 
     # Assessor Commentary
     texts = {key: getattr(a.commentary, key) for key, _ in COMMENTARY_FIELDS}
@@ -410,6 +410,7 @@ tr { break-inside: avoid; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 tr.total td { font-weight: 600; background: #f6f8fa; }
 p { margin: .35em 0; }
+p.gap { margin: 0; height: .4em; }
 p.figure { font-variant-numeric: tabular-nums; }
 .label { font-weight: 600; }
 .zone-line { background: var(--zone-fill); color: var(--zone-ink); padding: .3em .6em;
@@ -439,18 +440,18 @@ def _cell_html(cell: str) -> str:
 
 
 def _html_lines(lines: tuple[str, ...] | list[str]) -> Iterator[str]:
-    """Text lines as paragraphs; runs of ``- `` lines as a list."""
+    """Text lines as paragraphs, runs of ``- `` lines as a list, a blank line inside the
+    text as an empty ``p.gap`` (so that reading the page back keeps it)."""
     items: list[str] = []
     for raw in lines:
         line = _unescape_line(raw)
-        if line.startswith(("- ", "* ", "• ")):
+        if line.startswith("- "):
             items.append(f"<li>{_esc(line[2:])}</li>")
             continue
         if items:
             yield "<ul>" + "".join(items) + "</ul>"
             items = []
-        if line:
-            yield f"<p>{_esc(line)}</p>"
+        yield f"<p>{_esc(line)}</p>" if line else '<p class="gap"></p>'
     if items:
         yield "<ul>" + "".join(items) + "</ul>"
 
@@ -468,7 +469,7 @@ def _table_html(block: Table) -> str:
         for i, cell in enumerate(row):
             css = ' class="num"' if i > 0 and _NUMERIC_CELL.match(cell) else ""
             cells.append(f"<td{css}>{_cell_html(cell)}</td>")
-        cells += ["<td></td>"] * (len(block.header) - len(row))
+        cells += ['<td class="pad"></td>'] * (len(block.header) - len(row))
         row_css = ' class="total"' if total else ""
         body.append(f"<tr{row_css}>{''.join(cells)}</tr>")
     return (f'<table class="{block.kind}"><thead><tr>{head}</tr></thead>'
@@ -520,6 +521,13 @@ def chart_svg(a: Assessment) -> str:
     return "".join(parts)
 
 
+def _figure(label: str, value: str, tag: str = "span", css: str = "") -> str:
+    """A figure of the page's header, marked with the house-format label it states, so
+    that verifying the page checks it as it checks the text."""
+    klass = f' class="{css}"' if css else ""
+    return f'<{tag}{klass} data-house="{_esc(label)}">{_esc(value)}</{tag}>'
+
+
 def html_of(doc: Publication) -> str:
     a, r = doc.assessment, doc.result
     fill, ink = ZONE_COLOURS[r.zone]
@@ -542,28 +550,36 @@ def html_of(doc: Publication) -> str:
         f'<p class="meta">{_esc(meta)}</p>' if meta else "",
         f'<p class="meta">AI Job Resilience Index, method {_esc(r.method)}</p>',
         "</div>",
-        f'<div class="badge"><div class="score">{fmt.num(r.final_score, 1)}</div>'
-        f'<div class="zone">{_esc(r.zone)}</div><div>{_esc(r.sub_label)}</div></div>',
+        '<div class="badge">'
+        f'{_figure("Final JobZone Score", fmt.num(r.final_score, 1), "div", "score")}'
+        f'{_figure("Zone", r.zone, "div", "zone")}{_figure("Sub-label", r.sub_label, "div")}'
+        "</div>",
         "</header>",
         '<section class="overview">',
         "<table><tbody>",
-        *(f"<tr><th>{_esc(k)}</th><td>{_esc(v)}</td></tr>" for k, v in (
-            ("Task Resistance Score", f"{fmt.num(r.task_resistance, 2)}/5.0"),
+        *(f"<tr><th>{_esc(k)}</th><td>{' / '.join(_figure(*f) for f in figures)}</td></tr>"
+          for k, figures in (
+            ("Task Resistance Score",
+             [("Task Resistance Score", f"{fmt.num(r.task_resistance, 2)}/5.0")]),
             ("Evidence / Barrier / Growth modifiers",
-             f"{fmt.num(r.evidence_modifier, 2)} / {fmt.num(r.barrier_modifier, 2)} / "
-             f"{fmt.num(r.growth_modifier, 2)}"),
-            ("Raw", fmt.num(r.raw, 4)),
-            ("JobZone Score", f"{fmt.num(r.score, 1)}/100"),
-            *([("Assessor override", f"{fmt.num(r.final_score, 1)}/100")]
+             [("Evidence Modifier", fmt.num(r.evidence_modifier, 2)),
+              ("Barrier Modifier", fmt.num(r.barrier_modifier, 2)),
+              ("Growth Modifier", fmt.num(r.growth_modifier, 2))]),
+            ("Raw", [("Raw", fmt.num(r.raw, 4))]),
+            ("JobZone Score", [("JobZone Score", f"{fmt.num(r.score, 1)}/100")]),
+            *([("Assessor override",
+                [("Final JobZone Score", f"{fmt.num(r.final_score, 1)}/100")])]
               if r.override is not None else []),
-            ("Zone", fmt.zone_line(r)),
+            ("Zone", [("Zone", fmt.zone_line(r))]),
             ("Task time scoring 3+ / 4+",
-             f"{fmt.pct(r.pct_time_score_3plus)} / {fmt.pct(r.pct_time_score_4plus)}"),
+             [("% of task time scoring 3+", fmt.pct(r.pct_time_score_3plus)),
+              ("% of task time scoring 4+", fmt.pct(r.pct_time_score_4plus))]),
         )),
         "</tbody></table>",
         f"<figure>{chart_svg(a)}<figcaption>Share of task time by task score"
         "</figcaption></figure>",
         "</section>",
+        '<main class="house">',
     ]
     for block in doc.blocks:
         if isinstance(block, Heading):
@@ -581,6 +597,7 @@ def html_of(doc: Publication) -> str:
         else:
             out.extend(_html_lines(block.lines))
     out += [
+        "</main>",
         f"<footer>Published with aijri_xl. Every figure is computed by the AIJRI "
         f"reference engine (method {_esc(r.method)}, parameters: evidence weight "
         f"{PARAMS['EVIDENCE_WEIGHT']:g}, barrier weight {PARAMS['BARRIER_WEIGHT']:g}, "

@@ -16,7 +16,8 @@ from .findings import Finding
 from .model import Assessment
 
 YAML_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
-REPORT_SUFFIXES = frozenset({".md", ".txt"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+REPORT_SUFFIXES = frozenset({".md", ".txt"}) | HTML_SUFFIXES
 WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 SUFFIXES = YAML_SUFFIXES | REPORT_SUFFIXES | WORKBOOK_SUFFIXES
 
@@ -85,6 +86,9 @@ def load(path: str | Path) -> Loaded:
     """Read an assessment from any supported source."""
     path = Path(path)
     kind = kind_of(path)
+    if kind is None and not path.exists():
+        return Loaded(path, "unknown", None, [Finding(
+            "AIJ-F201", f"{path}: no such file or folder", where=str(path))])
     if kind is None:
         return Loaded(path, "unknown", None, [Finding(
             "AIJ-F203", f"{path}: unsupported file type {path.suffix or '(none)'!r}; expected "
@@ -103,8 +107,41 @@ def load(path: str | Path) -> Loaded:
     if kind == "report":
         from .report_reader import read_report
 
+        if path.suffix.lower() in HTML_SUFFIXES:
+            return read_page(text, path)
         return read_report(text, path)
     return _load_document(text, path)
+
+
+def read_page(text: str, path: Path) -> Loaded:
+    """A published HTML page (``aijri report --format html``): read as the house format
+    it renders. Places name the section (line numbers of the page's text would point
+    nowhere in the page); figures of the page header are placed there."""
+    import re
+    from dataclasses import replace
+
+    from .report_html import HEADER_SECTION, house_text
+    from .report_reader import read_report
+
+    house = house_text(text)
+    if house is None:
+        return Loaded(path, "report", None, [Finding(
+            "AIJ-F204", "not a published AIJRI assessment: an HTML page is read only when "
+            "'aijri report' wrote it", where=str(path))])
+
+    def place(where: str | None) -> str | None:
+        if where is None or not where.startswith("section "):
+            return where
+        if where.startswith('section "(before the first section)"'):
+            return HEADER_SECTION
+        return re.sub(r", line \d+$", "", where)
+
+    loaded = read_report(house, path)
+    loaded.findings = [f.located(place(f.where)) for f in loaded.findings]
+    loaded.stated = [replace(s, where=place(s.where)) for s in loaded.stated]
+    places = loaded.extra.get("where_of_field", {})
+    loaded.extra["where_of_field"] = {k: place(v) for k, v in places.items()}
+    return loaded
 
 
 def _load_document(text: str, path: Path) -> Loaded:

@@ -127,6 +127,15 @@ def test_score_of_a_missing_file(tmp_path):
     assert str(path) in proc.stderr
 
 
+def test_a_missing_folder_is_missing_not_unsupported(tmp_path):
+    for command in ("verify", "register"):
+        proc = aijri(command, tmp_path / "nothing", *(
+            ("-o", tmp_path / "r.xlsx") if command == "register" else ()))
+        assert proc.returncode == 1, command
+        assert "no such file or folder" in proc.stdout + proc.stderr, command
+        assert ("AIJ-F201" if command == "verify" else "AIJ-R503") in proc.stdout, command
+
+
 def test_score_of_an_unsupported_file(write):
     proc = aijri("score", write("notes.toml", "x = 1\n"))
     assert proc.returncode == 1

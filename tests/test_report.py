@@ -26,7 +26,7 @@ from aijri_xl.files import assessment_to_data
 from aijri_xl.model import Assessment, CalibrationPeer, Commentary, Growth, Override
 from aijri_xl.report_reader import read_report
 from aijri_xl.samples import random_assessments
-from aijri_xl.sources import load
+from aijri_xl.sources import load, read_page
 from aijri_xl.verify import evaluate
 from aijri_xl.workbook_writer import write_workbook
 
@@ -43,17 +43,27 @@ def read_back(text: str, name: str = "report.md") -> tuple[Assessment, object]:
 
 def assert_round_trip(a: Assessment) -> str:
     """Write, read back, write again: the same assessment, the same bytes, and the
-    report verifies with no finding of its own."""
+    report verifies with no finding of its own; the same for the HTML page."""
     text = report.markdown(a)
-    back, verification = read_back(text)
-    assert assessment_to_data(back) == assessment_to_data(report.publishable(a))
-    assert report.markdown(back) == text
-    problems = [(f.code, f.where, f.message) for f in verification.findings
-                if f.severity == "error" or (f.severity == "warning"
-                                             and f.code not in ALLOWED_WARNINGS)]
-    assert problems == []
-    assert verification.result == score(report.publishable(a))
+    page = report.html(a)
+    expected = assessment_to_data(report.publishable(a))
+    for back, verification, again, written in (
+            (*read_back(text), report.markdown, text),
+            (*read_page_back(page), report.html, page)):
+        assert assessment_to_data(back) == expected
+        assert again(back) == written
+        problems = [(f.code, f.where, f.message) for f in verification.findings
+                    if f.severity == "error" or (f.severity == "warning"
+                                                 and f.code not in ALLOWED_WARNINGS)]
+        assert problems == []
+        assert verification.result == score(report.publishable(a))
     return text
+
+
+def read_page_back(page: str) -> tuple[Assessment, object]:
+    loaded = read_page(page, Path("report.html"))
+    assert loaded.assessment is not None, [f.message for f in loaded.findings]
+    return loaded.assessment, evaluate(loaded)
 
 
 def seed_text(shared_dir: Path) -> str:
@@ -264,6 +274,37 @@ def test_html_carries_every_text_escaped():
     assert "pipes | and \\ backslash &lt;br&gt; literal" in page
     assert "line one<br>line two | with a pipe<br><br>after a blank line" in page
     assert "<li>one</li><li>two</li>" in page
+
+
+def test_a_page_edited_by_hand_does_not_verify(worked_example):
+    """The page's header figures are checked like the text's: a better score typed into
+    the badge, or a changed task score, is caught at its place."""
+    page = report.html(worked_example)
+    badge = page.replace('data-house="Final JobZone Score">52.8<',
+                         'data-house="Final JobZone Score">61.3<')
+    assert badge != page
+    _, verification = read_page_back(badge)
+    assert verification.verdict == "FAIL"
+    assert [(f.code, f.where, f.field) for f in verification.findings] == [
+        ("AIJ-E101", "the page header", "final_score")]
+    task = page.replace("<td>Design discussions &amp; architecture decisions</td>"
+                        '<td class="num">5%</td><td class="num">1</td>',
+                        "<td>Design discussions &amp; architecture decisions</td>"
+                        '<td class="num">5%</td><td class="num">4</td>')
+    assert task != page
+    _, verification = read_page_back(task)
+    assert verification.verdict == "FAIL"
+    assert {f.where for f in verification.findings} >= {
+        'section "Task Decomposition (Agentic AI Scoring)"', "the page header"}
+
+
+def test_a_page_not_written_by_aijri_is_not_read(tmp_path):
+    page = tmp_path / "notes.html"
+    page.write_text("<html><body><h2>Role Definition</h2><p>notes</p></body></html>",
+                    encoding="utf-8")
+    loaded = load(page)
+    assert loaded.assessment is None
+    assert [f.code for f in loaded.findings] == ["AIJ-F204"]
 
 
 def test_html_states_the_same_figures_as_the_text(worked_example):
