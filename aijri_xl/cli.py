@@ -60,7 +60,7 @@ def _finding_line(f: Any) -> str:
 
 
 def _score_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", help="assessment (.yaml/.json), published report (.md/.txt) or "
+    p.add_argument("file", help="assessment (.yaml/.json), published report (.md/.txt/.html) or "
                                 "workbook (.xlsx)")
     p.add_argument("--json", action="store_true", help="print the §4 result fields as JSON")
 
@@ -94,7 +94,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 def _verify_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH",
-                   help="files (.xlsx/.xlsm workbooks, .md/.txt reports, .yaml/.json), "
+                   help="files (.xlsx/.xlsm workbooks, .md/.txt/.html reports, .yaml/.json), "
                         "folders (searched recursively for workbooks) or globs")
     p.add_argument("--json", action="store_true", help="print one JSON object per file")
     p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
@@ -221,7 +221,7 @@ def cmd_roles(args: argparse.Namespace) -> int:
 
 
 def _build_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", help="assessment (.yaml/.json) or published report (.md/.txt)")
+    p.add_argument("file", help="assessment (.yaml/.json) or published report (.md/.txt/.html)")
     p.add_argument("-o", "--output", required=True, metavar="OUT.xlsx",
                    help="the workbook to write")
 
@@ -335,7 +335,7 @@ REPORT_SUFFIXES = {".md": "md", ".txt": "md", ".html": "html", ".htm": "html"}
 
 def _report_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", help="assessment (.yaml/.json), workbook (.xlsx) or published "
-                                "report (.md/.txt)")
+                                "report (.md/.txt/.html)")
     p.add_argument("-o", "--output", metavar="OUT",
                    help="the file to write (.md, .txt, .html); default: standard output")
     p.add_argument("--format", choices=("md", "html"), default=None,
@@ -446,7 +446,7 @@ def cmd_xlwings_lite(args: argparse.Namespace) -> int:
 
 def _register_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH",
-                   help="files, folders (searched recursively for .yaml/.yml/.json, .md/.txt "
+                   help="files, folders (searched recursively for .yaml/.yml/.json, .md/.txt/.html "
                         "and .xlsx/.xlsm) or globs")
     p.add_argument("-o", "--output", default="register.xlsx", metavar="OUT",
                    help="the register to write: .xlsx (default: register.xlsx), .json, or "

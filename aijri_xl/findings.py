@@ -82,7 +82,7 @@ _CODE_ROWS: tuple[tuple[str, Severity, str, str], ...] = (
     ("AIJ-F202", "error", "file cannot be parsed",
      "The file is well-formed YAML, JSON, a published report or an .xlsx workbook."),
     ("AIJ-F203", "error", "unsupported file type",
-     "Assessments are .yaml/.yml, .json, .md/.txt (published reports) or .xlsx/.xlsm."),
+     "Assessments are .yaml/.yml, .json, .md/.txt/.html (published reports) or .xlsx/.xlsm."),
     ("AIJ-F204", "error", "report section unreadable",
      "A published report has the sections and tables of the house format."),
     ("AIJ-F205", "error", "unsafe or oversized file",

@@ -92,7 +92,7 @@ def load(path: str | Path) -> Loaded:
     if kind is None:
         return Loaded(path, "unknown", None, [Finding(
             "AIJ-F203", f"{path}: unsupported file type {path.suffix or '(none)'!r}; expected "
-            ".yaml, .yml, .json, .md, .txt, .xlsx or .xlsm", where=str(path))])
+            ".yaml, .yml, .json, .md, .txt, .html, .xlsx or .xlsm", where=str(path))])
     if not path.is_file():
         what = "a folder, not a file" if path.is_dir() else "no such file"
         return Loaded(path, kind, None, [Finding("AIJ-F201", f"{path}: {what}",
