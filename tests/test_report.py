@@ -391,3 +391,12 @@ def test_cli_refuses_what_it_cannot_publish(repo_root, tmp_path):
     assert missing.returncode == 1 and "no such file" in missing.stderr
     for run in (same, missing):
         assert "Traceback" not in run.stderr
+
+
+def test_the_readme_shows_the_report_of_the_worked_example(repo_root):
+    readme = (repo_root / "README.md").read_text(encoding="utf-8")
+    committed = (repo_root / "workbooks" / "hpc-developer.md").read_text(encoding="utf-8")
+    assert f"````text\n{committed.rstrip()}\n````" in readme
+    assert "docs/img/register-summary.png" in readme and "docs/img/report-html.png" in readme
+    for picture in ("register-summary.png", "report-html.png"):
+        assert (repo_root / "docs" / "img" / picture).stat().st_size > 10_000
