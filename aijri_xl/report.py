@@ -39,10 +39,10 @@ from .files import ROLE_FIELDS
 from .method import BARRIERS, EVIDENCE, GREEN, PARAMS, PROTECTIVE, RED, YELLOW, Dimension
 from .model import COMMENTARY_FIELDS, Assessment, CalibrationPeer
 from .report_reader import (
-    _GROWTH_CHECK,
+    GROWTH_CHECK,
     SECTION_TITLES,
-    _classify,
-    _peers,
+    classify,
+    named_peers,
     parse_number,
     slug,
     unescape_cell,
@@ -109,30 +109,30 @@ def publishable(a: Assessment) -> Assessment:
     return p
 
 
-def _escape_line(line: str) -> str:
+def escape_line(line: str) -> str:
     """A line of free text, escaped where the reader would take it for layout."""
     if not line:
         return ""
-    if line.startswith("\\") or line != line.lstrip() or _classify(line)[0] != "text":
+    if line.startswith("\\") or line != line.lstrip() or classify(line)[0] != "text":
         return "\\" + line
     return line
 
 
 def _text_lines(text: str) -> list[str]:
-    return [_escape_line(line) for line in text.split("\n")] if text else []
+    return [escape_line(line) for line in text.split("\n")] if text else []
 
 
-def _cell(text: str | None) -> str:
+def cell_text(text: str | None) -> str:
     """A table cell, escaped as the reader resolves it: ``\\`` and ``|`` with a
     backslash, a literal ``<br>`` as ``\\<br>``, a line break as ``<br>``."""
     return ((text or "").replace("\\", "\\\\").replace("|", "\\|")
             .replace("<br>", "\\<br>").replace("\n", "<br>"))
 
 
-def _name_cell(name: str) -> str:
+def name_cell(name: str) -> str:
     """A task name; a leading ``*``, ``_`` or `````` is escaped so that the reader does
     not take it for bold or code markup around the name."""
-    cell = _cell(name)
+    cell = cell_text(name)
     return "\\" + cell if cell.startswith(("*", "_", "`")) else cell
 
 
@@ -197,23 +197,23 @@ def _labelled(label: str, text: str, kind: str = "") -> Labelled:
     back as it is, else every line below the label."""
     lines = text.split("\n") if text else []
     if lines and _label_value(f"{label}: {lines[0]}") == lines[0]:
-        return Labelled(label, lines[0], tuple(_escape_line(x) for x in lines[1:]), kind)
-    return Labelled(label, "", tuple(_escape_line(x) for x in lines), kind)
+        return Labelled(label, lines[0], tuple(escape_line(x) for x in lines[1:]), kind)
+    return Labelled(label, "", tuple(escape_line(x) for x in lines), kind)
 
 
 def _label_value(line: str) -> str | None:
-    kind, _, value = _classify(line)
+    kind, _, value = classify(line)
     return value if kind == "label" else None
 
 
 def _scored_rows(block: dict, dims: tuple[Dimension, ...]) -> list[tuple[str, ...]]:
-    return [(d.label, str(block[d.key].score), _cell(block[d.key].rationale)) for d in dims]
+    return [(d.label, str(block[d.key].score), cell_text(block[d.key].rationale)) for d in dims]
 
 
 def _growth_check_needs_label(text: str, check: int | None) -> bool:
     """Whether the check must be stated on its own line: the reader takes it from the
     text (``Confirmed at +1 …``) only when the text says exactly that."""
-    m = _GROWTH_CHECK.search(text)
+    m = GROWTH_CHECK.search(text)
     if m is None:
         return check is not None
     number = parse_number(m.group(1).rstrip(".,;:"))
@@ -223,7 +223,7 @@ def _growth_check_needs_label(text: str, check: int | None) -> bool:
 
 
 def _calibration_in_text(override_text: str) -> list[CalibrationPeer]:
-    return [CalibrationPeer(p.role, p.score) for p in _peers(override_text)]
+    return [CalibrationPeer(p.role, p.score) for p in named_peers(override_text)]
 
 
 def build(a: Assessment) -> Publication:
@@ -236,17 +236,17 @@ def build(a: Assessment) -> Publication:
 
     # Role Definition
     add(Heading(SECTION_TITLES["role"]))
-    rows = [(label, _cell(getattr(a.role, attr))) for key, attr, label in ROLE_FIELDS
+    rows = [(label, cell_text(getattr(a.role, attr))) for key, attr, label in ROLE_FIELDS
             if key not in ("seniority_note", "id", "occupation_code")
             and getattr(a.role, attr) is not None]
     if a.role.id != slug(a.role.title or ""):
-        rows.append(("Role id", _cell(a.role.id)))
+        rows.append(("Role id", cell_text(a.role.id)))
     if a.role.occupation_code is not None:
-        rows.append(("Occupation code", _cell(a.role.occupation_code)))
+        rows.append(("Occupation code", cell_text(a.role.occupation_code)))
     if a.assessor is not None:
-        rows.append(("Assessor", _cell(a.assessor)))
+        rows.append(("Assessor", cell_text(a.assessor)))
     if a.assessment_date is not None:
-        rows.append(("Assessment Date", _cell(a.assessment_date)))
+        rows.append(("Assessment Date", cell_text(a.assessment_date)))
     add(Table(("Field", "Value"), tuple(rows), "role"))
     if a.role.seniority_note:
         add(_labelled("Seniority note", a.role.seniority_note))
@@ -256,15 +256,15 @@ def build(a: Assessment) -> Publication:
     add(Table(("Principle", "Score (0-3)", "Rationale"), (
         *_scored_rows(a.protective, PROTECTIVE),
         ("Protective Total", f"{r.protective_total}/9", ""),
-        ("AI Growth Correlation", str(r.growth_correlation), _cell(a.growth.rationale)),
+        ("AI Growth Correlation", str(r.growth_correlation), cell_text(a.growth.rationale)),
     ), "scored"))
     add(Labelled("Quick screen result", f"{fmt.quick_screen_line(r)} {QUICK_SCREEN_NEXT}",
                  kind="figure"))
 
     # Task Decomposition
     add(Heading(SECTION_TITLES["tasks"]))
-    task_rows = [(_name_cell(t.name), _percent(t.time), str(t.score),
-                  fmt.num(t.time * t.score, 2), t.task_class or "", _cell(t.rationale))
+    task_rows = [(name_cell(t.name), _percent(t.time), str(t.score),
+                  fmt.num(t.time * t.score, 2), t.task_class or "", cell_text(t.rationale))
                  for t in a.tasks if t.time is not None and t.score is not None]
     time_total = sum(t.time for t in a.tasks if t.time is not None)
     task_rows.append(("Total", fmt.pct(round(time_total * 100, 8)),

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from .report import _cell, _escape_line, _name_cell
+from .report import cell_text, escape_line, name_cell
 
 GENERATOR = "aijri_xl"
 HEADER_SECTION = "the page header"
@@ -95,8 +95,8 @@ def _table(element: _Element) -> list[str]:
     for section in element.children("thead", "tbody"):
         for tr in section.children("tr"):
             cells = [c for c in tr.children("th", "td") if "pad" not in c.css]
-            texts = [(_name_cell if i == 0 and "tasks" in kind and tr.children("td")
-                      else _cell)(c.text()) for i, c in enumerate(cells)]
+            texts = [(name_cell if i == 0 and "tasks" in kind and tr.children("td")
+                      else cell_text)(c.text()) for i, c in enumerate(cells)]
             lines.append("|" + "".join(f" {t} |" if t else " |" for t in texts))
             if section.tag == "thead":
                 lines.append("|" + "---|" * len(cells))
@@ -108,7 +108,7 @@ def _paragraph(element: _Element) -> list[str]:
     if not labels:
         if "gap" in element.css:
             return [""]
-        return [_escape_line(element.text())]
+        return [escape_line(element.text())]
     label = labels[0].text()
     rest = "".join(p if isinstance(p, str) else p.text()
                    for p in element.parts if p is not labels[0])
@@ -142,5 +142,5 @@ def house_text(page: str) -> str | None:
         elif element.tag == "p":
             lines += _paragraph(element)
         else:
-            lines += [_escape_line(f"- {li.text()}") for li in element.children("li")]
+            lines += [escape_line(f"- {li.text()}") for li in element.children("li")]
     return "\n".join(lines) + "\n"

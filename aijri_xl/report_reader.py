@@ -144,7 +144,7 @@ _SEPARATOR_CELL = re.compile(r":?-+:?")
 _PEER_WORD = r"[A-Z][\w/&+'’-]*"
 _PEER = re.compile(rf"({_PEER_WORD}(?:\s+(?:(?:of|for|the|and|in|on|&)\s+)?{_PEER_WORD})*)"
                    r"\s*\(\s*(\d+(?:\.\d+)?)\s*\)")
-_GROWTH_CHECK = re.compile(
+GROWTH_CHECK = re.compile(
     r"\b(?:confirmed|revised|adjusted|corrected|changed|set|kept|remains?)\s+(?:at|to)\s+(\S+)",
     re.IGNORECASE)
 
@@ -193,7 +193,7 @@ def where(section: str, line: int | None = None) -> str:
     return f'section "{section}"' + (f", line {line}" if line is not None else "")
 
 
-def _classify(text: str) -> tuple[str, str, str]:
+def classify(text: str) -> tuple[str, str, str]:
     """(kind, key, value) of one stripped line."""
     if not text:
         return "blank", "", ""
@@ -222,7 +222,7 @@ def scan(text: str) -> list[Line]:
     section = "(before the first section)"
     for no, raw in enumerate(text.split("\n"), start=1):
         stripped = raw.strip()
-        kind, key, value = _classify(stripped)
+        kind, key, value = classify(stripped)
         if kind == "heading":
             section = value
         lines.append(Line(no, stripped, kind, key, value, section))
@@ -684,7 +684,7 @@ def _read_growth_check(r: _Report, a: Assessment) -> None:
             a.growth.check = r.integer(line.value, "growth.check", line.where,
                                        "the growth check")
         return
-    m = _GROWTH_CHECK.search(text)
+    m = GROWTH_CHECK.search(text)
     if m is not None:
         a.growth.check = r.integer(m.group(1).rstrip(".,;:"), "growth.check", place,
                                    "the growth check")
@@ -704,7 +704,7 @@ def _read_override(r: _Report, a: Assessment) -> None:
                       f"{head!r}", line.where, "override.score", actual=head)
             else:
                 a.override.score = float(number.value)
-        a.calibration += _peers(text)
+        a.calibration += named_peers(text)
         return
 
 
@@ -719,7 +719,7 @@ def _split_override(text: str) -> tuple[str, str]:
     return unbold(head).rstrip(".,;:").strip(), rest.strip()
 
 
-def _peers(text: str) -> list[CalibrationPeer]:
+def named_peers(text: str) -> list[CalibrationPeer]:
     """Peer roles named with a parenthesised score: ``Compiler Engineer (51.6)``."""
     peers = []
     for m in _PEER.finditer(text):
@@ -758,7 +758,7 @@ def _read_calibration(r: _Report, a: Assessment) -> None:
             a.calibration = listed
             return
         known = {(p.role, p.score) for p in a.calibration}
-        a.calibration += [p for p in _peers(text) if (p.role, p.score) not in known]
+        a.calibration += [p for p in named_peers(text) if (p.role, p.score) not in known]
 
 
 def _read_texts(r: _Report, a: Assessment) -> None:
