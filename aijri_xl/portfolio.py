@@ -57,8 +57,10 @@ from .batch import FileReport, collect, neutralise, verify_files
 from .excel_math import excel_round, percent_to_fraction
 from .findings import CODES, SEVERITY_ORDER, Finding
 from .method import METHOD, PERCENT_FIELDS, RESULT_FIELDS, SUB_LABELS, ZONES
-from .sources import SUFFIXES
+from .sources import HTML_SUFFIXES, SUFFIXES
 from .workbook_writer import FIXED_DATE, SCORE_BAR_COLOURS, ZONE_STYLES, _text_height
+
+_KIND_ORDER = {"workbook": 0, "file": 1, "report": 2}
 
 ASSESSOR_SPREAD = 5
 """Points by which the final scores of one role from different assessors may differ before
@@ -152,7 +154,14 @@ class RegisterRow:
 
     @property
     def file(self) -> str:
-        return self.files[0]
+        """The file to open first: one that does not verify; else the workbook, the
+        assessment file, the published text, the HTML page, in that order."""
+        def rank(item: tuple[str, str, str]) -> tuple[bool, int, bool, str]:
+            file, kind, verdict = item
+            return (verdict != "FAIL", _KIND_ORDER.get(kind, len(_KIND_ORDER)),
+                    Path(file).suffix.lower() in HTML_SUFFIXES, file)
+
+        return min(zip(self.files, self.kinds, self.verdicts, strict=True), key=rank)[0]
 
     @property
     def verdict(self) -> str:

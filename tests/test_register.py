@@ -93,6 +93,8 @@ def test_one_row_per_assessment_and_identical_files_are_one(built, repo_root):
     assert sorted(Path(f).name for f in hpc[0].files) == examples
     assert set(hpc[0].record()["kind"].split(", ")) >= {"workbook", "file"}
     assert all(r.verdict == "PASS" for r in built.rows)
+    # The row names the file to open: the workbook, before the YAML and the reports.
+    assert Path(hpc[0].file).name == "hpc-developer.xlsx"
 
 
 def test_every_row_has_the_figures_of_an_independent_score_of_each_of_its_files(built):
