@@ -43,7 +43,7 @@ def tamper(path: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", metavar="DIR", help="write the portfolio and register here")
-    parser.add_argument("--dpi", type=int, default=75)
+    parser.add_argument("--dpi", type=int, default=90)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(args.keep) if args.keep else Path(tmp)
