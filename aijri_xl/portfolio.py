@@ -46,8 +46,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +55,7 @@ from .batch import FileReport, collect, neutralise, verify_files
 from .excel_math import excel_round, percent_to_fraction
 from .findings import CODES, SEVERITY_ORDER, Finding
 from .method import METHOD, PERCENT_FIELDS, RESULT_FIELDS, SUB_LABELS, ZONES
+from .report_reader import slug
 from .sources import HTML_SUFFIXES, SUFFIXES
 from .workbook_writer import FIXED_DATE, SCORE_BAR_COLOURS, ZONE_STYLES, _text_height
 
@@ -116,15 +115,6 @@ HEADER_FILL = "#1F3864"
 # Data
 
 
-def role_slug(text: str | None) -> str:
-    """A role id or title as a slug: ``"GPU/HPC Cluster Engineer"`` →
-    ``gpu-hpc-cluster-engineer``, ``"R&D Engineer"`` → ``r-and-d-engineer``."""
-    if not text:
-        return ""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", plain.casefold().replace("&", " and ")).strip("-")
-
-
 def _assessor_name(name: str | None) -> str:
     return " ".join((name or "").split()).casefold()
 
@@ -174,7 +164,7 @@ class RegisterRow:
     @property
     def role_key(self) -> str:
         """Who the role is for ``AIJ-R501``: its id, or the slug of its title."""
-        return role_slug(self.role_id) or role_slug(self.role)
+        return slug(self.role_id) or slug(self.role)
 
     @property
     def label(self) -> str:
@@ -473,13 +463,13 @@ def _peer_checks(rows: list[RegisterRow]) -> _PeerChecks:
     by_slug: dict[str, list[int]] = {}
     for j, r in enumerate(rows):
         if r.final_score is not None:
-            for slug in {role_slug(r.role_id), role_slug(r.role)} - {""}:
-                by_slug.setdefault(slug, []).append(j)
+            for key in {slug(r.role_id), slug(r.role)} - {""}:
+                by_slug.setdefault(key, []).append(j)
     checks: _PeerChecks = []
     for i, r in enumerate(rows):
         mine = []
         for role, quoted in r.calibration:
-            peers = sorted(j for j in by_slug.get(role_slug(role), ()) if j != i)
+            peers = sorted(j for j in by_slug.get(slug(role), ()) if j != i)
             scores = sorted({_one_decimal(rows[j].final_score) for j in peers})  # type: ignore[arg-type]
             mine.append((PeerCheck(role, quoted, tuple(scores)), peers))
         checks.append(mine)

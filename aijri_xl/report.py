@@ -89,7 +89,7 @@ def publishable(a: Assessment) -> Assessment:
     for _, attr, _ in ROLE_FIELDS:
         setattr(p.role, attr, _optional(getattr(p.role, attr)))
     if p.role.id is None:
-        p.role.id = slug(p.role.title or "")
+        p.role.id = slug(p.role.title)
     p.assessor = _optional(p.assessor)
     p.assessment_date = _optional(p.assessment_date)
     for block in (p.protective, p.evidence, p.barriers):
@@ -239,7 +239,7 @@ def build(a: Assessment) -> Publication:
     rows = [(label, cell_text(getattr(a.role, attr))) for key, attr, label in ROLE_FIELDS
             if key not in ("seniority_note", "id", "occupation_code")
             and getattr(a.role, attr) is not None]
-    if a.role.id != slug(a.role.title or ""):
+    if a.role.id != slug(a.role.title):
         rows.append(("Role id", cell_text(a.role.id)))
     if a.role.occupation_code is not None:
         rows.append(("Occupation code", cell_text(a.role.occupation_code)))

@@ -28,6 +28,7 @@ is read as missing. Nothing here raises on bad content.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -158,9 +159,14 @@ def unbold(text: str) -> str:
     return _BOLD.sub("", text.strip()).strip()
 
 
-def slug(title: str) -> str:
-    """A role id from its title: ``HPC Developer`` → ``hpc-developer``."""
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+def slug(text: str | None) -> str:
+    """A role id from a title or id, the one rule every part uses: ``HPC Developer`` →
+    ``hpc-developer``, ``"GPU/HPC Cluster Engineer"`` → ``gpu-hpc-cluster-engineer``,
+    ``"R&D Engineer"`` → ``r-and-d-engineer``; an id is its own slug."""
+    if not text:
+        return ""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.casefold().replace("&", " and ")).strip("-")
 
 
 def _match_key(key: str, table: tuple[tuple[str, str], ...]) -> str | None:

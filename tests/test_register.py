@@ -20,6 +20,7 @@ import pytest
 import tamper
 from workbook_cases import require_libreoffice
 
+from aijri_xl import report
 from aijri_xl.batch import neutralise
 from aijri_xl.engine import score
 from aijri_xl.excel_math import fraction_to_percent
@@ -490,3 +491,19 @@ def test_workbook_bytes_of_an_input_is_not_a_register(tmp_path, worked_example):
     reg = build_register([tmp_path / "a.xlsx"], jobs=1)
     write_register(reg, tmp_path / "r.xlsx")
     assert is_register_file(tmp_path / "r.xlsx")
+
+
+def test_a_role_is_the_same_role_from_a_report_and_a_file(tmp_path, repo_root):
+    """A report derives a role id from the title; a file may name none. Both name the
+    role by the same slug, so two assessors' scores of it are compared."""
+    a = portfolio(4)[0]
+    a.role.title, a.role.id, a.assessor = "R&D Engineer", None, "A. One"
+    b = portfolio(4)[0]
+    b.role.title, b.role.id, b.assessor = "R&D Engineer", None, "B. Two"
+    base = score(a).final_score
+    b.override = Override(round(base - 6 if base >= 6 else base + 6, 1), "Local evidence.")
+    write_assessment(a, tmp_path / "a.yaml")
+    (tmp_path / "b.md").write_bytes(report.markdown(b).encode("utf-8"))
+    reg = build_register([tmp_path], jobs=1)
+    assert len({r.role_key for r in reg.rows}) == 1
+    assert [f.code for f in reg.flags] == ["AIJ-R501"]
