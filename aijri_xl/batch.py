@@ -22,13 +22,12 @@ from typing import Any
 
 from .findings import Finding
 from .sources import SUFFIXES, WORKBOOK_SUFFIXES
+from .styles import VERDICT_STYLES
 
 FILE_COLUMNS = ("file", "kind", "role", "assessor", "score_shown", "score_by_method", "zone",
                 "verdict", "errors", "warnings", "infos")
 FINDING_COLUMNS = ("file", "code", "severity", "where", "field", "expected", "actual",
                    "message")
-VERDICT_COLOURS = {"PASS": ("#C6EFCE", "#006100"), "WARN": ("#FFEB9C", "#9C5700"),
-                   "FAIL": ("#FFC7CE", "#9C0006")}
 
 
 @dataclass(slots=True)
@@ -311,7 +310,7 @@ def _write_xlsx(reports: list[FileReport], path: Path) -> None:
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})
     score = wb.add_format({"num_format": "0.0", "valign": "top"})
     colours = {v: wb.add_format({"bg_color": bg, "font_color": fg})
-               for v, (bg, fg) in VERDICT_COLOURS.items()}
+               for v, (bg, fg) in VERDICT_STYLES.items()}
 
     summary = wb.add_worksheet("Summary")
     titles = ("File", "Kind", "Role", "Assessor", "Score shown", "Score by the method", "Zone",
@@ -370,11 +369,11 @@ def _html(reports: list[FileReport]) -> str:
     def esc(value: Any) -> str:
         return html.escape("" if value is None else str(value))
 
-    counts = {v: sum(r.verdict == v for r in reports) for v in VERDICT_COLOURS}
+    counts = {v: sum(r.verdict == v for r in reports) for v in VERDICT_STYLES}
     rows = []
     for r in reports:
         row = r.row()
-        bg, fg = VERDICT_COLOURS.get(r.verdict, ("#FFFFFF", "#000000"))
+        bg, fg = VERDICT_STYLES.get(r.verdict, ("#FFFFFF", "#000000"))
         cells = "".join(f"<td>{esc(row[c])}</td>" for c in FILE_COLUMNS if c != "verdict")
         rows.append(f'<tr><td style="background:{bg};color:{fg};font-weight:bold">'
                     f"{esc(r.verdict)}</td>{cells}</tr>")
@@ -408,7 +407,7 @@ def summary_table(reports: list[FileReport], width: int = 100) -> str:
         name = r.file if len(r.file) <= width - 45 else "…" + r.file[-(width - 46):]
         lines.append(f"{r.verdict:7}  {row['errors']:>6}  {row['warnings']:>5}  {shown:>6}  "
                      f"{method:>6}  {name}")
-    counts = {v: sum(r.verdict == v for r in reports) for v in VERDICT_COLOURS}
+    counts = {v: sum(r.verdict == v for r in reports) for v in VERDICT_STYLES}
     lines.append(f"{len(reports)} file(s): {counts['PASS']} PASS, {counts['WARN']} WARN, "
                  f"{counts['FAIL']} FAIL")
     return "\n".join(lines)

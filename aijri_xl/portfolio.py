@@ -57,7 +57,8 @@ from .findings import CODES, SEVERITY_ORDER, Finding
 from .method import METHOD, PERCENT_FIELDS, RESULT_FIELDS, SUB_LABELS, ZONES
 from .report_reader import slug
 from .sources import HTML_SUFFIXES, SUFFIXES
-from .workbook_writer import FIXED_DATE, SCORE_BAR_COLOURS, ZONE_STYLES, _text_height
+from .styles import HEADER_FILL, NUMBER_FORMATS, SCORE_BAR_COLOURS, VERDICT_ZONES, ZONE_STYLES
+from .workbook_writer import FIXED_DATE, text_height
 
 _KIND_ORDER = {"workbook": 0, "file": 1, "report": 2}
 
@@ -94,13 +95,10 @@ COLUMNS: tuple[tuple[str, str, float], ...] = (
 )
 COLUMN_NAMES = tuple(name for name, _, _ in COLUMNS)
 FLAG_COLUMNS = ("code", "severity", "role", "files", "message")
-NUMBER_FORMATS = {"score": "0.0", "num2": "0.00", "num4": "0.0000", "pct": "0.0%",
-                  "int": "0", "date": "yyyy-mm-dd"}
 
 # Zone colours: cells as the assessment workbooks show zones (Excel's good / neutral / bad
 # styles); bars in the green, amber and red of the workbook's score chart, and for the
 # sub-labels a darker and a lighter shade of each.
-ZONE_CELL_COLOURS = ZONE_STYLES
 ZONE_CHART_COLOURS = {"GREEN": SCORE_BAR_COLOURS[0], "YELLOW": SCORE_BAR_COLOURS[2],
                       "RED": SCORE_BAR_COLOURS[4]}
 SUB_LABEL_COLOURS = {
@@ -108,7 +106,6 @@ SUB_LABEL_COLOURS = {
     "Green (Stable)": "#8AB833", "Yellow (Urgent)": "#C99A00",
     "Yellow (Moderate)": "#F2CD4A", "Red (Imminent)": "#8B0000", "Red (Gradual)": "#E06666",
 }
-HEADER_FILL = "#1F3864"
 
 
 # ---------------------------------------------------------------------------------------
@@ -667,12 +664,11 @@ class _Styles:
                                         "num_format": NUMBER_FORMATS["pct"]})
         self.total_label = wb.add_format({**base, "bold": True, "top": 1, **left})
         self.zone = {z: wb.add_format({**base, "bg_color": bg, "font_color": fg, **left})
-                     for z, (bg, fg) in ZONE_CELL_COLOURS.items()}
+                     for z, (bg, fg) in ZONE_STYLES.items()}
         self.zone_bold = {z: wb.add_format({**base, "bold": True, "bg_color": bg,
                                             "font_color": fg, **left})
-                          for z, (bg, fg) in ZONE_CELL_COLOURS.items()}
-        verdict_zone = {"PASS": "GREEN", "WARN": "YELLOW", "FAIL": "RED"}
-        self.verdict = {v: self.zone[z] for v, z in verdict_zone.items()}
+                          for z, (bg, fg) in ZONE_STYLES.items()}
+        self.verdict = {v: self.zone[z] for v, z in VERDICT_ZONES.items()}
         self.severity = {"error": self.zone["RED"], "warning": self.zone["YELLOW"]}
 
 
@@ -711,7 +707,7 @@ def _put(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
 def _fit_row(ws: Any, row: int, texts: list[tuple[Any, float]]) -> None:
     """Make a row tall enough for its wrapped texts (spreadsheet programs do not size rows
     on opening a file)."""
-    height = max((_text_height(t if isinstance(t, str) else None, w) for t, w in texts),
+    height = max((text_height(t if isinstance(t, str) else None, w) for t, w in texts),
                  default=15.0)
     if height > 15.0:
         ws.set_row(row, height)

@@ -36,7 +36,7 @@ from decimal import Decimal
 from . import formatting as fmt
 from .engine import AssessmentError, Result, score
 from .files import ROLE_FIELDS
-from .method import BARRIERS, EVIDENCE, GREEN, PARAMS, PROTECTIVE, RED, YELLOW, Dimension
+from .method import BARRIERS, EVIDENCE, GREEN, PARAMS, PROTECTIVE, Dimension
 from .model import COMMENTARY_FIELDS, Assessment, CalibrationPeer
 from .report_reader import (
     GROWTH_CHECK,
@@ -47,21 +47,13 @@ from .report_reader import (
     slug,
     unescape_cell,
 )
+from .styles import SCORE_BAR_COLOURS, ZONE_STYLES
 
 FORMATS = ("md", "html")
 
 REFRAMED_QUESTION = "What prevents AI execution even when programmatically possible?"
 QUICK_SCREEN_NEXT = "Proceed to confirm with task analysis."
 
-ZONE_COLOURS: dict[str, tuple[str, str]] = {
-    # zone: (fill, text), the colours of the workbook's conditional formats
-    GREEN: ("#C6EFCE", "#006100"),
-    YELLOW: ("#FFEB9C", "#9C5700"),
-    RED: ("#FFC7CE", "#9C0006"),
-}
-SCORE_COLOURS: dict[int, str] = {1: "#2E7D32", 2: "#7CB342", 3: "#FBC02D", 4: "#F57C00",
-                                 5: "#C62828"}
-"""Bar colours of the task-time chart, from 1 (not involved) to 5 (displaced)."""
 
 
 # ---------------------------------------------------------------------------------------
@@ -507,7 +499,7 @@ def chart_svg(a: Assessment) -> str:
         bar_h = plot_h * share / peak
         y = top + plot_h - bar_h
         parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" '
-                     f'height="{bar_h:.1f}" fill="{SCORE_COLOURS[s]}"><title>score {s}: '
+                     f'height="{bar_h:.1f}" fill="{SCORE_BAR_COLOURS[s - 1]}"><title>score {s}: '
                      f'{fmt.pct(share)} of task time</title></rect>')
         if share:
             parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{y - 3:.1f}" font-size="9.5" '
@@ -530,7 +522,7 @@ def _figure(label: str, value: str, tag: str = "span", css: str = "") -> str:
 
 def html_of(doc: Publication) -> str:
     a, r = doc.assessment, doc.result
-    fill, ink = ZONE_COLOURS[r.zone]
+    fill, ink = ZONE_STYLES[r.zone]
     title = a.role.title or ""
     meta = " · ".join(x for x in (a.role.seniority, a.assessor and f"Assessor: {a.assessor}",
                                   a.assessment_date) if x)

@@ -63,6 +63,15 @@ from .method import (
     default_task_class,
 )
 from .model import Assessment
+from .styles import (
+    HEADER_FILL,
+    INPUT_FILL,
+    NOTE_COLOUR,
+    NUMBER_FORMATS,
+    RESULT_FILL,
+    SCORE_BAR_COLOURS,
+    ZONE_STYLES,
+)
 from .validate import check
 
 FIXED_DATE = _dt.datetime(2026, 1, 1, tzinfo=_dt.UTC)
@@ -73,14 +82,6 @@ REFUSED_CODES = frozenset({"AIJ-E002", "AIJ-E003", "AIJ-E010", "AIJ-E011", "AIJ-
 """Problems a workbook cannot hold: a mistyped or out-of-range value, an unknown class or
 method. Missing values are fine (templates are all missing values)."""
 
-# Colours: inputs are the conventional pale yellow; zones use Excel's good/neutral/bad.
-INPUT_FILL, HEADER_FILL, RESULT_FILL, NOTE_COLOUR = "#FFF2CC", "#1F3864", "#EEF3FA", "#595959"
-ZONE_STYLES = {"GREEN": ("#C6EFCE", "#006100"), "YELLOW": ("#FFEB9C", "#9C5700"),
-               "RED": ("#FFC7CE", "#9C0006")}
-SCORE_BAR_COLOURS = ("#4E9A06", "#8AB833", "#E0B400", "#E07000", "#C00000")
-NUMBER_FORMATS = {"int": "0", "pct": "0.0%", "num2": "0.00", "num4": "0.0000",
-                  "score": "0.0", "date": "yyyy-mm-dd", "text": "@", "longtext": "@",
-                  "bool": "General"}
 
 
 # ---------------------------------------------------------------------------------------
@@ -380,7 +381,7 @@ def _show(number: float | None) -> str:
     return f"{number:g}" if number is not None else ""
 
 
-def _text_height(text: str | None, width: float, minimum: float = 15.0) -> float:
+def text_height(text: str | None, width: float, minimum: float = 15.0) -> float:
     """A row height that shows wrapped text whole in a column ``width`` characters wide
     (Calibri 10 fits about 1.15 characters a width unit, 12.75 points a line)."""
     if not text:
@@ -465,7 +466,7 @@ def _build_role(w: _Writer) -> None:
         value = w.values[name]
         w.put_input(by_name[name], value)
         if by_name[name].fmt == "longtext":
-            ws.set_row(row - 1, _text_height(value if isinstance(value, str) else None, 100,
+            ws.set_row(row - 1, text_height(value if isinstance(value, str) else None, 100,
                                              30))
     ws.freeze_panes(3, 0)
     _print_setup(ws, f"A1:B{ROLE_FIRST_ROW + len(ROLE_ROWS)}")
@@ -482,7 +483,7 @@ def _scored_block(w: _Writer, sheet: str, dims: tuple, rationale_suffix: str,
         w.put_input(by_name[d.name], w.values[d.name])
         text = w.values[d.name + rationale_suffix]
         w.put_input(by_name[d.name + rationale_suffix], text)
-        ws.set_row(row - 1, _text_height(text, 90, 30))
+        ws.set_row(row - 1, text_height(text, 90, 30))
     ws.set_column("A:A", 32)
     ws.set_column("B:B", 13)
     ws.set_column("C:C", 90)
@@ -506,7 +507,7 @@ def _build_protective(w: _Writer) -> None:
     w.label("Protective", g.ref.replace("B", "A"), "AI Growth Correlation")
     w.put_input(g, w.values["growth_correlation"])
     w.put_input(by_name["growth_rationale"], w.values["growth_rationale"])
-    ws.set_row(grow_row - 1, _text_height(w.values["growth_rationale"], 90, 30))
+    ws.set_row(grow_row - 1, text_height(w.values["growth_rationale"], 90, 30))
     q = by_name["quick_screen_total"]
     quick_row = int(q.ref[1:])
     w.label("Protective", f"A{quick_row}", "Quick screen total")
@@ -524,7 +525,7 @@ def _build_protective(w: _Writer) -> None:
     w.label("Protective", f"A{check_row}", "Growth check")
     w.put_input(c, w.values["growth_check"])
     w.put_input(by_name["growth_check_rationale"], w.values["growth_check_rationale"])
-    ws.set_row(check_row - 1, _text_height(w.values["growth_check_rationale"], 90, 30))
+    ws.set_row(check_row - 1, text_height(w.values["growth_check_rationale"], 90, 30))
     _print_setup(ws, f"A1:C{check_row}")
 
 
@@ -554,7 +555,7 @@ def _build_tasks(w: _Writer) -> None:
             w.put_input(single, value)
         rationale = tasks["task_rationale"][i] if i < len(tasks["task_rationale"]) else None
         name_text = tasks["task_name"][i] if i < len(tasks["task_name"]) else None
-        ws.set_row(row - 1, max(_text_height(rationale, 72), _text_height(name_text, 40)))
+        ws.set_row(row - 1, max(text_height(rationale, 72), text_height(name_text, 40)))
     for c in lay.cells:
         if c.sheet == "Tasks" and c.kind == "display":
             w.put_formula(c)
@@ -593,7 +594,7 @@ def _build_tasks(w: _Writer) -> None:
     ws.merge_range(f"A{rrow}:B{rrow}", r.label, st.label)
     ws.merge_range(f"C{rrow}:G{rrow}", None, st.cell("input", "longtext"))
     w.put_input(r, w.values["reinstatement_check"])
-    ws.set_row(rrow - 1, _text_height(w.values["reinstatement_check"], 150, 45))
+    ws.set_row(rrow - 1, text_height(w.values["reinstatement_check"], 150, 45))
     ws.freeze_panes(TASK_FIRST_ROW - 1, 2)
     ws.repeat_rows(TASK_FIRST_ROW - 2)
     _print_setup(ws, f"A1:H{rrow}", landscape=True)
@@ -643,7 +644,7 @@ def _build_score(w: _Writer) -> None:
     w.label("Score", f"A{o + 1}", "Override justification / note")
     ws.merge_range(f"B{o + 1}:C{o + 1}", None, st.cell("input", "longtext"))
     w.put_input(by_name["override_justification"], w.values["override_justification"])
-    ws.set_row(o, _text_height(w.values["override_justification"], 80, 30))
+    ws.set_row(o, text_height(w.values["override_justification"], 80, 30))
     f = FINAL_ROW
     for offset, name in enumerate(("final_score", "zone", "sub_label")):
         cell = by_name[name]
@@ -690,7 +691,7 @@ def _build_commentary(w: _Writer) -> None:
         w.label("Commentary", f"A{row}", label)
         text = w.values[name]
         w.put_input(by_name[name], text)
-        ws.set_row(row - 1, _text_height(text, 110, 45))
+        ws.set_row(row - 1, text_height(text, 110, 45))
     ws.freeze_panes(3, 0)
     _print_setup(ws, f"A1:B{3 + len(COMMENTARY_ROWS)}")
 

@@ -27,6 +27,7 @@ from aijri_xl.model import Assessment, CalibrationPeer, Commentary, Growth, Over
 from aijri_xl.report_reader import read_report
 from aijri_xl.samples import random_assessments
 from aijri_xl.sources import load, read_page
+from aijri_xl.styles import ZONE_STYLES
 from aijri_xl.verify import evaluate
 from aijri_xl.workbook_writer import write_workbook
 
@@ -250,7 +251,7 @@ def test_html_is_one_self_contained_page(worked_example):
     assert "<script" not in page and "<link" not in page and "@import" not in page
     urls = set(re.findall(r"(?:https?:)?//[^\s\"')]+", page))
     assert urls == {"http://www.w3.org/2000/svg"}  # the SVG namespace, never fetched
-    assert report.ZONE_COLOURS["GREEN"][0] in page
+    assert ZONE_STYLES["GREEN"][0] in page
     assert "@media print" in page and "@page" in page
     assert page == report.html(worked_example)
 
