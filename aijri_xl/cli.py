@@ -349,7 +349,7 @@ def _report_args(p: argparse.ArgumentParser) -> None:
          _report_args)
 def cmd_report(args: argparse.Namespace) -> int:
     from .engine import AssessmentError
-    from .report import build, html_of, markdown_of
+    from .report import build, render
     from .verify import verify_file
 
     output = Path(args.output) if args.output else None
@@ -394,7 +394,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         for f in exc.findings:
             _err(_finding_line(f))
         return EXIT_FAILED
-    text = html_of(doc) if fmt == "html" else markdown_of(doc)
+    text = render(doc, fmt or "md")
     if output is None:
         sys.stdout.write(text)
         return EXIT_OK

@@ -359,10 +359,10 @@ def build_register(paths: Iterable[str | Path] | str | Path, jobs: int | None = 
 
 
 def _not_a_report(report: FileReport) -> bool:
-    """A ``.md``/``.txt`` file with none of the house format's tables (a README)."""
+    """A text or HTML file that holds no report at all (a README): nothing read, and the
+    one finding that it is not in the house format."""
     return report.kind == "report" and report.data is None and [
-        f["code"] for f in report.findings] == ["AIJ-F204"] and report.findings[0][
-        "message"].startswith("not a published AIJRI assessment")
+        f["code"] for f in report.findings] == ["AIJ-F204"]
 
 
 def register(paths: Iterable[str | Path] | str | Path, jobs: int | None = None) -> Any:

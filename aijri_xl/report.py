@@ -14,8 +14,10 @@ trip because the writer escapes what the reader would otherwise take for layout:
 
 - a text line that would read as a heading, a ``Label:`` line or a table row, starts
   with a backslash or with spaces, is written with a leading ``\\`` (the reader drops it);
-- in a table cell, ``|`` is written ``\\|`` and a line break ``<br>``; a task named like
-  the ``Total`` row, or with ``**`` around it, is written with a leading ``\\``;
+- in a table cell, ``\\`` and ``|`` are written with a backslash before them, a line
+  break as ``<br>``; a task name starting with ``*``, ``_`` or a backtick is escaped so
+  that it is not read as markup (the Total row is told by its shape, so a task may be
+  named "Total");
 - blank lines inside a text are kept as blank lines.
 
 What the house format cannot carry is normalised first (:func:`publishable`): line
@@ -46,6 +48,7 @@ from .report_reader import (
     parse_number,
     slug,
     unescape_cell,
+    unescape_line,
 )
 from .styles import SCORE_BAR_COLOURS, ZONE_STYLES
 
@@ -155,6 +158,7 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     kind: str = ""  # which table, for the HTML's styling
+    totals: tuple[int, ...] = ()  # which rows are totals, for the HTML's styling
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,7 +253,7 @@ def build(a: Assessment) -> Publication:
         *_scored_rows(a.protective, PROTECTIVE),
         ("Protective Total", f"{r.protective_total}/9", ""),
         ("AI Growth Correlation", str(r.growth_correlation), cell_text(a.growth.rationale)),
-    ), "scored"))
+    ), "scored", (len(PROTECTIVE),)))
     add(Labelled("Quick screen result", f"{fmt.quick_screen_line(r)} {QUICK_SCREEN_NEXT}",
                  kind="figure"))
 
@@ -262,7 +266,7 @@ def build(a: Assessment) -> Publication:
     task_rows.append(("Total", fmt.pct(round(time_total * 100, 8)),
                       fmt.num(r.weighted_total, 2)))
     add(Table(("Task", "Time %", "Score (1-5)", "Weighted", "Aug/Disp", "Rationale"),
-              tuple(task_rows), "tasks"))
+              tuple(task_rows), "tasks", (len(task_rows) - 1,)))
     add(Labelled("Task Resistance Score", fmt.trs_line(r), kind="figure"))
     add(Labelled("Displacement/Augmentation split", fmt.split_line(r), kind="figure"))
     if a.reinstatement_check:
@@ -271,11 +275,13 @@ def build(a: Assessment) -> Publication:
     # Evidence and barriers
     add(Heading(SECTION_TITLES["evidence"]))
     add(Table(("Dimension", "Score (-2 to 2)", "Evidence"), (
-        *_scored_rows(a.evidence, EVIDENCE), ("Total", str(r.evidence_total))), "scored"))
+        *_scored_rows(a.evidence, EVIDENCE), ("Total", str(r.evidence_total))), "scored",
+        (len(EVIDENCE),)))
     add(Heading(SECTION_TITLES["barriers"]))
     add(Labelled("Reframed question", REFRAMED_QUESTION))
     add(Table(("Barrier", "Score (0-2)", "Rationale"), (
-        *_scored_rows(a.barriers, BARRIERS), ("Total", f"{r.barrier_total}/10")), "scored"))
+        *_scored_rows(a.barriers, BARRIERS), ("Total", f"{r.barrier_total}/10")), "scored",
+        (len(BARRIERS),)))
 
     # AI Growth Correlation Check
     check_text = a.growth.check_rationale
@@ -422,10 +428,6 @@ def _esc(text: str) -> str:
     return _html.escape(text, quote=True)
 
 
-def _unescape_line(line: str) -> str:
-    return line[1:] if line.startswith("\\") else line
-
-
 def _cell_html(cell: str) -> str:
     """A cell of the house format as HTML: escapes resolved, line breaks as ``<br>``."""
     return "<br>".join(_esc(part) for part in unescape_cell(cell).split("\n"))
@@ -436,7 +438,7 @@ def _html_lines(lines: tuple[str, ...] | list[str]) -> Iterator[str]:
     text as an empty ``p.gap`` (so that reading the page back keeps it)."""
     items: list[str] = []
     for raw in lines:
-        line = _unescape_line(raw)
+        line = unescape_line(raw)
         if line.startswith("- "):
             items.append(f"<li>{_esc(line[2:])}</li>")
             continue
@@ -454,15 +456,13 @@ _NUMERIC_CELL = re.compile(r"^[+\-−]?\d[\d.]*(%|/\d+(\.\d+)?)?$")
 def _table_html(block: Table) -> str:
     head = "".join(f"<th>{_esc(h)}</th>" for h in block.header)
     body = []
-    for row in block.rows:
-        total = (block.kind == "tasks" and len(row) < len(block.header)) or \
-            row[0] == "Protective Total" or (block.kind == "scored" and len(row) == 2)
+    for index, row in enumerate(block.rows):
         cells = []
         for i, cell in enumerate(row):
             css = ' class="num"' if i > 0 and _NUMERIC_CELL.match(cell) else ""
             cells.append(f"<td{css}>{_cell_html(cell)}</td>")
         cells += ['<td class="pad"></td>'] * (len(block.header) - len(row))
-        row_css = ' class="total"' if total else ""
+        row_css = ' class="total"' if index in block.totals else ""
         body.append(f"<tr{row_css}>{''.join(cells)}</tr>")
     return (f'<table class="{block.kind}"><thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(body)}</tbody></table>")
@@ -605,14 +605,30 @@ def html(a: Assessment) -> str:
     return html_of(build(a))
 
 
-def publish(a: Assessment, format: str = "md") -> str:
-    """The published assessment in ``format`` (``md`` or ``html``)."""
+def render(doc: Publication, format: str = "md") -> str:
+    """A built report in ``format`` (``md`` or ``html``)."""
     if format not in FORMATS:
         raise ValueError(f"unknown report format {format!r}; expected one of "
                          + ", ".join(FORMATS))
-    doc = build(a)
     return markdown_of(doc) if format == "md" else html_of(doc)
 
 
-__all__ = ["FORMATS", "AssessmentError", "Publication", "build", "chart_svg", "html",
-           "markdown", "publish", "publishable", "publishable_text", "time_by_score"]
+def publish(a: Assessment, format: str = "md") -> str:
+    """The published assessment in ``format`` (``md`` or ``html``)."""
+    return render(build(a), format)
+
+
+__all__ = [
+    "FORMATS",
+    "AssessmentError",
+    "Publication",
+    "build",
+    "chart_svg",
+    "html",
+    "markdown",
+    "publish",
+    "publishable",
+    "publishable_text",
+    "render",
+    "time_by_score",
+]

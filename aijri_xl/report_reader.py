@@ -235,6 +235,11 @@ def scan(text: str) -> list[Line]:
     return lines
 
 
+def unescape_line(text: str) -> str:
+    """A text line as the writer meant it: its leading ``\\`` escape dropped."""
+    return text[1:] if text.startswith("\\") else text
+
+
 def block_text(lines: list[Line], start: int, first: str = "") -> tuple[str, list[Line]]:
     """The text that belongs to the heading or label at ``start``: ``first`` (a label's
     value) and the text lines after it, up to the next heading, label or table. Lines are
@@ -252,7 +257,7 @@ def block_text(lines: list[Line], start: int, first: str = "") -> tuple[str, lis
             continue
         parts += [""] * blanks
         blanks = 0
-        parts.append(line.text[1:] if line.text.startswith("\\") else line.text)
+        parts.append(unescape_line(line.text))
         used.append(line)
     return "\n".join(parts), used
 
