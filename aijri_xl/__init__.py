@@ -5,12 +5,11 @@ The reference engine (:func:`score`) is pure; readers and writers are adapters a
 so that importing the package, and every ``aijri`` command, stays quick.
 """
 
-from .batch import audit
-from .engine import AssessmentError, Result, score, score_from_scores
-from .excel_math import excel_round
-from .findings import CODES, Finding, verdict
-from .method import METHOD, PARAMETERS, PARAMS, RESULT_FIELDS, Parameter
-from .model import (
+from aijri_xl._version import __version__
+from aijri_xl.method.engine import AssessmentError, Result, score, score_from_scores
+from aijri_xl.method.excel_math import excel_round
+from aijri_xl.method.findings import CODES, Finding, verdict
+from aijri_xl.method.model import (
     Assessment,
     CalibrationPeer,
     Commentary,
@@ -20,13 +19,13 @@ from .model import (
     Scored,
     Task,
 )
-from .sources import Loaded, StatedFigure, load
-from .validate import check
-from .verify import Verification, verify_file
+from aijri_xl.method.parameters import METHOD, PARAMETERS, PARAMS, RESULT_FIELDS, Parameter
+from aijri_xl.method.rules import check
+from aijri_xl.sources import Loaded, StatedFigure, load
+from aijri_xl.verify.audit import audit
+from aijri_xl.verify.file import Verification, verify_file
 
-__version__ = "0.1.0"
-
-_LAZY = {"register": "portfolio", "publish": "report"}
+_LAZY = {"register": "registry", "publish": "house.builder"}
 """Public functions imported on first use: name -> module."""
 
 

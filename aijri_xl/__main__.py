@@ -1,5 +1,5 @@
 """``python -m aijri_xl``: the same as the ``aijri`` command."""
 
-from .cli import main
+from aijri_xl.cli import main
 
 raise SystemExit(main())

@@ -67,8 +67,8 @@ def _score_args(p: argparse.ArgumentParser) -> None:
 
 @command("score", "score an assessment, report or workbook by the method", _score_args)
 def cmd_score(args: argparse.Namespace) -> int:
-    from .formatting import summary
-    from .verify import verify_file
+    from aijri_xl.house.figures import summary
+    from aijri_xl.verify.file import verify_file
 
     v = verify_file(args.file)
     input_problems = [f for f in v.findings if f.severity == "error"
@@ -126,7 +126,7 @@ class _Progress:
 @command("verify", "verify files and folders: stated figures, formulas, every rule",
          _verify_args)
 def cmd_verify(args: argparse.Namespace) -> int:
-    from .batch import run_audit, summary_table, write_report
+    from aijri_xl.verify.audit import run_audit, summary_table, write_report
 
     if args.jobs is not None and args.jobs < 1:
         _err("aijri: error: --jobs takes a whole number of at least 1")
@@ -161,7 +161,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 @command("codes", "print the table of finding codes (Markdown)", lambda p: None)
 def cmd_codes(args: argparse.Namespace) -> int:
-    from .findings import codes_markdown
+    from aijri_xl.method.findings import codes_markdown
 
     sys.stdout.write(codes_markdown())
     return EXIT_OK
@@ -169,7 +169,7 @@ def cmd_codes(args: argparse.Namespace) -> int:
 
 @command("schema", "print the JSON Schema of assessment files", lambda p: None)
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .files import schema
+    from aijri_xl.method.codec import schema
 
     _json(schema())
     return EXIT_OK
@@ -178,7 +178,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 @command("params", "print the method's parameter table", lambda p: p.add_argument(
     "--json", action="store_true", help="as JSON"))
 def cmd_params(args: argparse.Namespace) -> int:
-    from .method import METHOD, PARAMETERS
+    from aijri_xl.method.parameters import METHOD, PARAMETERS
 
     if args.json:
         _json({"method": METHOD, "parameters": [
@@ -202,7 +202,7 @@ def _roles_args(p: argparse.ArgumentParser) -> None:
 @command("roles", "list the role catalogue (draft assessments for assessors to score)",
          _roles_args)
 def cmd_roles(args: argparse.Namespace) -> int:
-    from .catalogue import draft_assessment, roles
+    from aijri_xl.catalogue import draft_assessment, roles
 
     catalogue = roles()
     if args.json:
@@ -235,9 +235,9 @@ def _report_unreadable(path: str, findings: list[Any]) -> int:
 
 @command("build", "write a filled assessment workbook (native Excel formulas)", _build_args)
 def cmd_build(args: argparse.Namespace) -> int:
-    from .engine import AssessmentError
-    from .sources import load
-    from .workbook_writer import write_workbook
+    from aijri_xl.method.engine import AssessmentError
+    from aijri_xl.sources import load
+    from aijri_xl.workbook.writer import write_workbook
 
     loaded = load(args.file)
     if loaded.assessment is None:
@@ -282,9 +282,9 @@ def _template_args(p: argparse.ArgumentParser) -> None:
 @command("template", "write a blank template, for a catalogue role or fully blank",
          _template_args)
 def cmd_template(args: argparse.Namespace) -> int:
-    from .catalogue import draft_assessment, role, roles
-    from .model import Assessment
-    from .workbook_writer import write_workbook
+    from aijri_xl.catalogue import draft_assessment, role, roles
+    from aijri_xl.method.model import Assessment
+    from aijri_xl.workbook.writer import write_workbook
 
     if args.all:
         if args.role:
@@ -316,7 +316,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 @command("examples", "regenerate the committed example workbook, its report and the templates",
          lambda p: p.add_argument("--root", default=".", help="the repository root"))
 def cmd_examples(args: argparse.Namespace) -> int:
-    from .examples import regenerate
+    from aijri_xl.examples import regenerate
 
     root = Path(args.root)
     if not (root / "workbooks").is_dir():
@@ -348,9 +348,9 @@ def _report_args(p: argparse.ArgumentParser) -> None:
 @command("report", "write the published assessment (house format, or one HTML page)",
          _report_args)
 def cmd_report(args: argparse.Namespace) -> int:
-    from .engine import AssessmentError
-    from .report import build, render
-    from .verify import verify_file
+    from aijri_xl.house.builder import build, render
+    from aijri_xl.method.engine import AssessmentError
+    from aijri_xl.verify.file import verify_file
 
     output = Path(args.output) if args.output else None
     fmt = args.format
@@ -432,7 +432,7 @@ def _xlwings_lite_args(p: argparse.ArgumentParser) -> None:
 @command("xlwings-lite", "write main.py and requirements.txt for xlwings Lite "
          "(the =AIJRI_... Excel functions)", _xlwings_lite_args)
 def cmd_xlwings_lite(args: argparse.Namespace) -> int:
-    from .xlwings_lite import write_bundle
+    from aijri_xl.excel.lite import write_bundle
 
     for path in write_bundle(args.output):
         _out(f"wrote {path}")
@@ -467,7 +467,7 @@ def _register_args(p: argparse.ArgumentParser) -> None:
 @command("register", "one register of many assessments: zones, charts, calibration, flags",
          _register_args)
 def cmd_register(args: argparse.Namespace) -> int:
-    from .portfolio import (
+    from aijri_xl.registry import (
         build_register,
         collect_sources,
         is_register_file,
@@ -517,7 +517,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import __version__
+    from aijri_xl._version import __version__
 
     parser = _Parser(prog="aijri", description="The AIJRI method in Excel: score, build, "
                      "verify and audit AI Job Resilience Index assessments.")

@@ -15,12 +15,12 @@ EXAMPLE_SOURCES = ("hpc-developer.yaml",)
 
 def outputs(root: Path) -> dict[Path, bytes]:
     """Every committed output under ``root``, as the bytes a fresh build gives."""
-    from .catalogue import draft_assessment, roles
-    from .engine import AssessmentError
-    from .model import Assessment
-    from .report import build, html_of, markdown_of
-    from .sources import load
-    from .workbook_writer import workbook_bytes
+    from aijri_xl.catalogue import draft_assessment, roles
+    from aijri_xl.house.builder import build, html_of, markdown_of
+    from aijri_xl.method.engine import AssessmentError
+    from aijri_xl.method.model import Assessment
+    from aijri_xl.sources import load
+    from aijri_xl.workbook.writer import workbook_bytes
 
     built: dict[Path, bytes] = {}
     for name in EXAMPLE_SOURCES:

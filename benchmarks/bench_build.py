@@ -36,9 +36,9 @@ def main() -> int:
 
     from aijri_xl import load
     from aijri_xl.catalogue import draft_assessment, roles
-    from aijri_xl.libreoffice import recalculate, soffice
-    from aijri_xl.model import Assessment
-    from aijri_xl.workbook_writer import workbook_bytes, write_workbook
+    from aijri_xl.method.model import Assessment
+    from aijri_xl.workbook.libreoffice import recalculate, soffice
+    from aijri_xl.workbook.writer import workbook_bytes, write_workbook
 
     example = load(ROOT / "workbooks" / "hpc-developer.yaml").assessment
     drafts = [draft_assessment(r.id) for r in roles()] + [Assessment()]

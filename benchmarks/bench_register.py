@@ -1,8 +1,8 @@
 """Benchmark: building a portfolio register.
 
 For each count (default 60 and 500) writes the demonstration portfolio
-(:func:`aijri_xl.samples.write_portfolio`: YAML, JSON and workbooks in turn) to a temporary
-folder, then times, wall clock:
+(:func:`aijri_xl.catalogue.samples.write_portfolio`: YAML, JSON and workbooks in turn)
+to a temporary folder, then times, wall clock:
 
 - ``build_register`` with a process pool over every core, and on one core;
 - ``write_register`` to ``.xlsx`` (the workbook with its two charts).
@@ -28,8 +28,8 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
 
-    from aijri_xl.portfolio import build_register, write_register
-    from aijri_xl.samples import write_portfolio
+    from aijri_xl.catalogue.samples import write_portfolio
+    from aijri_xl.registry import build_register, write_register
 
     for count in args.counts:
         with tempfile.TemporaryDirectory(prefix="aijri-bench-") as tmp:
@@ -61,7 +61,7 @@ def main() -> int:
 def _libreoffice_alternative(folder: Path, register_per_file: float) -> None:
     """The alternative to reading the figures: open (recalculate) each workbook in a
     spreadsheet program, LibreOffice headless here, one process for the lot."""
-    from aijri_xl.libreoffice import recalculate, soffice
+    from aijri_xl.workbook.libreoffice import recalculate, soffice
 
     workbooks = sorted(folder.glob("*.xlsx"))
     if soffice() is None or not workbooks:

@@ -36,11 +36,11 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=200, help="random assessments")
     args = parser.parse_args()
 
-    from aijri_xl import report
-    from aijri_xl.libreoffice import convert, soffice
-    from aijri_xl.report_reader import read_report
-    from aijri_xl.samples import random_assessments
+    from aijri_xl.catalogue.samples import random_assessments
+    from aijri_xl.house import builder as report
+    from aijri_xl.house.reader import read_report
     from aijri_xl.sources import load, read_page
+    from aijri_xl.workbook.libreoffice import convert, soffice
 
     example = load(ROOT / "workbooks" / "hpc-developer.yaml").assessment
     text, page = report.markdown(example), report.html(example)

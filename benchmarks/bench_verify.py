@@ -33,10 +33,10 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
 
-    from aijri_xl.batch import run_audit, verify_one
-    from aijri_xl.libreoffice import recalculate, soffice
-    from aijri_xl.samples import random_assessments
-    from aijri_xl.workbook_writer import write_workbook
+    from aijri_xl.catalogue.samples import random_assessments
+    from aijri_xl.verify.audit import run_audit, verify_one
+    from aijri_xl.workbook.libreoffice import recalculate, soffice
+    from aijri_xl.workbook.writer import write_workbook
 
     with tempfile.TemporaryDirectory(prefix="aijri-bench-") as tmp:
         folder = Path(tmp) / "workbooks"

@@ -2,7 +2,7 @@
 
 Shared by the engine, file and workbook tests:
 
-- :func:`build` makes an :class:`~aijri_xl.model.Assessment` from bare numbers;
+- :func:`build` makes an :class:`~aijri_xl.method.model.Assessment` from bare numbers;
 - :func:`assessments` draws random *valid* assessments (every §5 error rule holds);
 - :func:`tie_and_boundary_cases` lists hand-picked assessments at the places where two
   engines are most likely to disagree: zone boundaries, the caps, half-way ties, shares
@@ -16,7 +16,6 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from aijri_xl.excel_math import percent_to_fraction
 from aijri_xl.method import (
     BARRIER_RANGE,
     BARRIERS,
@@ -28,7 +27,8 @@ from aijri_xl.method import (
     TASK_SCORE_RANGE,
     default_task_class,
 )
-from aijri_xl.model import (
+from aijri_xl.method.excel_math import percent_to_fraction
+from aijri_xl.method.model import (
     Assessment,
     CalibrationPeer,
     Commentary,

@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Callable
 from xml.sax.saxutils import escape
 
-from aijri_xl.layout import SHEETS
+from aijri_xl.workbook.layout import SHEETS
 
 
 def _rewrite(data: bytes, part: str, edit: Callable[[str], str]) -> bytes:

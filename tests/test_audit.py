@@ -15,8 +15,8 @@ import tamper
 from hostile import corpus
 from workbook_cases import require_libreoffice
 
-from aijri_xl.batch import audit, collect, neutralise, run_audit, write_report
-from aijri_xl.layout import layout
+from aijri_xl.verify.audit import audit, collect, neutralise, run_audit, write_report
+from aijri_xl.workbook.layout import layout
 
 EXPECTED_CODES = {
     "empty.xlsx": "AIJ-F202", "not-a-zip.xlsx": "AIJ-F202", "truncated.xlsx": "AIJ-F202",
@@ -85,7 +85,7 @@ def test_every_hostile_finding_names_the_file_and_says_what_is_wrong(batch):
 def test_xml_is_screened_and_openpyxl_parses_through_defusedxml():
     import openpyxl.xml
 
-    from aijri_xl.xlsx_reader import XlsxError, screen_xml
+    from aijri_xl.workbook.xlsx import XlsxError, screen_xml
 
     assert openpyxl.xml.DEFUSEDXML is True  # openpyxl found defusedxml and uses it
     for bad in (b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY b "c">]><a>&b;</a>',
@@ -180,7 +180,7 @@ def test_xlsx_report_hyperlinks_point_at_the_cells(tmp_path, good):
     assert (report.parent / target).resolve() == bad.resolve()
     assert link.location.replace("'", "") == f"{score.sheet}!{score.ref}"
     require_libreoffice()
-    from aijri_xl.libreoffice import convert
+    from aijri_xl.workbook.libreoffice import convert
 
     (saved,) = convert([report], tmp_path / "lo", "xlsx")
     sheet = openpyxl.load_workbook(saved)["Findings"]
@@ -192,7 +192,7 @@ def test_xlsx_report_hyperlinks_point_at_the_cells(tmp_path, good):
 
 def test_xlsx_report_opens_in_libreoffice(tmp_path, batch):
     require_libreoffice()
-    from aijri_xl.libreoffice import convert
+    from aijri_xl.workbook.libreoffice import convert
 
     reports = run_audit([batch], jobs=1)
     report = tmp_path / "audit.xlsx"

@@ -20,9 +20,9 @@ import pytest
 import yaml
 
 from aijri_xl import catalogue
-from aijri_xl.files import assessment_from_data
 from aijri_xl.method import BARRIERS, EVIDENCE, METHOD, PROTECTIVE
-from aijri_xl.validate import check
+from aijri_xl.method.codec import assessment_from_data
+from aijri_xl.method.rules import check
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

@@ -10,9 +10,9 @@ import sys
 import pytest
 
 import aijri_xl
-from aijri_xl.files import schema
-from aijri_xl.findings import codes_markdown
 from aijri_xl.method import METHOD, PARAMETERS, RESULT_FIELDS
+from aijri_xl.method.codec import schema
+from aijri_xl.method.findings import codes_markdown
 
 WORKED_RESULT = {
     "method": "AIJRI-1.0", "weighted_total": 2.25, "task_resistance": 3.75,

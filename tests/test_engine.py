@@ -22,9 +22,9 @@ from strategies import (
 )
 
 from aijri_xl import AssessmentError, score, score_from_scores
-from aijri_xl.engine import quick_screen_band, sub_label_of, zone_of
-from aijri_xl.excel_math import excel_round, is_round_tie, percent_to_fraction
 from aijri_xl.method import EVIDENCE, METHOD, PARAMS, RESULT_FIELDS, default_task_class
+from aijri_xl.method.engine import quick_screen_band, sub_label_of, zone_of
+from aijri_xl.method.excel_math import excel_round, is_round_tie, percent_to_fraction
 
 PROPERTY = settings(max_examples=200, deadline=None)
 
@@ -540,7 +540,7 @@ def test_boundary_cases_are_valid_and_scoreable(case):
 
 def test_engine_imports_no_heavy_or_io_library():
     """The pure engine loads none of openpyxl, xlwings, pandas, yaml (fresh process)."""
-    code = ("import sys, aijri_xl.engine\n"
+    code = ("import sys, aijri_xl.method.engine\n"
             "print(sorted(m for m in ('openpyxl', 'xlwings', 'pandas', 'yaml') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

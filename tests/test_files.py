@@ -12,13 +12,11 @@ from jsonschema import Draft202012Validator
 from strategies import assessments, build
 
 from aijri_xl import check, load
-from aijri_xl.files import (
-    assessment_from_data,
-    assessment_to_data,
+from aijri_xl.method.codec import assessment_from_data, assessment_to_data, schema
+from aijri_xl.sources.assessment_file import (
     dump_json,
     dump_yaml,
     parse_document,
-    schema,
     write_assessment,
 )
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import aijri_xl
-from aijri_xl.findings import CODES, Finding, codes_markdown
 from aijri_xl.method import PARAMETERS, RESULT_FIELDS
-from aijri_xl.validate import BLOCKING_CODES
+from aijri_xl.method.findings import CODES, Finding, codes_markdown
+from aijri_xl.method.rules import BLOCKING_CODES
 
 CORE_NAMES = {
     "score", "score_from_scores", "Result", "AssessmentError", "Assessment", "Task",
@@ -133,11 +133,11 @@ def test_method_version_matches_the_spec(method_spec: Path):
 
 
 def test_register_and_publish_are_loaded_on_first_use(repo_root: Path):
-    import aijri_xl.portfolio
-    import aijri_xl.report
+    import aijri_xl.house.builder
+    import aijri_xl.registry
 
-    assert aijri_xl.register is aijri_xl.portfolio.register
-    assert aijri_xl.publish is aijri_xl.report.publish
+    assert aijri_xl.register is aijri_xl.registry.register
+    assert aijri_xl.publish is aijri_xl.house.builder.publish
     a = aijri_xl.load(repo_root / "workbooks" / "hpc-developer.yaml").assessment
     assert aijri_xl.publish(a) == (repo_root / "workbooks" / "hpc-developer.md").read_text(
         encoding="utf-8")

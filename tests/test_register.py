@@ -20,15 +20,14 @@ import pytest
 import tamper
 from workbook_cases import require_libreoffice
 
-from aijri_xl import report
-from aijri_xl.batch import neutralise
-from aijri_xl.engine import score
-from aijri_xl.excel_math import fraction_to_percent
-from aijri_xl.files import assessment_to_data, write_assessment
-from aijri_xl.layout import layout
+from aijri_xl.catalogue.samples import ANCHORS, portfolio, write_portfolio
+from aijri_xl.house import builder as report
 from aijri_xl.method import PERCENT_FIELDS, RESULT_FIELDS
-from aijri_xl.model import CalibrationPeer, Override
-from aijri_xl.portfolio import (
+from aijri_xl.method.codec import assessment_to_data
+from aijri_xl.method.engine import score
+from aijri_xl.method.excel_math import fraction_to_percent
+from aijri_xl.method.model import CalibrationPeer, Override
+from aijri_xl.registry import (
     ASSESSOR_SPREAD,
     COLUMN_NAMES,
     build_register,
@@ -37,9 +36,11 @@ from aijri_xl.portfolio import (
     summary_text,
     write_register,
 )
-from aijri_xl.samples import ANCHORS, portfolio, write_portfolio
 from aijri_xl.sources import SUFFIXES, load
-from aijri_xl.workbook_writer import workbook_bytes
+from aijri_xl.sources.assessment_file import write_assessment
+from aijri_xl.verify.audit import neutralise
+from aijri_xl.workbook.layout import layout
+from aijri_xl.workbook.writer import workbook_bytes
 
 PORTFOLIO_SIZE = 60
 
@@ -401,7 +402,7 @@ def test_the_inputs_are_never_modified(sources, before, built, tmp_path):
 @pytest.mark.libreoffice
 def test_libreoffice_recalculates_the_counts_and_keeps_and_draws_the_charts(built, tmp_path):
     require_libreoffice()
-    from aijri_xl.libreoffice import convert
+    from aijri_xl.workbook.libreoffice import convert
 
     path = tmp_path / "register.xlsx"
     write_register(built, path)
@@ -484,7 +485,7 @@ def test_cli_default_output_is_register_xlsx(tmp_path, repo_root):
 
 
 def test_workbook_bytes_of_an_input_is_not_a_register(tmp_path, worked_example):
-    from aijri_xl.portfolio import is_register_file
+    from aijri_xl.registry import is_register_file
 
     (tmp_path / "a.xlsx").write_bytes(workbook_bytes(worked_example))
     assert not is_register_file(tmp_path / "a.xlsx")

@@ -20,16 +20,17 @@ from hypothesis import HealthCheck, given, settings
 from strategies import assessments, build
 from workbook_cases import score_randomly
 
-from aijri_xl import catalogue, report
-from aijri_xl.engine import AssessmentError, score
-from aijri_xl.files import assessment_to_data
-from aijri_xl.model import Assessment, CalibrationPeer, Commentary, Growth, Override
-from aijri_xl.report_reader import read_report
-from aijri_xl.samples import random_assessments
+from aijri_xl import catalogue
+from aijri_xl.catalogue.samples import random_assessments
+from aijri_xl.house import builder as report
+from aijri_xl.house.reader import read_report
+from aijri_xl.method.codec import assessment_to_data
+from aijri_xl.method.engine import AssessmentError, score
+from aijri_xl.method.model import Assessment, CalibrationPeer, Commentary, Growth, Override
 from aijri_xl.sources import load, read_page
 from aijri_xl.styles import ZONE_STYLES
-from aijri_xl.verify import evaluate
-from aijri_xl.workbook_writer import write_workbook
+from aijri_xl.verify.file import evaluate
+from aijri_xl.workbook.writer import write_workbook
 
 ALLOWED_WARNINGS = {"AIJ-W020", "AIJ-W021", "AIJ-W022"}
 """Warnings an assessment may carry on its own (off-default class, large override,

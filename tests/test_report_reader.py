@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aijri_xl.excel_math import percent_to_fraction
-from aijri_xl.model import Commentary, Growth, Override
-from aijri_xl.report_reader import parse_number, read_report, slug
+from aijri_xl.house.reader import parse_number, read_report, slug
+from aijri_xl.method.excel_math import percent_to_fraction
+from aijri_xl.method.model import Commentary, Growth, Override
 from aijri_xl.sources import Loaded, load
-from aijri_xl.verify import evaluate
+from aijri_xl.verify.file import Verification, evaluate
 
 ROOT = Path(__file__).parents[1]
 SEED = Path(__file__).parents[2] / "shared/seeds/000_4d6eb753268fa0f0.txt"
@@ -35,7 +35,7 @@ def figure(loaded: Loaded, field: str, line: int):
     return hits[0]
 
 
-def codes(loaded: Loaded) -> list[tuple[str, str | None, str | None]]:
+def codes(loaded: Loaded | Verification) -> list[tuple[str, str | None, str | None]]:
     return [(f.code, f.field, f.where) for f in loaded.findings]
 
 
@@ -309,12 +309,15 @@ def test_mangled_reports_never_raise(edits: list[tuple[int, int, str]]) -> None:
     assert all(f.where for f in loaded.findings)
 
 
-def test_a_wrong_weighted_cell_is_reported_while_reading() -> None:
+def test_a_wrong_weighted_cell_is_reported_even_when_the_report_cannot_be_scored() -> None:
     """The Weighted cell is checked against its own row, even when another row leaves the
-    assessment impossible to score."""
+    assessment impossible to score (the verifier compares it; the reader only keeps it)."""
     text = (_SEED_TEXT.replace("| 20% | 2 | 0.40 |", "| 20% | 2 | 0.50 |")
             .replace("| 10% | 3 | 0.30 |", "| 10% | x | 0.30 |"))
     loaded = read_report(text, Path("r.txt"))
-    assert codes(loaded) == [("AIJ-E002", "tasks[3].score", f"{TEXT}, line 25"),
-                             ("AIJ-E101", "tasks[1].weighted", f"{TEXT}, line 23")]
-    assert (loaded.findings[1].expected, loaded.findings[1].actual) == ("0.40", "0.50")
+    assert codes(loaded) == [("AIJ-E002", "tasks[3].score", f"{TEXT}, line 25")]
+    verification = evaluate(loaded)
+    assert codes(verification) == [("AIJ-E002", "tasks[3].score", f"{TEXT}, line 25"),
+                                   ("AIJ-E101", "tasks[1].weighted", f"{TEXT}, line 23")]
+    weighted = verification.findings[1]
+    assert (weighted.expected, weighted.actual) == ("0.40", "0.50")

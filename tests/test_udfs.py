@@ -17,9 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aijri_xl import udfs
-from aijri_xl.engine import score
-from aijri_xl.excel_math import excel_round, is_round_tie, percent_to_fraction
+from aijri_xl.excel import functions as udfs
 from aijri_xl.method import (
     BARRIERS,
     EVIDENCE,
@@ -31,7 +29,9 @@ from aijri_xl.method import (
     TASK_CLASSES,
     default_task_class,
 )
-from aijri_xl.model import Assessment, Growth, Override, RoleDefinition, Scored, Task
+from aijri_xl.method.engine import score
+from aijri_xl.method.excel_math import excel_round, is_round_tie, percent_to_fraction
+from aijri_xl.method.model import Assessment, Growth, Override, RoleDefinition, Scored, Task
 from aijri_xl.sources import load
 
 ROOT = Path(__file__).resolve().parents[1]

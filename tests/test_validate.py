@@ -10,10 +10,10 @@ import yaml
 from strategies import build
 
 from aijri_xl import AssessmentError, check, score
-from aijri_xl.files import assessment_to_data
 from aijri_xl.method import PARAMS
+from aijri_xl.method.codec import assessment_to_data
 from aijri_xl.sources import load
-from aijri_xl.verify import evaluate, verify_file
+from aijri_xl.verify.file import evaluate, verify_file
 
 
 def codes(findings) -> list[tuple[str, str | None]]:

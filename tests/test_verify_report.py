@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from aijri_xl.cli import main
-from aijri_xl.engine import Result, score_from_scores
-from aijri_xl.excel_math import is_round_tie, percent_to_fraction
-from aijri_xl.report_reader import read_report
+from aijri_xl.house.reader import read_report
+from aijri_xl.method.engine import Result, score_from_scores
+from aijri_xl.method.excel_math import is_round_tie, percent_to_fraction
 from aijri_xl.sources import StatedFigure
-from aijri_xl.stated import compare_stated, compare_task_weights
-from aijri_xl.verify import Verification, evaluate, verify_file
+from aijri_xl.verify.file import Verification, evaluate, verify_file
+from aijri_xl.verify.stated import compare_stated, compare_task_weights
 
 SEED = Path(__file__).parents[2] / "shared/seeds/000_4d6eb753268fa0f0.txt"
 REPORTS = Path(__file__).parent / "data/reports"
@@ -259,7 +259,7 @@ def test_compare_stated_percent_units_and_ignored_fields() -> None:
 
 
 def test_compare_task_weights() -> None:
-    from aijri_xl.model import Task
+    from aijri_xl.method.model import Task
 
     tasks = [Task("a", 0.125, 3, "AUGMENTATION"), Task("b", None, 2, "AUGMENTATION")]
     figures = [stated("tasks[0].weighted", 0.38, 2, "0.38"),  # 0.375 within half a unit

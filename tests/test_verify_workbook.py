@@ -11,10 +11,10 @@ import tamper
 from workbook_cases import fill_by_name, require_libreoffice, score_randomly
 
 from aijri_xl import verify_file
-from aijri_xl.layout import layout
-from aijri_xl.libreoffice import recalculate
 from aijri_xl.method import PARAMETERS
-from aijri_xl.workbook_checks import external_reach, normalise
+from aijri_xl.verify.workbook_checks import external_reach, normalise
+from aijri_xl.workbook.layout import layout
+from aijri_xl.workbook.libreoffice import recalculate
 
 LAYOUT = layout()
 

@@ -12,11 +12,11 @@ from strategies import assessments
 from aijri_xl import load, score
 from aijri_xl.catalogue import draft_assessment, roles
 from aijri_xl.examples import outputs
-from aijri_xl.layout import MIN_TASK_ROWS, SHEETS, layout, task_rows_for
 from aijri_xl.method import METHOD, PARAMETERS, RESULT_FIELDS, TEMPLATE_VERSION
-from aijri_xl.model import Assessment
-from aijri_xl.workbook_writer import workbook_bytes, write_workbook
-from aijri_xl.xlsx_reader import iter_name_refs, read_xlsx
+from aijri_xl.method.model import Assessment
+from aijri_xl.workbook.layout import MIN_TASK_ROWS, SHEETS, layout, task_rows_for
+from aijri_xl.workbook.writer import workbook_bytes, write_workbook
+from aijri_xl.workbook.xlsx import iter_name_refs, read_xlsx
 
 CONTRACT_INPUTS = (
     "role_title role_seniority role_primary_function role_not role_typical_experience "
@@ -194,7 +194,7 @@ def test_scoring_a_blank_template_lists_the_missing_inputs(repo_root):
 
 
 def test_refuses_out_of_range_inputs(tmp_path, worked_example):
-    from aijri_xl.engine import AssessmentError
+    from aijri_xl.method.engine import AssessmentError
 
     worked_example.tasks[0].score = 7
     with pytest.raises(AssessmentError, match=r"tasks\[0\]\.score"):
@@ -207,7 +207,7 @@ def test_skipping_xlsxwriters_future_function_pass_changes_no_formula():
     no layout formula uses an Excel 2010+ function."""
     from xlsxwriter.workbook import Workbook
 
-    from aijri_xl.workbook_writer import prepare_formula
+    from aijri_xl.workbook.writer import prepare_formula
 
     reference = Workbook(None, {"in_memory": True}).add_worksheet()
     for rows in (25, 40):

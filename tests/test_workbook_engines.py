@@ -15,13 +15,13 @@ from workbook_cases import engine_cases, fill_by_name, require_libreoffice, scor
 
 from aijri_xl import load, score
 from aijri_xl.catalogue import draft_assessment, roles
-from aijri_xl.compare import agrees
-from aijri_xl.formula_engine import evaluate
-from aijri_xl.layout import layout, task_rows_for
-from aijri_xl.libreoffice import recalculate
-from aijri_xl.model import Assessment
-from aijri_xl.workbook_writer import write_workbook
-from aijri_xl.xlsx_reader import read_xlsx
+from aijri_xl.method.compare import agrees
+from aijri_xl.method.model import Assessment
+from aijri_xl.verify.evaluator import evaluate
+from aijri_xl.workbook.layout import layout, task_rows_for
+from aijri_xl.workbook.libreoffice import recalculate
+from aijri_xl.workbook.writer import write_workbook
+from aijri_xl.workbook.xlsx import read_xlsx
 
 pytestmark = pytest.mark.libreoffice
 

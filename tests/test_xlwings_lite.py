@@ -12,9 +12,9 @@ import textwrap
 
 import pytest
 
-from aijri_xl import udfs
 from aijri_xl.cli import main as cli_main
-from aijri_xl.xlwings_lite import (
+from aijri_xl.excel import functions as udfs
+from aijri_xl.excel.lite import (
     BUNDLE_MODULES,
     REQUIREMENTS,
     BundleError,
@@ -93,25 +93,26 @@ def test_bundled_functions_work_in_process(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(("source", "message"), [
-    ("from .engine import score as s\n", "only 'from .module import name'"),
-    ("from .engine import nothing_here\n", "'nothing_here' is not defined"),
-    ("from . import engine\n", "only 'from .module import name'"),
+    ("from aijri_xl.method.engine import score as s\n",
+     "only 'from aijri_xl.module import name'"),
+    ("from aijri_xl.method.engine import nothing_here\n", "'nothing_here' is not defined"),
+    ("from aijri_xl import engine\n", "only 'from aijri_xl.module import name'"),
 ])
 def test_bundler_refuses_what_it_cannot_copy(source, message):
     with pytest.raises(BundleError, match=message):
-        _strip("probe", source, {"score": "engine"})
+        _strip("probe", source, {"score": "method.engine"})
 
 
 def test_bundler_refuses_a_name_two_modules_define(monkeypatch, tmp_path):
-    import aijri_xl.xlwings_lite as lite
+    import aijri_xl.excel.lite as lite
 
     (tmp_path / "one.py").write_text("PARAMS = {}\n\ndef excel_round(x):\n    return x\n")
-    (tmp_path / "two.py").write_text("from .one import excel_round\n\nPARAMS = {'a': 1}\n")
+    (tmp_path / "two.py").write_text("from aijri_xl.one import excel_round\n\nPARAMS = {'a': 1}\n")
     monkeypatch.setattr(lite, "PACKAGE_DIR", tmp_path)
     monkeypatch.setattr(lite, "BUNDLE_MODULES", ("one", "two"))
     with pytest.raises(BundleError, match=r"two\.py defines 'PARAMS', which one already binds"):
         lite.bundle_source()
-    (tmp_path / "two.py").write_text("from .one import excel_round\n\nSPAN = 1\n")
+    (tmp_path / "two.py").write_text("from aijri_xl.one import excel_round\n\nSPAN = 1\n")
     assert "SPAN = 1" in lite.bundle_source()
 
 

@@ -20,13 +20,13 @@ from types import ModuleType, SimpleNamespace
 
 import pytest
 
-from aijri_xl.engine import score
-from aijri_xl.excel_math import percent_to_fraction
 from aijri_xl.method import BARRIERS, EVIDENCE, METHOD, PARAMS, PROTECTIVE, RESULT_FIELDS
+from aijri_xl.method.engine import score
+from aijri_xl.method.excel_math import percent_to_fraction
 from aijri_xl.sources import load
 
 ROOT = Path(__file__).resolve().parents[1]
-OURS = ("aijri_xl.udfs", "aijri_xl.xlwings_verify")
+OURS = ("aijri_xl.excel.functions", "aijri_xl.excel.verify_script")
 
 PCTS = [25, 20, 15, 10, 10, 10, 5, 5]
 SCORES = [2, 2, 3, 3, 2, 2, 3, 1]
@@ -51,8 +51,8 @@ def xl():
         mp.setenv("XLWINGS_ON_SERVER", "true")
         xw = importlib.import_module("xlwings")
         server = importlib.import_module("xlwings.server")
-        udfs = importlib.import_module("aijri_xl.udfs")
-        verify = importlib.import_module("aijri_xl.xlwings_verify")
+        udfs = importlib.import_module("aijri_xl.excel.functions")
+        verify = importlib.import_module("aijri_xl.excel.verify_script")
         yield SimpleNamespace(xw=xw, server=server, udfs=udfs, verify=verify)
     for k in [k for k in sys.modules if _ours_or_xlwings(k)]:
         del sys.modules[k]
@@ -372,7 +372,7 @@ def test_verify_values_identity_and_versions(xl, worked):
 
 
 def test_verify_values_tie_rounded_the_other_way_is_a_warning(xl):
-    from aijri_xl.engine import score_from_scores
+    from aijri_xl.method.engine import score_from_scores
 
     times = [percent_to_fraction(80.3), percent_to_fraction(19.7)]
     result = score_from_scores(times, [4, 5], ["DISPLACEMENT"] * 2, [0, 0, 0], -1,
@@ -399,7 +399,7 @@ def test_verify_values_reports_overrides_far_from_the_score(xl, worked):
 
 
 def test_cell_in_range():
-    from aijri_xl.xlwings_verify import cell_in_range
+    from aijri_xl.excel.verify_script import cell_in_range
 
     assert cell_in_range("Tasks!$C$8:$C$32", 3) == "Tasks!C10"
     assert cell_in_range("'My Sheet'!D2:D9", 1) == "'My Sheet'!D2"

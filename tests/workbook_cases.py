@@ -14,11 +14,11 @@ import openpyxl
 import pytest
 from strategies import tie_and_boundary_cases
 
-from aijri_xl.bindings import input_values
-from aijri_xl.libreoffice import soffice
+from aijri_xl.catalogue.samples import random_assessments
 from aijri_xl.method import default_task_class
-from aijri_xl.model import Assessment
-from aijri_xl.samples import random_assessments
+from aijri_xl.method.model import Assessment
+from aijri_xl.workbook.bindings import input_values
+from aijri_xl.workbook.libreoffice import soffice
 
 
 def engine_cases(count: int = 200, seed: int = 20261121) -> list[Assessment]:

@@ -1,7 +1,7 @@
 """Build the example portfolio register and render its summary for the README.
 
 The register holds the worked example (``workbooks/``) and the generated portfolio of
-:func:`aijri_xl.samples.portfolio` (60 assessments of the catalogue roles, written as
+:func:`aijri_xl.catalogue.samples.portfolio` (60 assessments of the catalogue roles, written as
 YAML, JSON, workbooks and published reports), in which one submitted workbook has had its
 final score typed over the formula, as a reviewer will meet it. LibreOffice renders the
 register to PDF and pdftoppm the first page (the Summary sheet) to PNG.
@@ -22,10 +22,10 @@ from pathlib import Path
 
 import openpyxl
 
-from aijri_xl.layout import layout
-from aijri_xl.libreoffice import render_png
-from aijri_xl.portfolio import build_register, summary_text, write_register
-from aijri_xl.samples import write_portfolio
+from aijri_xl.catalogue.samples import write_portfolio
+from aijri_xl.registry import build_register, summary_text, write_register
+from aijri_xl.workbook.layout import layout
+from aijri_xl.workbook.libreoffice import render_png
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]

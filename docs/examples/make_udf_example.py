@@ -2,7 +2,7 @@
 
 The sheet holds the worked example's inputs (AIJRI-METHOD.md §6), each function's
 formula as a person types it, and next to it what the function returns. The results are
-computed by calling the functions in Python (:mod:`aijri_xl.udfs`) on the values of the
+computed by calling the functions in Python (:mod:`aijri_xl.excel.functions`) on the values of the
 ranges the formulas name, exactly as xlwings passes them, so the picture shows what
 Excel shows. The workbook is rendered by LibreOffice (to PDF, then PNG with pdftoppm).
 
@@ -24,7 +24,7 @@ from typing import Any
 
 import xlsxwriter
 
-from aijri_xl import udfs
+from aijri_xl.excel import functions as udfs
 
 HERE = Path(__file__).resolve().parent
 PNG = HERE.parent / "img" / "udfs-example.png"

@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .compare import override_findings
-from .engine import AssessmentError, Result, score
-from .findings import Finding, verdict
-from .method import METHOD
-from .sources import Loaded, load
-from .validate import check
+from aijri_xl.method.compare import override_findings
+from aijri_xl.method.engine import AssessmentError, Result, score
+from aijri_xl.method.findings import Finding, verdict
+from aijri_xl.method.loaded import Loaded
+from aijri_xl.method.parameters import METHOD
+from aijri_xl.method.rules import check
+from aijri_xl.sources import load
+from aijri_xl.verify.stated import compare_stated, compare_task_weights
 
 
 @dataclass(slots=True)
@@ -54,6 +56,11 @@ def evaluate(loaded: Loaded) -> Verification:
     """Check and score what was loaded; compare stated figures when the source has any."""
     findings = list(loaded.findings)
     a = loaded.assessment
+    if loaded.kind == "report" and a is not None:
+        # Each row's Weighted cell depends only on that row's time and score, so it is
+        # checked even when other rows leave the assessment impossible to score (and the
+        # engine's Result has no per-task values to compare it with).
+        findings += compare_task_weights(loaded.stated, a.tasks)
     if a is None:
         return Verification(str(loaded.path), verdict(findings), None, None, findings, loaded)
     checked = check(a)
@@ -72,11 +79,9 @@ def evaluate(loaded: Loaded) -> Verification:
         findings += override_findings(result, a.override.justification,
                                       where.get("override.score", str(loaded.path)))
         if loaded.kind == "report":
-            from .stated import compare_stated
-
             findings += compare_stated(loaded.stated, result)
     if loaded.kind == "workbook":
-        from .workbook_checks import check_workbook
+        from aijri_xl.verify.workbook_checks import check_workbook
 
         findings += check_workbook(loaded, result)
     return Verification(str(loaded.path), verdict(findings), a.method, result, findings,

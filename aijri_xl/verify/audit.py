@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .findings import Finding
-from .sources import SUFFIXES, WORKBOOK_SUFFIXES
-from .styles import VERDICT_STYLES
+from aijri_xl.method.findings import Finding
+from aijri_xl.sources import SUFFIXES, WORKBOOK_SUFFIXES
+from aijri_xl.styles import VERDICT_STYLES
 
 FILE_COLUMNS = ("file", "kind", "role", "assessor", "score_shown", "score_by_method", "zone",
                 "verdict", "errors", "warnings", "infos")
@@ -124,7 +124,7 @@ def _failed(file: str, code: str, message: str) -> FileReport:
 def verify_one(path: str, keep_data: bool = False) -> FileReport:
     """Verify one file into a :class:`FileReport`; never raises. With ``keep_data`` the
     report also carries the assessment as plain data (``files.assessment_to_data``)."""
-    from .verify import verify_file
+    from aijri_xl.verify.file import verify_file
 
     try:
         v = verify_file(path)
@@ -150,7 +150,7 @@ def verify_one(path: str, keep_data: bool = False) -> FileReport:
 
 
 def _assessment_data(a: Any) -> dict[str, Any]:
-    from .files import assessment_to_data
+    from aijri_xl.method.codec import assessment_to_data
 
     return assessment_to_data(a)
 
@@ -302,7 +302,7 @@ def _write_xlsx(reports: list[FileReport], path: Path) -> None:
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
                                          "strings_to_urls": False,
                                          "strings_to_numbers": False})
-    from .workbook_writer import FIXED_DATE
+    from aijri_xl.workbook.writer import FIXED_DATE
 
     wb.set_properties({"title": "AIJRI audit report", "created": FIXED_DATE})
     header = wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F3864",

@@ -14,11 +14,11 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from .files import assessment_from_data
-from .findings import Finding
-from .layout import COMMENTARY_ROWS, Layout
-from .method import BARRIERS, EVIDENCE, PROTECTIVE
-from .model import Assessment
+from aijri_xl.method.codec import assessment_from_data
+from aijri_xl.method.findings import Finding
+from aijri_xl.method.model import Assessment
+from aijri_xl.method.parameters import BARRIERS, EVIDENCE, PROTECTIVE
+from aijri_xl.workbook.layout import COMMENTARY_ROWS, Layout
 
 Value = Any
 ROLE_NAMES: tuple[tuple[str, str], ...] = (

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .findings import Finding
-from .method import (
+from aijri_xl.method.findings import Finding
+from aijri_xl.method.model import Assessment
+from aijri_xl.method.parameters import (
     BARRIER_RANGE,
     BARRIERS,
     EVIDENCE,
@@ -26,7 +27,6 @@ from .method import (
     TASK_SCORE_RANGE,
     default_task_class,
 )
-from .model import Assessment
 
 BLOCKING_CODES = frozenset({"AIJ-E001", "AIJ-E002", "AIJ-E003", "AIJ-E004", "AIJ-E006",
                             "AIJ-E007", "AIJ-E011"})

@@ -23,12 +23,11 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from .files import assessment_from_data
-from .model import Assessment
+from aijri_xl.method.codec import assessment_from_data
+from aijri_xl.method.model import Assessment
 
 __all__ = ["CatalogueError", "CatalogueRole", "draft_assessment", "role", "roles"]
 
-_FOLDER = "catalogue"
 _SOURCE_KEYS = ("id", "title", "source", "source_note")
 
 
@@ -54,25 +53,25 @@ def _entries() -> dict[str, tuple[CatalogueRole, dict[str, Any]]]:
     import yaml
 
     entries: dict[str, tuple[CatalogueRole, dict[str, Any]]] = {}
-    folder = resources.files("aijri_xl").joinpath(_FOLDER)
+    folder = resources.files("aijri_xl.catalogue")
     for item in sorted(folder.iterdir(), key=lambda t: t.name):
         if not item.name.endswith(".yaml"):
             continue
         slug = item.name.removesuffix(".yaml")
         data = yaml.safe_load(item.read_text(encoding="utf-8"))
         if not isinstance(data, dict) or set(data) != {"catalogue", "assessment"}:
-            raise CatalogueError(f"{_FOLDER}/{item.name}: expected exactly the keys "
+            raise CatalogueError(f"catalogue/{item.name}: expected exactly the keys "
                                  "'catalogue' and 'assessment'")
         meta = data["catalogue"]
         if not isinstance(meta, dict) or set(meta) != set(_SOURCE_KEYS) or not all(
                 isinstance(meta[k], str) and meta[k].strip() for k in _SOURCE_KEYS):
-            raise CatalogueError(f"{_FOLDER}/{item.name}: 'catalogue' must hold the texts "
+            raise CatalogueError(f"catalogue/{item.name}: 'catalogue' must hold the texts "
                                  + ", ".join(_SOURCE_KEYS))
         if meta["id"] != slug:
-            raise CatalogueError(f"{_FOLDER}/{item.name}: id {meta['id']!r} is not the file "
+            raise CatalogueError(f"catalogue/{item.name}: id {meta['id']!r} is not the file "
                                  f"name {slug!r}")
         if not isinstance(data["assessment"], dict):
-            raise CatalogueError(f"{_FOLDER}/{item.name}: 'assessment' must be a mapping")
+            raise CatalogueError(f"catalogue/{item.name}: 'assessment' must be a mapping")
         entries[slug] = (CatalogueRole(**{k: meta[k].strip() for k in _SOURCE_KEYS}),
                          data["assessment"])
     return entries
@@ -104,6 +103,6 @@ def draft_assessment(role_id: str) -> Assessment:
     r = role(role_id)
     assessment, findings = assessment_from_data(_entries()[r.id][1])
     if findings:  # the files are tested; this guards against an edit that breaks one
-        raise CatalogueError(f"{_FOLDER}/{r.id}.yaml is not a valid assessment: "
+        raise CatalogueError(f"catalogue/{r.id}.yaml is not a valid assessment: "
                              + "; ".join(f.message for f in findings))
     return assessment

@@ -10,9 +10,23 @@ import datetime as _dt
 import random
 from pathlib import Path
 
-from .excel_math import percent_to_fraction
-from .method import BARRIERS, EVIDENCE, PROTECTIVE, TASK_CLASSES, default_task_class
-from .model import Assessment, CalibrationPeer, Growth, Override, RoleDefinition, Scored, Task
+from aijri_xl.method.excel_math import percent_to_fraction
+from aijri_xl.method.model import (
+    Assessment,
+    CalibrationPeer,
+    Growth,
+    Override,
+    RoleDefinition,
+    Scored,
+    Task,
+)
+from aijri_xl.method.parameters import (
+    BARRIERS,
+    EVIDENCE,
+    PROTECTIVE,
+    TASK_CLASSES,
+    default_task_class,
+)
 
 
 def random_assessment(rng: random.Random, title: str | None = None) -> Assessment:
@@ -121,7 +135,7 @@ def _score_portfolio_role(a: Assessment, rng: random.Random, level: int) -> None
 
 
 def _variant(role_id: str, level: int) -> Assessment:
-    from .catalogue import draft_assessment
+    from aijri_xl.catalogue import draft_assessment
 
     a = draft_assessment(role_id)
     _, prefix, suffix, seniority, _, _, _ = _LEVELS[level]
@@ -148,8 +162,8 @@ def portfolio(count: int = 60, seed: int = PORTFOLIO_SEED) -> list[Assessment]:
     The first two are the :data:`ANCHORS`; the plain HPC Developer is left to the worked
     example. Deterministic: the same count and seed give the same assessments everywhere.
     """
-    from .catalogue import draft_assessment, roles
-    from .engine import score
+    from aijri_xl.catalogue import draft_assessment, roles
+    from aijri_xl.method.engine import score
 
     rng = random.Random(seed)
     taken = {("hpc-developer", 1)} | {(role_id, 1) for role_id, _ in ANCHORS}
@@ -204,7 +218,7 @@ def portfolio(count: int = 60, seed: int = PORTFOLIO_SEED) -> list[Assessment]:
 def _reassessment(first: Assessment, rng: random.Random) -> Assessment:
     """The same role scored again later by another assessor: close to the first score
     (one or two task scores moved by one) or far from it (evidence and tasks re-scored)."""
-    from .engine import score
+    from aijri_xl.method.engine import score
 
     far = rng.random() < 0.5
     while True:
@@ -265,9 +279,9 @@ def write_portfolio(folder: str | Path, count: int = 60, seed: int = PORTFOLIO_S
     the formats taken in turn: ``NNN-<role id>.yaml``, ``.json``, ``.xlsx`` (a workbook
     built by :func:`aijri_xl.workbook_writer.write_workbook`) or ``.md`` (the published
     report, :func:`aijri_xl.report.markdown`). Returns the paths."""
-    from .files import write_assessment
-    from .report import markdown
-    from .workbook_writer import write_workbook
+    from aijri_xl.house.builder import markdown
+    from aijri_xl.sources.assessment_file import write_assessment
+    from aijri_xl.workbook.writer import write_workbook
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

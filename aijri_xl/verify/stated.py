@@ -15,13 +15,13 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .engine import Result
-from .excel_math import excel_round
-from .findings import Finding
-from .formatting import num
-from .method import PERCENT_FIELDS, RESULT_FIELDS, SCORE_DECIMALS
-from .model import Task
-from .sources import StatedFigure
+from aijri_xl.house.figures import num
+from aijri_xl.method.engine import Result
+from aijri_xl.method.excel_math import excel_round
+from aijri_xl.method.findings import Finding
+from aijri_xl.method.loaded import StatedFigure
+from aijri_xl.method.model import Task
+from aijri_xl.method.parameters import PERCENT_FIELDS, RESULT_FIELDS, SCORE_DECIMALS
 
 EXACT_FIELDS = frozenset({"score", "final_score", "zone", "sub_label"})
 TEXT_FIELDS = frozenset({"zone", "sub_label", "quick_screen_band"})

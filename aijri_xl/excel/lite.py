@@ -17,8 +17,9 @@ one module, in dependency order::
       aijri_xl/xlwings_verify.py  the "Verify this workbook" script
 
 Each module's source is copied as it is, less its docstring (kept as a comment), its
-``from __future__`` line and its relative imports (``from .engine import score``), whose
-names the earlier modules already define. The bundler refuses a module that would not
+``from __future__`` line and its imports from the package
+(``from aijri_xl.method.engine import score``), whose names the earlier modules already
+define. The bundler refuses a module that would not
 survive this: a relative import with ``as``, a name it imports that no earlier module
 defines, or a top-level name that two modules define differently. Writing twice gives
 the same bytes.
@@ -30,12 +31,13 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-from .method import METHOD
+from aijri_xl.method.parameters import METHOD
 
 BUNDLE_MODULES: tuple[str, ...] = (
-    "method", "excel_math", "findings", "model", "validate", "engine", "compare",
-    "udfs",
-    "xlwings_verify",
+    "method.parameters", "method.excel_math", "method.findings", "method.model",
+    "method.rules", "method.engine", "method.compare",
+    "excel.functions",
+    "excel.verify_script",
 )
 """The package modules in main.py, each after the modules it imports."""
 
@@ -43,7 +45,7 @@ REQUIREMENTS = "xlwings>=0.33,<1.0\n"
 """xlwings Lite installs what requirements.txt lists. main.py needs only the standard
 library and xlwings (Lite's own pure-Python wheel): keep Lite's xlwings, below 1.0."""
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
 class BundleError(Exception):
@@ -72,6 +74,10 @@ def _bound_names(tree: ast.Module, module: str) -> dict[str, str]:
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 names[alias.asname or alias.name.split(".")[0]] = f"import:{alias.name}"
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("aijri_xl."):
+            for alias in node.names:  # bundled: the name comes from that module's code
+                names[alias.asname or alias.name] = (node.module or "").removeprefix(
+                    "aijri_xl.")
         elif isinstance(node, ast.ImportFrom) and node.level == 0:
             for alias in node.names:
                 names[alias.asname or alias.name] = f"import:{node.module}.{alias.name}"
@@ -87,13 +93,14 @@ def _strip(module: str, source: str, defined: dict[str, str]) -> tuple[str, dict
         is_doc = i == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) \
             and isinstance(node.value.value, str)
         is_future = isinstance(node, ast.ImportFrom) and node.module == "__future__"
-        is_relative = isinstance(node, ast.ImportFrom) and node.level > 0
+        is_relative = isinstance(node, ast.ImportFrom) and (
+            node.level > 0 or (node.module or "").split(".")[0] == "aijri_xl")
         if is_relative:
             for alias in node.names:
-                if alias.asname is not None or node.module is None:
+                if alias.asname is not None or node.level > 0 or node.module == "aijri_xl":
                     raise BundleError(f"aijri_xl/{module}.py line {node.lineno}: only "
-                                      "'from .module import name' can be bundled")
-                if defined.get(alias.name) != node.module:
+                                      "'from aijri_xl.module import name' can be bundled")
+                if defined.get(alias.name) != (node.module or "").removeprefix("aijri_xl."):
                     raise BundleError(f"aijri_xl/{module}.py line {node.lineno}: "
                                       f"'{alias.name}' is not defined by aijri_xl/"
                                       f"{node.module}.py earlier in the bundle")
@@ -111,7 +118,7 @@ def _strip(module: str, source: str, defined: dict[str, str]) -> tuple[str, dict
 
 
 def _header() -> str:
-    from . import __version__
+    from aijri_xl._version import __version__
 
     return (
         f'"""The AIJRI method ({METHOD}) as Excel functions, for xlwings Lite.\n'
@@ -133,7 +140,7 @@ def bundle_source() -> str:
     defined: dict[str, str] = {}
     parts = [_header()]
     for module in BUNDLE_MODULES:
-        source = (PACKAGE_DIR / f"{module}.py").read_text(encoding="utf-8")
+        source = (PACKAGE_DIR / f"{module.replace('.', '/')}.py").read_text(encoding="utf-8")
         code, names = _strip(module, source, defined)
         for name, origin in names.items():
             earlier = defined.get(name)

@@ -20,13 +20,13 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .compare import agrees, blank
-from .engine import Result
-from .findings import Finding
-from .layout import SHEETS, Cell, Layout
-from .method import PARAMS
-from .sources import Loaded
-from .xlsx_reader import WorkbookData, iter_name_refs
+from aijri_xl.method.compare import agrees, blank
+from aijri_xl.method.engine import Result
+from aijri_xl.method.findings import Finding
+from aijri_xl.method.loaded import Loaded
+from aijri_xl.method.parameters import PARAMS
+from aijri_xl.workbook.layout import SHEETS, Cell, Layout
+from aijri_xl.workbook.xlsx import WorkbookData, iter_name_refs
 
 _STRING = re.compile(r'"(?:[^"]|"")*"')
 _QUOTED_SHEET = re.compile(r"'((?:[^']|'')+)'!")
@@ -235,7 +235,7 @@ def check_workbook(loaded: Loaded, result: Result | None) -> list[Finding]:
         computed = None
         source = loaded.extra.get("bytes")
         if source is not None:
-            from .formula_engine import FormulaEngineError, evaluate
+            from aijri_xl.verify.evaluator import FormulaEngineError, evaluate
 
             try:
                 computed = evaluate(source, [(c.sheet, c.ref) for c in _result_cells(lay)])

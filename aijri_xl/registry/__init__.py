@@ -51,14 +51,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .batch import FileReport, collect, neutralise, verify_files
-from .excel_math import excel_round, percent_to_fraction
-from .findings import CODES, SEVERITY_ORDER, Finding
-from .method import METHOD, PERCENT_FIELDS, RESULT_FIELDS, SUB_LABELS, ZONES
-from .report_reader import slug
-from .sources import HTML_SUFFIXES, SUFFIXES
-from .styles import HEADER_FILL, NUMBER_FORMATS, SCORE_BAR_COLOURS, VERDICT_ZONES, ZONE_STYLES
-from .workbook_writer import FIXED_DATE, text_height
+from aijri_xl.house.reader import slug
+from aijri_xl.method.excel_math import excel_round, percent_to_fraction
+from aijri_xl.method.findings import CODES, SEVERITY_ORDER, Finding
+from aijri_xl.method.parameters import METHOD, PERCENT_FIELDS, RESULT_FIELDS, SUB_LABELS, ZONES
+from aijri_xl.sources import HTML_SUFFIXES, SUFFIXES
+from aijri_xl.styles import (
+    HEADER_FILL,
+    NUMBER_FORMATS,
+    SCORE_BAR_COLOURS,
+    VERDICT_ZONES,
+    ZONE_STYLES,
+)
+from aijri_xl.verify.audit import FileReport, collect, neutralise, verify_files
+from aijri_xl.workbook.writer import FIXED_DATE, text_height
 
 _KIND_ORDER = {"workbook": 0, "file": 1, "report": 2}
 

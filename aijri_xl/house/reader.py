@@ -34,20 +34,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from .excel_math import percent_to_fraction
-from .files import ROLE_FIELDS
-from .findings import Finding
-from .method import (
-    BARRIERS,
-    EVIDENCE,
-    METHOD,
-    PROTECTIVE,
-    QUICK_SCREEN_BANDS,
-    TASK_CLASSES,
-    ZONES,
-    Dimension,
-)
-from .model import (
+from aijri_xl.method.codec import ROLE_FIELDS
+from aijri_xl.method.excel_math import percent_to_fraction
+from aijri_xl.method.findings import Finding
+from aijri_xl.method.loaded import Loaded, StatedFigure
+from aijri_xl.method.model import (
     Assessment,
     CalibrationPeer,
     Commentary,
@@ -57,7 +48,16 @@ from .model import (
     Scored,
     Task,
 )
-from .sources import Loaded, StatedFigure
+from aijri_xl.method.parameters import (
+    BARRIERS,
+    EVIDENCE,
+    METHOD,
+    PROTECTIVE,
+    QUICK_SCREEN_BANDS,
+    TASK_CLASSES,
+    ZONES,
+    Dimension,
+)
 
 # ---------------------------------------------------------------------------------------
 # The house format, as tables. Headings and labels are matched on their "key": lower-case
@@ -980,13 +980,7 @@ def read_report(text: str, path: Path) -> Loaded:
     _read_figures(r)
     # Figures in reading order, so that findings follow the report from top to bottom.
     stated = sorted(r.stated, key=lambda f: _line_of(f.where))
-    # Each row's Weighted cell depends only on that row's time and score, so it is
-    # checked here, even when other rows leave the assessment impossible to score (and
-    # the engine's Result has no per-task values to compare it with).
-    from .stated import compare_task_weights
-
-    findings = r.findings + compare_task_weights(stated, a.tasks)
-    loaded = Loaded(path, "report", a, findings, stated)
+    loaded = Loaded(path, "report", a, r.findings, stated)
     loaded.extra["where_of_field"] = r.where_of_field
     return loaded
 

@@ -35,12 +35,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from . import formatting as fmt
-from .engine import AssessmentError, Result, score
-from .files import ROLE_FIELDS
-from .method import BARRIERS, EVIDENCE, GREEN, PARAMS, PROTECTIVE, Dimension
-from .model import COMMENTARY_FIELDS, Assessment, CalibrationPeer
-from .report_reader import (
+from aijri_xl.house import figures as fmt
+from aijri_xl.house.reader import (
     GROWTH_CHECK,
     SECTION_TITLES,
     classify,
@@ -50,7 +46,11 @@ from .report_reader import (
     unescape_cell,
     unescape_line,
 )
-from .styles import SCORE_BAR_COLOURS, ZONE_STYLES
+from aijri_xl.method.codec import ROLE_FIELDS
+from aijri_xl.method.engine import AssessmentError, Result, score
+from aijri_xl.method.model import COMMENTARY_FIELDS, Assessment, CalibrationPeer
+from aijri_xl.method.parameters import BARRIERS, EVIDENCE, GREEN, PARAMS, PROTECTIVE, Dimension
+from aijri_xl.styles import SCORE_BAR_COLOURS, ZONE_STYLES
 
 FORMATS = ("md", "html")
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from .method import (
+from aijri_xl.method.parameters import (
     BARRIER_RANGE,
     BARRIERS,
     EVIDENCE,

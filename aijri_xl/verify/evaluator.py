@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .xlsx_reader import split_ref
+from aijri_xl.workbook.xlsx import split_ref
 
 
 class FormulaEngineError(RuntimeError):

@@ -9,10 +9,10 @@ from __future__ import annotations
 import math
 from typing import Any, Literal
 
-from .engine import Result
-from .excel_math import is_round_tie
-from .findings import Finding
-from .method import PARAMS, SCORE_DECIMALS
+from aijri_xl.method.engine import Result
+from aijri_xl.method.excel_math import is_round_tie
+from aijri_xl.method.findings import Finding
+from aijri_xl.method.parameters import PARAMS, SCORE_DECIMALS
 
 Agreement = Literal["ok", "tie", "differs"]
 RELATIVE_TOLERANCE = 1e-9

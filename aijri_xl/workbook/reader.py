@@ -11,12 +11,18 @@ import datetime as _dt
 from pathlib import Path
 from typing import Any
 
-from .bindings import assessment_from_names
-from .findings import Finding
-from .layout import MIN_TASK_ROWS, TASK_FIRST_ROW, Layout, layout, task_rows_from_total_row
-from .method import METHOD, TEMPLATE_VERSION
-from .sources import Loaded
-from .xlsx_reader import (
+from aijri_xl.method.findings import Finding
+from aijri_xl.method.loaded import Loaded
+from aijri_xl.method.parameters import METHOD, TEMPLATE_VERSION
+from aijri_xl.workbook.bindings import assessment_from_names
+from aijri_xl.workbook.layout import (
+    MIN_TASK_ROWS,
+    TASK_FIRST_ROW,
+    Layout,
+    layout,
+    task_rows_from_total_row,
+)
+from aijri_xl.workbook.xlsx import (
     WorkbookData,
     XlsxError,
     col_letters,

@@ -7,8 +7,8 @@ agree on the text.
 
 from __future__ import annotations
 
-from .engine import Result
-from .method import PARAMS
+from aijri_xl.method.engine import Result
+from aijri_xl.method.parameters import PARAMS
 
 
 def num(value: float, decimals: int) -> str:

@@ -9,14 +9,23 @@ in the file (``tasks[3].score``); it never raises on bad content.
 from __future__ import annotations
 
 import datetime as _dt
-import json
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
-from .excel_math import fraction_to_percent, percent_to_fraction
-from .findings import Finding
-from .method import (
+from aijri_xl.method.excel_math import fraction_to_percent, percent_to_fraction
+from aijri_xl.method.findings import Finding
+from aijri_xl.method.model import (
+    COMMENTARY_FIELDS,
+    Assessment,
+    CalibrationPeer,
+    Commentary,
+    Growth,
+    Override,
+    RoleDefinition,
+    Scored,
+    Task,
+)
+from aijri_xl.method.parameters import (
     BARRIER_RANGE,
     BARRIERS,
     EVIDENCE,
@@ -28,17 +37,6 @@ from .method import (
     TASK_CLASSES,
     TASK_SCORE_RANGE,
     Dimension,
-)
-from .model import (
-    COMMENTARY_FIELDS,
-    Assessment,
-    CalibrationPeer,
-    Commentary,
-    Growth,
-    Override,
-    RoleDefinition,
-    Scored,
-    Task,
 )
 
 ROLE_FIELDS: tuple[tuple[str, str, str], ...] = (
@@ -243,44 +241,6 @@ def _percent_number(fraction: float | None) -> int | float | None:
         return None
     percent = fraction_to_percent(fraction)
     return int(percent) if percent.is_integer() else percent
-
-
-# ---------------------------------------------------------------------------------------
-# Reading and writing files
-
-
-def parse_document(text: str, suffix: str) -> Any:
-    """Parse YAML or JSON text (JSON is YAML, but JSON errors read better from json)."""
-    if suffix == ".json":
-        return json.loads(text)
-    import yaml
-
-    return yaml.safe_load(text)
-
-
-def dump_yaml(a: Assessment) -> str:
-    """The assessment as YAML in the documented key order, long text as block scalars."""
-    import yaml
-
-    class _Dumper(yaml.SafeDumper):
-        pass
-
-    def text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-        style = "|" if "\n" in value else None
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-    _Dumper.add_representer(str, text)
-    return yaml.dump(assessment_to_data(a), Dumper=_Dumper, sort_keys=False,
-                     allow_unicode=True, width=100)
-
-
-def dump_json(a: Assessment) -> str:
-    return json.dumps(assessment_to_data(a), indent=2, ensure_ascii=False) + "\n"
-
-
-def write_assessment(a: Assessment, path: Path) -> None:
-    text = dump_json(a) if path.suffix == ".json" else dump_yaml(a)
-    path.write_text(text, encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------

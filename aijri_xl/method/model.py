@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .method import BARRIERS, EVIDENCE, METHOD, PROTECTIVE, Dimension
+from aijri_xl.method.parameters import BARRIERS, EVIDENCE, METHOD, PROTECTIVE, Dimension
 
 
 @dataclass(slots=True)

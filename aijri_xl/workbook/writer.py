@@ -23,9 +23,30 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .bindings import input_values
-from .engine import AssessmentError, Result, score_from_scores
-from .layout import (
+from aijri_xl.method.engine import AssessmentError, Result, score_from_scores
+from aijri_xl.method.model import Assessment
+from aijri_xl.method.parameters import (
+    BARRIERS,
+    EVIDENCE,
+    METHOD,
+    PARAMETERS,
+    PROTECTIVE,
+    TASK_SCORE_RANGE,
+    TEMPLATE_VERSION,
+    default_task_class,
+)
+from aijri_xl.method.rules import check
+from aijri_xl.styles import (
+    HEADER_FILL,
+    INPUT_FILL,
+    NOTE_COLOUR,
+    NUMBER_FORMATS,
+    RESULT_FILL,
+    SCORE_BAR_COLOURS,
+    ZONE_STYLES,
+)
+from aijri_xl.workbook.bindings import input_values
+from aijri_xl.workbook.layout import (
     BLOCK_FIRST_ROW,
     CALIBRATION_FIRST_ROW,
     CALIBRATION_ROWS,
@@ -52,27 +73,6 @@ from .layout import (
     layout,
     task_rows_for,
 )
-from .method import (
-    BARRIERS,
-    EVIDENCE,
-    METHOD,
-    PARAMETERS,
-    PROTECTIVE,
-    TASK_SCORE_RANGE,
-    TEMPLATE_VERSION,
-    default_task_class,
-)
-from .model import Assessment
-from .styles import (
-    HEADER_FILL,
-    INPUT_FILL,
-    NOTE_COLOUR,
-    NUMBER_FORMATS,
-    RESULT_FILL,
-    SCORE_BAR_COLOURS,
-    ZONE_STYLES,
-)
-from .validate import check
 
 FIXED_DATE = _dt.datetime(2026, 1, 1, tzinfo=_dt.UTC)
 """Document date of a workbook whose assessment has no date: output must not depend on

@@ -8,12 +8,12 @@ are imported lazily, by file type.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from .findings import Finding
-from .model import Assessment
+from aijri_xl.method.findings import Finding
+from aijri_xl.method.loaded import Loaded, StatedFigure
+
+__all__ = ["SUFFIXES", "Loaded", "StatedFigure", "kind_of", "load"]
 
 YAML_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -23,32 +23,6 @@ SUFFIXES = YAML_SUFFIXES | REPORT_SUFFIXES | WORKBOOK_SUFFIXES
 
 MAX_TEXT_BYTES = 16 * 1024 * 1024
 """Assessment files and reports are a few kilobytes; refuse anything absurdly large."""
-
-
-@dataclass(frozen=True, slots=True)
-class StatedFigure:
-    """A figure an assessment states (in published text or a cell a person typed), with
-    the place it was stated. ``decimals`` is how many decimals it was stated with
-    (``None`` for text such as a zone)."""
-
-    field: str
-    value: Any
-    where: str
-    decimals: int | None = None
-    text: str = ""
-
-
-@dataclass(slots=True)
-class Loaded:
-    """What reading a source gave: the assessment (``None`` if unreadable), the problems
-    found while reading, and the figures the source states."""
-
-    path: Path
-    kind: str  # "file", "report", "workbook"
-    assessment: Assessment | None
-    findings: list[Finding] = field(default_factory=list)
-    stated: list[StatedFigure] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def kind_of(path: Path) -> str | None:
@@ -98,14 +72,14 @@ def load(path: str | Path) -> Loaded:
         return Loaded(path, kind, None, [Finding("AIJ-F201", f"{path}: {what}",
                                                  where=str(path))])
     if kind == "workbook":
-        from .workbook_reader import load_workbook
+        from aijri_xl.workbook.reader import load_workbook
 
         return load_workbook(path)
     text, problems = _read_text(path)
     if text is None:
         return Loaded(path, kind, None, problems)
     if kind == "report":
-        from .report_reader import read_report
+        from aijri_xl.house.reader import read_report
 
         if path.suffix.lower() in HTML_SUFFIXES:
             return read_page(text, path)
@@ -120,8 +94,8 @@ def read_page(text: str, path: Path) -> Loaded:
     import re
     from dataclasses import replace
 
-    from .report_html import HEADER_SECTION, house_text
-    from .report_reader import read_report
+    from aijri_xl.house.page_reader import HEADER_SECTION, house_text
+    from aijri_xl.house.reader import read_report
 
     house = house_text(text)
     if house is None:
@@ -145,7 +119,8 @@ def read_page(text: str, path: Path) -> Loaded:
 
 
 def _load_document(text: str, path: Path) -> Loaded:
-    from .files import assessment_from_data, parse_document
+    from aijri_xl.method.codec import assessment_from_data
+    from aijri_xl.sources.assessment_file import parse_document
 
     try:
         data = parse_document(text, path.suffix.lower())

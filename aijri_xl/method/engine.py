@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .excel_math import excel_round, fraction_to_percent
-from .findings import Finding
-from .method import (
+from aijri_xl.method.excel_math import excel_round, fraction_to_percent
+from aijri_xl.method.findings import Finding
+from aijri_xl.method.model import Assessment
+from aijri_xl.method.parameters import (
     AUGMENTATION,
     DISPLACEMENT,
     GREEN,
@@ -27,8 +28,7 @@ from .method import (
     SCORE_DECIMALS,
     YELLOW,
 )
-from .model import Assessment
-from .validate import blocking, check
+from aijri_xl.method.rules import blocking, check
 
 
 class AssessmentError(ValueError):

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from .report import cell_text, escape_line, name_cell
+from aijri_xl.house.builder import cell_text, escape_line, name_cell
 
 GENERATOR = "aijri_xl"
 HEADER_SECTION = "the page header"

@@ -1,0 +1,40 @@
+"""What reading any source gives: the assessment, the problems found while reading, and
+the figures the source states. A leaf module, so that every reader (workbook, published
+report, assessment file) can return it without importing the dispatcher in
+:mod:`aijri_xl.sources`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aijri_xl.method.findings import Finding
+from aijri_xl.method.model import Assessment
+
+
+@dataclass(frozen=True, slots=True)
+class StatedFigure:
+    """A figure an assessment states (in published text or a cell a person typed), with
+    the place it was stated. ``decimals`` is how many decimals it was stated with
+    (``None`` for text such as a zone)."""
+
+    field: str
+    value: Any
+    where: str
+    decimals: int | None = None
+    text: str = ""
+
+
+@dataclass(slots=True)
+class Loaded:
+    """What reading a source gave: the assessment (``None`` if unreadable), the problems
+    found while reading, and the figures the source states."""
+
+    path: Path
+    kind: str  # "file", "report", "workbook"
+    assessment: Assessment | None
+    findings: list[Finding] = field(default_factory=list)
+    stated: list[StatedFigure] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
