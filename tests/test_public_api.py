@@ -122,8 +122,10 @@ def test_parameter_table_matches_the_spec(method_spec: Path):
 
 def test_result_fields_match_the_spec(method_spec: Path):
     section = _section(method_spec.read_text(encoding="utf-8"), 4)
-    listed = section.split("Every interface", 1)[1]
-    fields = re.findall(r"`([a-z_0-9]+)`", listed)
+    # The list is the paragraph after the sentence that introduces it; the paragraphs
+    # after it explain single fields.
+    paragraphs = section.split("Every interface", 1)[1].split("\n\n")
+    fields = re.findall(r"`([a-z_0-9]+)`", paragraphs[1])
     assert tuple(fields) == RESULT_FIELDS
 
 
