@@ -348,7 +348,8 @@ def _report_args(p: argparse.ArgumentParser) -> None:
 @command("report", "write the published assessment (house format, or one HTML page)",
          _report_args)
 def cmd_report(args: argparse.Namespace) -> int:
-    from aijri_xl.house.builder import build, render
+    from aijri_xl.house.builder import build
+    from aijri_xl.house.publish import render
     from aijri_xl.method.engine import AssessmentError
     from aijri_xl.verify.file import verify_file
 

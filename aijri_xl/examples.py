@@ -16,7 +16,8 @@ EXAMPLE_SOURCES = ("hpc-developer.yaml",)
 def outputs(root: Path) -> dict[Path, bytes]:
     """Every committed output under ``root``, as the bytes a fresh build gives."""
     from aijri_xl.catalogue import draft_assessment, roles
-    from aijri_xl.house.builder import build, html_of, markdown_of
+    from aijri_xl.house.builder import build, markdown_of
+    from aijri_xl.house.page import html_of
     from aijri_xl.method.engine import AssessmentError
     from aijri_xl.method.model import Assessment
     from aijri_xl.sources import load

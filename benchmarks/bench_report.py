@@ -38,15 +38,16 @@ def main() -> int:
 
     from aijri_xl.catalogue.samples import random_assessments
     from aijri_xl.house import builder as report
+    from aijri_xl.house import page as html_page
     from aijri_xl.house.reader import read_report
     from aijri_xl.sources import load, read_page
     from aijri_xl.workbook.libreoffice import convert, soffice
 
     example = load(ROOT / "workbooks" / "hpc-developer.yaml").assessment
-    text, page = report.markdown(example), report.html(example)
+    text, page = report.markdown(example), html_page.html(example)
     figures = {
         "write .md": per_call(lambda: report.markdown(example), 300),
-        "write .html": per_call(lambda: report.html(example), 300),
+        "write .html": per_call(lambda: html_page.html(example), 300),
         "read .md back": per_call(lambda: read_report(text, Path("x.md")), 300),
         "read .html back": per_call(lambda: read_page(page, Path("x.html")), 300),
     }

@@ -23,6 +23,8 @@ from workbook_cases import score_randomly
 from aijri_xl import catalogue
 from aijri_xl.catalogue.samples import random_assessments
 from aijri_xl.house import builder as report
+from aijri_xl.house import page as html_page
+from aijri_xl.house import publish as publishing
 from aijri_xl.house.reader import read_report
 from aijri_xl.method.codec import assessment_to_data
 from aijri_xl.method.engine import AssessmentError, score
@@ -47,11 +49,11 @@ def assert_round_trip(a: Assessment) -> str:
     """Write, read back, write again: the same assessment, the same bytes, and the
     report verifies with no finding of its own; the same for the HTML page."""
     text = report.markdown(a)
-    page = report.html(a)
+    page = html_page.html(a)
     expected = assessment_to_data(report.publishable(a))
     for back, verification, again, written in (
             (*read_back(text), report.markdown, text),
-            (*read_page_back(page), report.html, page)):
+            (*read_page_back(page), html_page.html, page)):
         assert assessment_to_data(back) == expected
         assert again(back) == written
         problems = [(f.code, f.where, f.message) for f in verification.findings
@@ -63,7 +65,7 @@ def assert_round_trip(a: Assessment) -> str:
 
 
 def read_page_back(page: str) -> tuple[Assessment, object]:
-    loaded = read_page(page, Path("report.html"))
+    loaded = read_page(page, Path("page.html"))
     assert loaded.assessment is not None, [f.message for f in loaded.findings]
     return loaded.assessment, evaluate(loaded)
 
@@ -247,20 +249,20 @@ def test_an_assessment_that_cannot_be_scored_is_not_published():
 
 
 def test_html_is_one_self_contained_page(worked_example):
-    page = report.html(worked_example)
+    page = html_page.html(worked_example)
     assert page.startswith("<!DOCTYPE html>") and page.endswith("</html>\n")
     assert "<script" not in page and "<link" not in page and "@import" not in page
     urls = set(re.findall(r"(?:https?:)?//[^\s\"')]+", page))
     assert urls == {"http://www.w3.org/2000/svg"}  # the SVG namespace, never fetched
     assert ZONE_STYLES["GREEN"][0] in page
     assert "@media print" in page and "@page" in page
-    assert page == report.html(worked_example)
+    assert page == html_page.html(worked_example)
 
 
 def test_html_chart_shows_task_time_by_score(worked_example):
-    assert report.time_by_score(worked_example) == {1: 5.0, 2: 65.0, 3: 30.0, 4: 0.0,
+    assert html_page.time_by_score(worked_example) == {1: 5.0, 2: 65.0, 3: 30.0, 4: 0.0,
                                                     5: 0.0}
-    svg = report.chart_svg(worked_example)
+    svg = html_page.chart_svg(worked_example)
     assert svg.count("<rect") == 5
     for label in ("score 1: 5% of task time", "score 2: 65% of task time",
                   "score 3: 30% of task time"):
@@ -270,7 +272,7 @@ def test_html_chart_shows_task_time_by_score(worked_example):
 def test_html_carries_every_text_escaped():
     a = tricky()
     a.commentary.what_this_means = "<script>alert(1)</script> & more"
-    page = report.html(a)
+    page = html_page.html(a)
     assert "<script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in page
     assert "pipes | and \\ backslash &lt;br&gt; literal" in page
@@ -281,7 +283,7 @@ def test_html_carries_every_text_escaped():
 def test_a_page_edited_by_hand_does_not_verify(worked_example):
     """The page's header figures are checked like the text's: a better score typed into
     the badge, or a changed task score, is caught at its place."""
-    page = report.html(worked_example)
+    page = html_page.html(worked_example)
     badge = page.replace('data-house="Final JobZone Score">52.8<',
                          'data-house="Final JobZone Score">61.3<')
     assert badge != page
@@ -310,7 +312,7 @@ def test_a_page_not_written_by_aijri_is_not_read(tmp_path):
 
 
 def test_html_states_the_same_figures_as_the_text(worked_example):
-    page = report.html(worked_example)
+    page = html_page.html(worked_example)
     for figure in ("3.75/5.0", "1.0 + (5 × 0.04) = 1.20", "4.7250", "52.8/100",
                    "GREEN (Green ≥48, Yellow 25-47, Red &lt;25)",
                    "Green (Transforming) — ≥20% task time scores 3+"):
@@ -318,11 +320,11 @@ def test_html_states_the_same_figures_as_the_text(worked_example):
 
 
 def test_reports_are_deterministic(worked_example):
-    digests = {hashlib.sha256(report.publish(worked_example, f).encode()).hexdigest()
+    digests = {hashlib.sha256(publishing.publish(worked_example, f).encode()).hexdigest()
                for f in ("md", "html") for _ in range(2)}
     assert len(digests) == 2
     with pytest.raises(ValueError, match="unknown report format"):
-        report.publish(worked_example, "pdf")
+        publishing.publish(worked_example, "pdf")
 
 
 # ---------------------------------------------------------------------------------------
