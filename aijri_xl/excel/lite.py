@@ -34,7 +34,8 @@ from pathlib import Path
 from aijri_xl.method.parameters import METHOD
 
 BUNDLE_MODULES: tuple[str, ...] = (
-    "method.parameters", "method.excel_math", "method.findings", "method.model",
+    "method.parameters", "method.fields", "method.excel_math", "method.findings",
+    "method.model",
     "method.rules", "method.engine", "method.compare",
     "excel.functions",
     "excel.verify_script",

@@ -37,6 +37,7 @@ from decimal import Decimal
 from aijri_xl.house import figures as fmt
 from aijri_xl.house.grammar import GROWTH_CHECK, SECTION_TITLES, classify, parse_number, slug
 from aijri_xl.house.reader import named_peers
+from aijri_xl.method import fields
 from aijri_xl.method.codec import ROLE_FIELDS
 from aijri_xl.method.engine import AssessmentError, Result, score
 from aijri_xl.method.model import COMMENTARY_FIELDS, Assessment, CalibrationPeer
@@ -44,6 +45,8 @@ from aijri_xl.method.parameters import BARRIERS, EVIDENCE, GREEN, PROTECTIVE, Di
 
 FORMATS = ("md", "html")
 
+ROLE_ID, OCCUPATION_CODE = (next(f for f in fields.ROLE if f.key == key)
+                            for key in ("id", "occupation_code"))
 REFRAMED_QUESTION = "What prevents AI execution even when programmatically possible?"
 QUICK_SCREEN_NEXT = "Proceed to confirm with task analysis."
 
@@ -226,13 +229,11 @@ def build(a: Assessment) -> Publication:
             if key not in ("seniority_note", "id", "occupation_code")
             and getattr(a.role, attr) is not None]
     if a.role.id != slug(a.role.title):
-        rows.append(("Role id", cell_text(a.role.id)))
-    if a.role.occupation_code is not None:
-        rows.append(("Occupation code", cell_text(a.role.occupation_code)))
-    if a.assessor is not None:
-        rows.append(("Assessor", cell_text(a.assessor)))
-    if a.assessment_date is not None:
-        rows.append(("Assessment Date", cell_text(a.assessment_date)))
+        rows.append((ROLE_ID.label, cell_text(a.role.id)))
+    for f in (OCCUPATION_CODE, *fields.RECORD):  # record keeping, when given
+        value = a.role.occupation_code if f is OCCUPATION_CODE else getattr(a, f.attribute)
+        if value is not None:
+            rows.append((f.label, cell_text(value)))
     add(Table(("Field", "Value"), tuple(rows), "role"))
     if a.role.seniority_note:
         add(_labelled("Seniority note", a.role.seniority_note))

@@ -12,6 +12,7 @@ import datetime as _dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from aijri_xl.method import fields
 from aijri_xl.method.excel_math import fraction_to_percent, percent_to_fraction
 from aijri_xl.method.findings import Finding
 from aijri_xl.method.model import (
@@ -39,23 +40,12 @@ from aijri_xl.method.parameters import (
     Dimension,
 )
 
-ROLE_FIELDS: tuple[tuple[str, str, str], ...] = (
+ROLE_FIELDS: tuple[tuple[str, str, str], ...] = tuple(
     # (key in files, attribute of RoleDefinition, label in reports)
-    ("title", "title", "Job Title"),
-    ("seniority", "seniority", "Seniority Level"),
-    ("primary_function", "primary_function", "Primary Function"),
-    ("not", "not_", "What This Role Is NOT"),
-    ("typical_experience", "typical_experience", "Typical Experience"),
-    ("seniority_note", "seniority_note", "Seniority note"),
-    ("id", "id", "Role id"),
-    ("occupation_code", "occupation_code", "Occupation code"),
-)
-BLOCKS: tuple[tuple[str, tuple[Dimension, ...], tuple[int, int], str], ...] = (
+    (f.key, f.attribute.removeprefix("role."), f.label) for f in fields.ROLE)
+BLOCKS: tuple[tuple[str, tuple[Dimension, ...], tuple[int, int], str], ...] = tuple(
     # (key, dimensions, score range, name of the text field)
-    ("protective", PROTECTIVE, PROTECTIVE_RANGE, "rationale"),
-    ("evidence", EVIDENCE, EVIDENCE_RANGE, "evidence"),
-    ("barriers", BARRIERS, BARRIER_RANGE, "rationale"),
-)
+    (b.key, b.dimensions, b.bounds, b.text_key) for b in fields.BLOCKS)
 TOP_LEVEL = ("method", "role", "assessor", "assessment_date", "protective", "growth", "tasks",
              "reinstatement_check", "evidence", "barriers", "override", "calibration",
              "commentary")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from aijri_xl.method.fields import COMMENTARY
 from aijri_xl.method.parameters import BARRIERS, EVIDENCE, METHOD, PROTECTIVE, Dimension
 
 
@@ -75,14 +76,8 @@ class Commentary:
     timeline: str = ""
 
 
-COMMENTARY_FIELDS: tuple[tuple[str, str], ...] = (
-    ("score_vs_reality", "Score vs Reality Check"),
-    ("numbers_dont_capture", "What the Numbers Don't Capture"),
-    ("who_should_worry", "Who Should Worry (and Who Shouldn't)"),
-    ("what_this_means", "What This Means"),
-    ("survival_strategy", "Survival strategy"),
-    ("timeline", "Timeline"),
-)
+COMMENTARY_FIELDS: tuple[tuple[str, str], ...] = tuple((f.key, f.label) for f in COMMENTARY)
+"""(key, title) of each commentary text, in the report's order."""
 
 
 def _blank_block(dimensions: tuple[Dimension, ...]) -> dict[str, Scored]:

@@ -14,59 +14,41 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from aijri_xl.method import fields
 from aijri_xl.method.codec import assessment_from_data
 from aijri_xl.method.findings import Finding
 from aijri_xl.method.model import Assessment
-from aijri_xl.method.parameters import BARRIERS, EVIDENCE, PROTECTIVE
-from aijri_xl.workbook.layout import COMMENTARY_ROWS, Layout
+from aijri_xl.workbook.layout import Layout
 
 Value = Any
-ROLE_NAMES: tuple[tuple[str, str], ...] = (
-    # (defined name, key in the file format's role block or top level)
-    ("role_title", "role.title"), ("role_seniority", "role.seniority"),
-    ("role_primary_function", "role.primary_function"), ("role_not", "role.not"),
-    ("role_typical_experience", "role.typical_experience"),
-    ("role_seniority_note", "role.seniority_note"), ("role_id", "role.id"),
-    ("occupation_code", "role.occupation_code"), ("assessor", "assessor"),
-    ("assessment_date", "assessment_date"),
-)
-_BLOCKS = (("protective", PROTECTIVE, "_rationale", "rationale"),
-           ("evidence", EVIDENCE, "_text", "evidence"),
-           ("barriers", BARRIERS, "_rationale", "rationale"))
-_COMMENTARY = tuple((name, name.removeprefix("commentary_")) for name, _ in COMMENTARY_ROWS)
-_TASK_COLUMNS = (("task_name", "name"), ("task_time", "time"), ("task_score", "score"),
-                 ("task_class", "class"), ("task_rationale", "rationale"))
+ROLE_NAMES: tuple[tuple[str, str], ...] = tuple(
+    # (defined name, key path in the file format)
+    (f.name, f.path) for f in (*fields.ROLE, *fields.RECORD))
+
+
+_TASK_COLUMNS = tuple((c.name, c.key) for c in fields.TASKS)
+
+
+def _attribute(obj: object, path: str) -> Value:
+    for part in path.split("."):
+        obj = getattr(obj, part)
+    return obj
 
 
 def input_values(a: Assessment) -> dict[str, Value]:
     """Every input name's value; task and calibration columns as lists (fractions for time)."""
-    role = a.role
-    values: dict[str, Value] = {
-        "role_title": role.title, "role_seniority": role.seniority,
-        "role_primary_function": role.primary_function, "role_not": role.not_,
-        "role_typical_experience": role.typical_experience,
-        "role_seniority_note": role.seniority_note, "role_id": role.id,
-        "occupation_code": role.occupation_code, "assessor": a.assessor,
-        "assessment_date": _date_value(a.assessment_date),
-        "growth_correlation": a.growth.correlation, "growth_rationale": a.growth.rationale,
-        "growth_check": a.growth.check, "growth_check_rationale": a.growth.check_rationale,
-        "reinstatement_check": a.reinstatement_check,
-        "override_score": a.override.score,
-        "override_justification": a.override.justification,
-        "task_name": [t.name for t in a.tasks], "task_time": [t.time for t in a.tasks],
-        "task_score": [t.score for t in a.tasks],
-        "task_class": [t.task_class for t in a.tasks],
-        "task_rationale": [t.rationale for t in a.tasks],
-        "calibration_role": [p.role for p in a.calibration],
-        "calibration_score": [p.score for p in a.calibration],
-    }
-    for block, dims, suffix, _ in _BLOCKS:
-        scored = getattr(a, block)
-        for d in dims:
+    values: dict[str, Value] = {f.name: _attribute(a, f.attribute)
+                                for f in fields.SINGLE_FIELDS}
+    values["assessment_date"] = _date_value(a.assessment_date)
+    for column in fields.TASKS:
+        values[column.name] = [getattr(t, column.model_attribute) for t in a.tasks]
+    for column in fields.CALIBRATION:
+        values[column.name] = [getattr(p, column.model_attribute) for p in a.calibration]
+    for block in fields.BLOCKS:
+        scored = getattr(a, block.key)
+        for d in block.dimensions:
             values[d.name] = scored[d.key].score
-            values[d.name + suffix] = scored[d.key].rationale
-    for name, key in _COMMENTARY:
-        values[name] = getattr(a.commentary, key)
+            values[d.name + block.text_suffix] = scored[d.key].rationale
     return values
 
 
@@ -113,28 +95,19 @@ def assessment_from_names(values: Mapping[str, Value], lay: Layout,
             node = node.setdefault(p, {})
         node[leaf] = value
 
-    for name, path in ROLE_NAMES:
-        value = values.get(name)
-        if isinstance(value, _dt.datetime):
-            value = value.date().isoformat() if name == "assessment_date" else value
-        put(path, value, name)
-    for block, dims, suffix, text_key in _BLOCKS:
-        for d in dims:
-            put(f"{block}.{d.key}.score", _number_or_text(values.get(d.name)), d.name)
-            put(f"{block}.{d.key}.{text_key}", values.get(d.name + suffix), d.name + suffix)
-            data.setdefault(block, {}).setdefault(d.key, {})
-    put("growth.correlation", _number_or_text(values.get("growth_correlation")),
-        "growth_correlation")
-    put("growth.rationale", values.get("growth_rationale"), "growth_rationale")
-    put("growth.check", _number_or_text(values.get("growth_check")), "growth_check")
-    put("growth.check_rationale", values.get("growth_check_rationale"),
-        "growth_check_rationale")
-    put("reinstatement_check", values.get("reinstatement_check"), "reinstatement_check")
-    put("override.score", values.get("override_score"), "override_score")
-    put("override.justification", values.get("override_justification"),
-        "override_justification")
-    for name, key in _COMMENTARY:
-        put(f"commentary.{key}", values.get(name), name)
+    for f in fields.SINGLE_FIELDS:
+        value = values.get(f.name)
+        if f.kind == "date" and isinstance(value, _dt.datetime):
+            value = value.date().isoformat()
+        elif f.kind == "integer":
+            value = _number_or_text(value)
+        put(f.path, value, f.name)
+    for block in fields.BLOCKS:
+        for d in block.dimensions:
+            put(f"{block.key}.{d.key}.score", _number_or_text(values.get(d.name)), d.name)
+            put(f"{block.key}.{d.key}.{block.text_key}", values.get(d.name + block.text_suffix),
+                d.name + block.text_suffix)
+            data.setdefault(block.key, {}).setdefault(d.key, {})
 
     columns = {name: list(values.get(name) or []) for name, _ in _TASK_COLUMNS}
     rows = max((len(c) for c in columns.values()), default=0)

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
+from aijri_xl.method import fields
 from aijri_xl.method.parameters import (
     BARRIER_RANGE,
     BARRIERS,
@@ -102,19 +103,9 @@ def _absolute(ref: str) -> str:
 # ---------------------------------------------------------------------------------------
 # Fixed positions. Row numbers are 1-based, as a person reads them.
 
-ROLE_ROWS: tuple[tuple[str, str, Format], ...] = (
+ROLE_ROWS: tuple[tuple[str, str, Format], ...] = tuple(
     # (defined name, label, format), from row 4 of the Role sheet
-    ("role_title", "Job Title", "text"),
-    ("role_seniority", "Seniority Level", "text"),
-    ("role_primary_function", "Primary Function", "longtext"),
-    ("role_not", "What This Role Is NOT", "longtext"),
-    ("role_typical_experience", "Typical Experience", "longtext"),
-    ("role_seniority_note", "Seniority note", "longtext"),
-    ("role_id", "Role id", "text"),
-    ("occupation_code", "Occupation code (O*NET-SOC)", "text"),
-    ("assessor", "Assessor", "text"),
-    ("assessment_date", "Assessment date", "date"),
-)
+    (f.name, f.label, f.fmt) for f in (*fields.ROLE, *fields.RECORD))
 ROLE_FIRST_ROW = 4
 
 BLOCK_FIRST_ROW = 5  # first scored row on Protective, Evidence and Barriers
@@ -132,14 +123,8 @@ TASK_COLUMNS: tuple[tuple[str, str, str | None, Format], ...] = (
     ("H", "Default class", None, "text"),
 )
 
-COMMENTARY_ROWS: tuple[tuple[str, str], ...] = (
-    ("commentary_score_vs_reality", "Score vs Reality Check"),
-    ("commentary_numbers_dont_capture", "What the Numbers Don't Capture"),
-    ("commentary_who_should_worry", "Who Should Worry (and Who Shouldn't)"),
-    ("commentary_what_this_means", "What This Means"),
-    ("commentary_survival_strategy", "Survival strategy"),
-    ("commentary_timeline", "Timeline"),
-)
+COMMENTARY_ROWS: tuple[tuple[str, str], ...] = tuple(
+    (f.name, f.label) for f in fields.COMMENTARY)
 
 PARAM_FIRST_ROW = 4
 IDENTITY_ROW = PARAM_FIRST_ROW + len(PARAMETERS) + 1  # "method", then "template_version"
