@@ -19,16 +19,16 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 Command = Callable[[argparse.Namespace], int]
-COMMANDS: dict[str, tuple[Command, Callable[[argparse.ArgumentParser], None], str]] = {}
+COMMANDS: dict[str, tuple[Command, Callable[[argparse.ArgumentParser], object], str]] = {}
 
 
 def command(name: str, help_text: str,
-            arguments: Callable[[argparse.ArgumentParser], None]) -> Callable[[Command], Command]:
+            arguments: Callable[[argparse.ArgumentParser], object]) -> Callable[[Command], Command]:
     """Register a subcommand: its handler, its arguments, its one-line help."""
 
     def register(handler: Command) -> Command:
@@ -511,7 +511,7 @@ def cmd_register(args: argparse.Namespace) -> int:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 on usage errors already
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 on usage errors already
         self.print_usage(sys.stderr)
         _err(f"{self.prog}: error: {message}")
         raise SystemExit(EXIT_USAGE)

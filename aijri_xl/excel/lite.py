@@ -96,7 +96,7 @@ def _strip(module: str, source: str, defined: dict[str, str]) -> tuple[str, dict
         is_future = isinstance(node, ast.ImportFrom) and node.module == "__future__"
         is_relative = isinstance(node, ast.ImportFrom) and (
             node.level > 0 or (node.module or "").split(".")[0] == "aijri_xl")
-        if is_relative:
+        if isinstance(node, ast.ImportFrom) and is_relative:
             for alias in node.names:
                 if alias.asname is not None or node.level > 0 or node.module == "aijri_xl":
                     raise BundleError(f"aijri_xl/{module}.py line {node.lineno}: only "
@@ -105,10 +105,10 @@ def _strip(module: str, source: str, defined: dict[str, str]) -> tuple[str, dict
                     raise BundleError(f"aijri_xl/{module}.py line {node.lineno}: "
                                       f"'{alias.name}' is not defined by aijri_xl/"
                                       f"{node.module}.py earlier in the bundle")
-        if is_doc:
-            doc = node.value.value
+        if is_doc and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            doc = str(node.value.value)
         if is_doc or is_future or is_relative:
-            drop.update(range(node.lineno, node.end_lineno + 1))
+            drop.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
     lines = source.splitlines()
     kept = [line for n, line in enumerate(lines, start=1) if n not in drop]
     while kept and not kept[0].strip():

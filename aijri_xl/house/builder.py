@@ -250,7 +250,7 @@ def build(a: Assessment) -> Publication:
 
     # Task Decomposition
     add(Heading(SECTION_TITLES["tasks"]))
-    task_rows = [(name_cell(t.name), _percent(t.time), str(t.score),
+    task_rows: list[tuple[str, ...]] = [(name_cell(t.name), _percent(t.time), str(t.score),
                   fmt.num(t.time * t.score, 2), t.task_class or "", cell_text(t.rationale))
                  for t in a.tasks if t.time is not None and t.score is not None]
     time_total = sum(t.time for t in a.tasks if t.time is not None)

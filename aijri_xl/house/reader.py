@@ -116,16 +116,16 @@ def _read_scored(r: ReportText, table: Table, block: str, dims: tuple[Dimension,
     scored: dict[str, Scored] = {}
     for d in dims:
         path = f"{block}.{d.key}.score"
-        row = by_key.pop(key_of(d.label), None) or by_key.pop(key_of(d.key), None)
-        if row is None:
+        found = by_key.pop(key_of(d.label), None) or by_key.pop(key_of(d.key), None)
+        if found is None:
             place = table.header.line.where
             r.bad("AIJ-F204", f'the "{table.section}" table has no "{d.label}" row', place, path)
             r.locate(path, place)
             scored[d.key] = Scored()
             continue
-        r.locate(path, row.line.where)
-        score = r.integer(row.cell(score_col), path, row.line.where, f"{d.label} score")
-        scored[d.key] = Scored(score, row.cell(text_col))
+        r.locate(path, found.line.where)
+        score = r.integer(found.cell(score_col), path, found.line.where, f"{d.label} score")
+        scored[d.key] = Scored(score, found.cell(text_col))
     return scored, by_key
 
 

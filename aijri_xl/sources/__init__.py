@@ -112,7 +112,7 @@ def read_page(text: str, path: Path) -> Loaded:
 
     loaded = read_report(house, path)
     loaded.findings = [f.located(place(f.where)) for f in loaded.findings]
-    loaded.stated = [replace(s, where=place(s.where)) for s in loaded.stated]
+    loaded.stated = [replace(s, where=place(s.where) or s.where) for s in loaded.stated]
     places = loaded.extra.get("where_of_field", {})
     loaded.extra["where_of_field"] = {k: place(v) for k, v in places.items()}
     return loaded

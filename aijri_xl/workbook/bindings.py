@@ -111,7 +111,8 @@ def assessment_from_names(values: Mapping[str, Value], lay: Layout,
 
     columns = {name: list(values.get(name) or []) for name, _ in _TASK_COLUMNS}
     rows = max((len(c) for c in columns.values()), default=0)
-    tasks, index_of_task = [], []
+    tasks: list[dict[str, Any]] = []
+    index_of_task: list[int] = []
     for i in range(rows):
         row = {key: (columns[name][i] if i < len(columns[name]) else None)
                for name, key in _TASK_COLUMNS}
@@ -134,7 +135,7 @@ def assessment_from_names(values: Mapping[str, Value], lay: Layout,
     data["tasks"] = tasks
     where["tasks"] = cell_of("task_time", None)
 
-    peers = []
+    peers: list[dict[str, Value]] = []
     roles, scores = columns_of(values, "calibration_role"), columns_of(values, "calibration_score")
     for i in range(max(len(roles), len(scores))):
         role = roles[i] if i < len(roles) else None

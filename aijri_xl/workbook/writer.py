@@ -294,7 +294,7 @@ def _worksheet_class() -> type:
     passes were half the build time."""
     from xlsxwriter.worksheet import Worksheet
 
-    class PlainFormulaWorksheet(Worksheet):  # type: ignore[misc]
+    class PlainFormulaWorksheet(Worksheet):  # type: ignore[misc,unused-ignore]
         def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
             return prepare_formula(formula)
 
