@@ -145,3 +145,24 @@ def test_the_checker_sees_a_function_level_back_edge(tmp_path):
 def test_modules_are_small(module):
     lines = len(MODULES[module].read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES, f"aijri_xl.{module} has {lines} lines (at most {MAX_LINES})"
+
+
+THIRD_PARTY_ALLOWED_IN_METHOD: frozenset[str] = frozenset()
+"""The method layer is pure: the standard library only (it is what xlwings Lite embeds)."""
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if _layer(m) == 0))
+def test_the_method_layer_imports_only_the_standard_library(module):
+    import sys
+
+    outside = set()
+    for node in ast.walk(ast.parse(MODULES[module].read_text(encoding="utf-8"))):
+        names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                 [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level
+                 else [])
+        for name in names:
+            top = name.split(".")[0]
+            if top and top != "aijri_xl" and top not in sys.stdlib_module_names \
+                    and top not in THIRD_PARTY_ALLOWED_IN_METHOD:
+                outside.add(top)
+    assert not outside, f"aijri_xl.{module} imports {sorted(outside)}"
