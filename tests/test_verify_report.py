@@ -82,7 +82,8 @@ def test_cli_verify_json_on_the_seed(capsys: pytest.CaptureFixture[str]) -> None
     assert entry["findings"][0] == {
         "code": "AIJ-E101", "severity": "error", "where": SPLIT_WHERE,
         "field": "split_augmentation", "expected": "95%", "actual": "90%",
-        "message": "split_augmentation: the report states 90%, the tasks give 95%"}
+        "message": "split_augmentation: the report states 90%, the tasks give 95%",
+        "place": {"section": "Task Decomposition (Agentic AI Scoring)", "line": 32}}
 
 
 def test_cli_score_on_the_seed(capsys: pytest.CaptureFixture[str]) -> None:

@@ -13,9 +13,10 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from aijri_xl.method.excel_math import percent_to_fraction
-from aijri_xl.method.findings import Finding
+from aijri_xl.method.findings import Finding, Place, Where
 from aijri_xl.method.loaded import StatedFigure
 
 # ---------------------------------------------------------------------------------------
@@ -150,12 +151,16 @@ class Line:
     section: str = ""
 
     @property
-    def where(self) -> str:
+    def where(self) -> Place:
         return where(self.section, self.no)
 
 
-def where(section: str, line: int | None = None) -> str:
-    return f'section "{section}"' + (f", line {line}" if line is not None else "")
+BEFORE_FIRST_SECTION = "(before the first section)"
+"""The section name of lines that come before the first heading."""
+
+
+def where(section: str, line: int | None = None) -> Place:
+    return Place(section=section, line=line)
 
 
 def classify(text: str) -> tuple[str, str, str]:
@@ -184,7 +189,7 @@ def scan(text: str) -> list[Line]:
     """Every line, classified, with the section it sits in. Line numbers are 1-based and
     count ``\\n`` only, as editors do."""
     lines: list[Line] = []
-    section = "(before the first section)"
+    section = BEFORE_FIRST_SECTION
     for no, raw in enumerate(text.split("\n"), start=1):
         stripped = raw.strip()
         kind, key, value = classify(stripped)
@@ -358,15 +363,15 @@ class ReportText:
     tables: list[Table]
     findings: list[Finding] = field(default_factory=list)
     stated: list[StatedFigure] = field(default_factory=list)
-    where_of_field: dict[str, str] = field(default_factory=dict)
+    where_of_field: dict[str, Where] = field(default_factory=dict)
 
     # -- finding helpers
 
-    def bad(self, code: str, message: str, place: str, path: str | None = None,
-            **kw: object) -> None:
+    def bad(self, code: str, message: str, place: Where, path: str | None = None,
+            **kw: Any) -> None:
         self.findings.append(Finding(code, message, where=place, field=path, **kw))
 
-    def locate(self, path: str, place: str) -> None:
+    def locate(self, path: str, place: Where) -> None:
         self.where_of_field.setdefault(path, place)
 
     # -- lookups
@@ -396,14 +401,14 @@ class ReportText:
         would have held are placed at the same section."""
         title = SECTION_TITLES[section_key]
         heading = self.heading(section_key)
-        place = heading.where if heading else where(title) + " (not found)"
+        place = heading.where if heading else where(title).text + " (not found)"
         self.bad("AIJ-F204", f'the report has no "{title}" table ({what})', place, path)
         for name in (path, *inputs):
             self.locate(name, place)
 
     # -- typed values
 
-    def integer(self, text: str, path: str, place: str, what: str) -> int | None:
+    def integer(self, text: str, path: str, place: Where, what: str) -> int | None:
         """A whole number input; blank is missing (the rules report it), anything else
         that is not a whole number is a finding and reads as missing."""
         if not text.strip():
@@ -415,7 +420,7 @@ class ReportText:
             return None
         return int(number.value)
 
-    def percent(self, text: str, path: str, place: str, what: str) -> float | None:
+    def percent(self, text: str, path: str, place: Where, what: str) -> float | None:
         """A time share in percent (``25%`` or ``25``), as a fraction."""
         if not text.strip():
             return None
@@ -426,7 +431,7 @@ class ReportText:
             return None
         return percent_to_fraction(str(number.value))
 
-    def state(self, result_field: str, token: str, place: str, *, percent: bool = False,
+    def state(self, result_field: str, token: str, place: Where, *, percent: bool = False,
               integer: bool = False) -> None:
         """Record a figure the report states, or a finding if it is not a number."""
         number = parse_number(token)
@@ -438,8 +443,8 @@ class ReportText:
             self.bad("AIJ-E002", f"{result_field}: the stated figure {written!r} is not {kind}",
                      place, result_field, actual=token.strip())
             return
-        self.stated.append(StatedFigure(result_field, number.figure, place, number.decimals,
-                                        number.text))
+        self.stated.append(StatedFigure.at(result_field, number.figure, place,
+                                           number.decimals, number.text))
 
-    def state_text(self, result_field: str, value: str, place: str, written: str) -> None:
-        self.stated.append(StatedFigure(result_field, value, place, None, written))
+    def state_text(self, result_field: str, value: str, place: Where, written: str) -> None:
+        self.stated.append(StatedFigure.at(result_field, value, place, None, written))

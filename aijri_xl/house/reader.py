@@ -409,13 +409,7 @@ def read_report(text: str, path: Path) -> Loaded:
     _read_texts(r, a)
     read_figures(r)
     # Figures in reading order, so that findings follow the report from top to bottom.
-    stated = sorted(r.stated, key=lambda f: _line_of(f.where))
+    stated = sorted(r.stated, key=lambda f: (f.place.line or 0) if f.place else 0)
     loaded = Loaded(path, "report", a, r.findings, stated)
     loaded.extra["where_of_field"] = r.where_of_field
     return loaded
-
-
-def _line_of(place: str) -> int:
-    m = re.search(r"line (\d+)$", place)
-    return int(m.group(1)) if m else 0
-

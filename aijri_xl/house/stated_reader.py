@@ -17,6 +17,7 @@ from aijri_xl.house.grammar import (
     match_key,
     unbold,
 )
+from aijri_xl.method.findings import Where
 from aijri_xl.method.parameters import (
     QUICK_SCREEN_BANDS,
     ZONES,
@@ -26,7 +27,7 @@ from aijri_xl.method.parameters import (
 # Stated figures
 
 
-def _figure_statements(r: ReportText) -> Iterator[tuple[str, str, str]]:
+def _figure_statements(r: ReportText) -> Iterator[tuple[str, str, Where]]:
     """(label key, value, where) of every labelled figure: ``Label: value`` lines and the
     rows of the composite and sub-label tables."""
     for line in r.lines:
@@ -43,7 +44,7 @@ def _figure_statements(r: ReportText) -> Iterator[tuple[str, str, str]]:
 
 
 def read_figures(r: ReportText) -> None:
-    handlers: dict[str, Callable[[ReportText, str, str], None]] = {
+    handlers: dict[str, Callable[[ReportText, str, Where], None]] = {
         "quick_screen": _quick_screen, "task_resistance": _task_resistance, "split": _split,
         "evidence_modifier": _modifier("evidence_total", "evidence_modifier"),
         "barrier_modifier": _modifier("barrier_total", "barrier_modifier"),
@@ -66,7 +67,7 @@ def _sides(value: str) -> tuple[str, str]:
     return lhs.strip(), rhs.strip()
 
 
-def _quick_screen(r: ReportText, value: str, place: str) -> None:
+def _quick_screen(r: ReportText, value: str, place: Where) -> None:
     """``Protective 2/9 + Correlation +1 = Yellow-to-Green boundary.``"""
     lhs, rhs = _sides(value)
     m = re.search(r"protective\s*(.+?)\s*\+\s*(?:ai\s*growth\s*)?correlation\s*(.+)$", lhs,
@@ -86,7 +87,7 @@ def _quick_screen(r: ReportText, value: str, place: str) -> None:
     r.state_text("quick_screen_band", band, place, written)
 
 
-def _task_resistance(r: ReportText, value: str, place: str) -> None:
+def _task_resistance(r: ReportText, value: str, place: Where) -> None:
     """``6.00 - 2.25 = 3.75/5.0`` or ``3.75/5.0``."""
     lhs, rhs = _sides(value)
     m = re.match(r"^(\S+?)\s*[-−–]\s*(\S+)$", lhs)
@@ -95,7 +96,7 @@ def _task_resistance(r: ReportText, value: str, place: str) -> None:
     r.state("task_resistance", first_token(rhs), place)
 
 
-def _split(r: ReportText, value: str, place: str) -> None:
+def _split(r: ReportText, value: str, place: Where) -> None:
     """``0% displacement, 90% augmentation, 10% not involved.``"""
     for result_field, word in (("split_displacement", r"displacement"),
                                ("split_augmentation", r"augmentation"),
@@ -105,10 +106,10 @@ def _split(r: ReportText, value: str, place: str) -> None:
             r.state(result_field, m.group(1) + m.group(2), place, percent=True)
 
 
-def _modifier(total_field: str, modifier_field: str) -> Callable[[ReportText, str, str], None]:
+def _modifier(total_field: str, modifier_field: str) -> Callable[[ReportText, str, Where], None]:
     """``1.0 + (5 × 0.04) = 1.20`` or ``1.20``."""
 
-    def read(r: ReportText, value: str, place: str) -> None:
+    def read(r: ReportText, value: str, place: Where) -> None:
         lhs, rhs = _sides(value)
         m = re.search(r"\(\s*(.+?)\s*[×xX*]", lhs)
         if m is not None:
@@ -118,7 +119,7 @@ def _modifier(total_field: str, modifier_field: str) -> Callable[[ReportText, st
     return read
 
 
-def _raw(r: ReportText, value: str, place: str) -> None:
+def _raw(r: ReportText, value: str, place: Where) -> None:
     """``3.75 × 1.20 × 1.00 × 1.05 = 4.7250``."""
     lhs, rhs = _sides(value)
     factors = [f for f in re.split(r"\s*[×xX*]\s*", lhs) if f] if lhs else []
@@ -130,10 +131,10 @@ def _raw(r: ReportText, value: str, place: str) -> None:
     r.state("raw", first_token(rhs), place)
 
 
-def _score(result_field: str) -> Callable[[ReportText, str, str], None]:
+def _score(result_field: str) -> Callable[[ReportText, str, Where], None]:
     """``(4.7250 - 0.54) / 7.93 × 100 = 52.8/100`` or ``52.8``."""
 
-    def read(r: ReportText, value: str, place: str) -> None:
+    def read(r: ReportText, value: str, place: Where) -> None:
         lhs, rhs = _sides(value)
         m = re.match(r"^\(\s*(\S+?)\s*[-−–]", lhs)
         if m is not None:
@@ -143,7 +144,7 @@ def _score(result_field: str) -> Callable[[ReportText, str, str], None]:
     return read
 
 
-def _zone(r: ReportText, value: str, place: str) -> None:
+def _zone(r: ReportText, value: str, place: Where) -> None:
     """``GREEN (Green ≥48, Yellow 25-47, Red <25)``."""
     words = unbold(value).split()
     if not words:
@@ -154,7 +155,7 @@ def _zone(r: ReportText, value: str, place: str) -> None:
     r.state_text("zone", zone, place, written)
 
 
-def _sub_label(r: ReportText, value: str, place: str) -> None:
+def _sub_label(r: ReportText, value: str, place: Where) -> None:
     """``Green (Transforming) — ≥20% task time scores 3+``."""
     text = unbold(value)
     m = re.match(r"^(\w+)\s*\(\s*(\w[\w\s-]*?)\s*\)", text)
@@ -169,14 +170,14 @@ def _sub_label(r: ReportText, value: str, place: str) -> None:
     r.state_text("sub_label", label, place, m.group(0))
 
 
-def _percent_figure(result_field: str) -> Callable[[ReportText, str, str], None]:
-    def read(r: ReportText, value: str, place: str) -> None:
+def _percent_figure(result_field: str) -> Callable[[ReportText, str, Where], None]:
+    def read(r: ReportText, value: str, place: Where) -> None:
         r.state(result_field, first_token(value), place, percent=True)
 
     return read
 
 
-def _growth_figure(r: ReportText, value: str, place: str) -> None:
+def _growth_figure(r: ReportText, value: str, place: Where) -> None:
     r.state("growth_correlation", first_token(value), place, integer=True)
 
 

@@ -130,23 +130,62 @@ CODES: dict[str, Code] = {row[0]: Code(*row) for row in _CODE_ROWS}
 
 
 @dataclass(frozen=True, slots=True)
+class Place:
+    """Where in a source something is, as parts: a cell of a sheet (``Tasks``, ``D7``),
+    a line of a section of a published report, or a whole file. ``text`` renders it the
+    one way every output shows it; code that needs a part reads the part, never the
+    text."""
+
+    sheet: str | None = None
+    cell: str | None = None
+    section: str | None = None
+    line: int | None = None
+    file: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self.sheet is not None:
+            sheet = self.sheet if self.sheet.replace("_", "").isalnum() else \
+                "'" + self.sheet.replace("'", "''") + "'"
+            return f"{sheet}!{self.cell}" if self.cell else sheet
+        if self.section is not None:
+            return f'section "{self.section}"' + (
+                f", line {self.line}" if self.line is not None else "")
+        return self.file or ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+Where = Place | str
+"""A place given in parts, or as text where only text is known (a defined name, a path)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One thing a check found.
 
-    ``where`` is the place in the source (``section "Evidence Score", line 52`` for a
-    report, ``Tasks!D7`` or a defined name for a workbook, ``tasks[3].score`` for a file);
-    ``field`` is the §4 result field or input path it concerns."""
+    ``where`` is the place in the source as text (``section "Evidence Score", line 52``
+    for a report, ``Tasks!D7`` or a defined name for a workbook, ``tasks[3].score`` for a
+    file); ``place`` the same place in parts, where the check knew them (give a
+    :class:`Place` as ``where`` and both are set). ``field`` is the §4 result field or
+    input path it concerns."""
 
     code: str
     message: str
-    where: str | None = None
+    where: str | Place | None = None  # a Place is kept in ``place`` and rendered here
     field: str | None = None
     expected: Any = None
     actual: Any = None
+    place: Place | None = None
 
     def __post_init__(self) -> None:
         if self.code not in CODES:
             raise ValueError(f"unknown finding code {self.code!r}")
+        where: object = self.where
+        if isinstance(where, Place):
+            object.__setattr__(self, "place", where)
+            object.__setattr__(self, "where", where.text)
 
     @property
     def severity(self) -> Severity:
@@ -158,11 +197,17 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
-        return {"code": self.code, "severity": self.severity, **{
+        out = {"code": self.code, "severity": self.severity, **{
             k: data[k] for k in ("where", "field", "expected", "actual", "message")}}
+        if self.place is not None:
+            out["place"] = {k: v for k, v in data["place"].items() if v is not None}
+        return out
 
-    def located(self, where: str | None) -> Finding:
+    def located(self, where: str | Place | None) -> Finding:
         """The same finding at another place (e.g. a cell for an input path)."""
+        if isinstance(where, Place):
+            return Finding(self.code, self.message, where.text, self.field, self.expected,
+                           self.actual, where)
         return Finding(self.code, self.message, where, self.field, self.expected, self.actual)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aijri_xl.method.findings import Finding
+from aijri_xl.method.findings import Finding, Place, Where
 from aijri_xl.method.model import Assessment
 
 
@@ -25,6 +25,21 @@ class StatedFigure:
     where: str
     decimals: int | None = None
     text: str = ""
+    place: Place | None = None
+    """``where`` in parts, when the reader knew them."""
+
+    @staticmethod
+    def at(field: str, value: Any, where: Where, decimals: int | None = None,
+           text: str = "") -> StatedFigure:
+        """A stated figure at a place given as text or in parts."""
+        if isinstance(where, Place):
+            return StatedFigure(field, value, where.text, decimals, text, where)
+        return StatedFigure(field, value, where, decimals, text)
+
+    @property
+    def located(self) -> Where:
+        """The place in parts where known, else as text."""
+        return self.place if self.place is not None else self.where
 
 
 @dataclass(slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from aijri_xl.method.findings import Finding
+from aijri_xl.method.findings import Finding, Place, Where
 from aijri_xl.method.loaded import Loaded, StatedFigure
 
 __all__ = ["SUFFIXES", "Loaded", "StatedFigure", "kind_of", "load"]
@@ -91,9 +91,9 @@ def read_page(text: str, path: Path) -> Loaded:
     """A published HTML page (``aijri report --format html``): read as the house format
     it renders. Places name the section (line numbers of the page's text would point
     nowhere in the page); figures of the page header are placed there."""
-    import re
     from dataclasses import replace
 
+    from aijri_xl.house.grammar import BEFORE_FIRST_SECTION
     from aijri_xl.house.page_reader import HEADER_SECTION, house_text
     from aijri_xl.house.reader import read_report
 
@@ -103,16 +103,19 @@ def read_page(text: str, path: Path) -> Loaded:
             "AIJ-F204", "not a published AIJRI assessment: an HTML page is read only when "
             "'aijri report' wrote it", where=str(path))])
 
-    def place(where: str | None) -> str | None:
-        if where is None or not where.startswith("section "):
+    def place(where: Where) -> Where:
+        """Line numbers would point into the reconstructed text: a page's places are its
+        sections (and the header, for what stands before the first section)."""
+        if not isinstance(where, Place) or where.section is None:
             return where
-        if where.startswith('section "(before the first section)"'):
+        if where.section == BEFORE_FIRST_SECTION:
             return HEADER_SECTION
-        return re.sub(r", line \d+$", "", where)
+        return replace(where, line=None)
 
     loaded = read_report(house, path)
-    loaded.findings = [f.located(place(f.where)) for f in loaded.findings]
-    loaded.stated = [replace(s, where=place(s.where) or s.where) for s in loaded.stated]
+    loaded.findings = [f.located(place(f.place)) if f.place else f for f in loaded.findings]
+    loaded.stated = [StatedFigure.at(s.field, s.value, place(s.located), s.decimals, s.text)
+                     for s in loaded.stated]
     places = loaded.extra.get("where_of_field", {})
     loaded.extra["where_of_field"] = {k: place(v) for k, v in places.items()}
     return loaded

@@ -92,7 +92,7 @@ def compare_figure(figure: StatedFigure, computed: Any) -> Finding | None:
         expected = _shown(computed, decimals, figure.field)
     code = "AIJ-W102" if figure.field == "quick_screen_band" else "AIJ-E101"
     return Finding(code, f"{figure.field}: the report states {actual}, {_source(figure.field)} "
-                   f"{expected}", where=figure.where, field=figure.field, expected=expected,
+                   f"{expected}", where=figure.located, field=figure.field, expected=expected,
                    actual=actual)
 
 
