@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aijri_xl.excel import functions as udfs
+from aijri_xl.excel.cells import EXCEL_ERRORS
 from aijri_xl.method import (
     BARRIERS,
     EVIDENCE,
@@ -322,7 +323,7 @@ def test_random_assessments_match_the_reference(case, as_percent, trailing):
 CELLS = st.one_of(
     st.none(), st.just(""), st.just("   "), st.text(max_size=6), st.booleans(),
     st.integers(-200, 200), st.floats(allow_nan=True, allow_infinity=True),
-    st.sampled_from(sorted(udfs.EXCEL_ERRORS)), st.sampled_from(TASK_CLASSES),
+    st.sampled_from(sorted(EXCEL_ERRORS)), st.sampled_from(TASK_CLASSES),
 )
 RANGES = st.one_of(
     CELLS,
