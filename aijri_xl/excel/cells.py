@@ -100,6 +100,28 @@ def task_class(value: Cell) -> Cell:
     return value
 
 
+def used_rows(value: Cell | CellRange) -> int:
+    """How many rows of a range are left once the blank rows at its end are dropped (a
+    whole column such as ``B:B`` ends in a million of them, so this is kept quick)."""
+    if not isinstance(value, list | tuple):
+        return 1
+    end = len(value)
+    while end:
+        row = value[end - 1]
+        if isinstance(row, list | tuple) and len(row) == 1:
+            row = row[0]  # the common case, a one-cell row: test it directly
+        if row is None or row == "" or (row.__class__ in _NUMBER_TYPES and row == 0):
+            end -= 1
+        elif is_blank_row(row) if isinstance(row, list | tuple) else is_blank_cell(row):
+            end -= 1
+        else:
+            break
+    return end
+
+
+_NUMBER_TYPES = (int, float)
+
+
 def column(value: Cell | CellRange, what: str) -> list[Cell]:
     """The cells of one row or column (or one cell) in order, ``""`` as ``None``; the
     rows are not trimmed (the caller applies the blank-row rule across its columns).

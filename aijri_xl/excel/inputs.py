@@ -22,6 +22,7 @@ from aijri_xl.excel.cells import (
     scalar,
     task_class,
     text_cell,
+    used_rows,
     whole,
 )
 from aijri_xl.method.engine import Result, score_from_scores
@@ -216,11 +217,13 @@ _TASK_COLUMNS = (("time", "time", "time share"), ("score", "score", "score"),
 
 def _read_tasks(inputs: Inputs, own: list[Finding], times: Any, scores: Any, classes: Any,
                 names: Any) -> None:
-    columns = {"time": column(times, "times")}
-    for key, value, what in (("score", scores, "scores"), ("class", classes, "classes"),
-                             ("name", names, "task names")):
-        if value is not NOT_GIVEN:
-            columns[key] = column(value, what)
+    given = {key: (value, what) for key, value, what in (
+        ("time", times, "times"), ("score", scores, "scores"), ("class", classes, "classes"),
+        ("name", names, "task names")) if value is not NOT_GIVEN}
+    # Rows past the last one any column uses are blank rows by the rule: drop them first.
+    end = max(used_rows(value) for value, _ in given.values())
+    columns = {key: column(value[:end] if isinstance(value, list | tuple) else value, what)
+               for key, (value, what) in given.items()}
     length = max(len(c) for c in columns.values())
     for c in columns.values():
         c.extend([None] * (length - len(c)))
