@@ -62,7 +62,7 @@ def cell_of(name: str, index: int | None) -> tuple[str, str]:
     first = cell.ref.split(":")[0]
     if index is None:
         return cell.sheet, first
-    row, col = split_ref(first)
+    row, _col = split_ref(first)
     return cell.sheet, f"{first.rstrip('0123456789')}{row + index}"
 
 

@@ -580,17 +580,17 @@ def test_a_whole_column_as_excel_desktop_passes_it(worked):
 def test_a_partly_zero_row_is_the_error_it_is():
     """A row is blank only when every cell is empty or 0: a time share with a score of
     0, or a time share of 0 with a score, is a task, reported."""
-    times, scores = column(PCTS + [5]), column(SCORES + [0])
+    times, scores = column([*PCTS, 5]), column([*SCORES, 0])
     assert udfs.AIJRI_TASK_RESISTANCE(times, scores) == \
         "#VALUE! task 9: score must be 1 to 5, found 0"
-    times, scores = column(PCTS + [0]), column(SCORES + [3])
+    times, scores = column([*PCTS, 0]), column([*SCORES, 3])
     assert udfs.AIJRI_TASK_RESISTANCE(times, scores).startswith(
         "#VALUE! task 9: time share must be above 0%")
 
 
 def test_a_zero_in_a_text_column_is_an_empty_cell():
     """Excel desktop passes an empty class or name cell as 0: no class, no name."""
-    times, classes = column(PCTS), column(CLASSES[:-1] + [0])
+    times, classes = column(PCTS), column([*CLASSES[:-1], 0])
     assert udfs.AIJRI_SPLIT(times, classes) == \
         "#VALUE! task 8 has no Aug/Disp class"
     names = column([f"task {i}" for i in range(7)] + [0])

@@ -105,7 +105,7 @@ def test_bundler_refuses_a_relative_import(monkeypatch, tmp_path):
     (tmp_path / "excel" / "functions.py").write_text("from . import other\n")
     monkeypatch.setattr(lite, "PACKAGE_DIR", tmp_path)
     monkeypatch.setattr(lite, "ENTRY_MODULES", ("aijri_xl.excel.functions",))
-    with pytest.raises(BundleError, match="functions.py line 1: a relative import"):
+    with pytest.raises(BundleError, match=r"functions\.py line 1: a relative import"):
         lite.modules()
 
 

@@ -17,6 +17,7 @@ import inspect
 import pytest
 import tamper
 from office_js import call, call_data, office_js, payload_from_xlsx, run_script, written_table
+from rule_corpus import EXAMPLE, ROOT
 
 from aijri_xl.excel import errors as plain_errors
 from aijri_xl.excel import functions as plain  # imported before the Office.js fixture
@@ -25,8 +26,6 @@ from aijri_xl.method.engine import score
 from aijri_xl.method.excel_math import percent_to_fraction
 from aijri_xl.sources import load
 from aijri_xl.workbook.layout import layout
-
-from rule_corpus import EXAMPLE, ROOT  # noqa: I001
 
 PCTS = [25, 20, 15, 10, 10, 10, 5, 5]
 SCORES = [2, 2, 3, 3, 2, 2, 3, 1]
@@ -201,7 +200,7 @@ def test_every_function_gives_the_same_result_whatever_the_blanks(xl):
 
 
 def test_a_partly_zero_row_is_an_error_on_desktop_too(xl):
-    times, scores = column(PCTS + [5], 3, 0), column(SCORES + [0], 3, 0)
+    times, scores = column([*PCTS, 5], 3, 0), column([*SCORES, 0], 3, 0)
     with pytest.raises(xl.xw.XlwingsError, match="task 9: score must be 1 to 5, found 0"):
         call(xl, "AIJRI_TASK_RESISTANCE", times, scores)
 

@@ -106,17 +106,17 @@ def used_rows(value: Cell | CellRange) -> int:
     if not isinstance(value, list | tuple):
         return 1
     end = len(value)
-    while end:
-        row = value[end - 1]
-        if isinstance(row, list | tuple) and len(row) == 1:
-            row = row[0]  # the common case, a one-cell row: test it directly
-        if row is None or row == "" or (row.__class__ in _NUMBER_TYPES and row == 0):
-            end -= 1
-        elif is_blank_row(row) if isinstance(row, list | tuple) else is_blank_cell(row):
-            end -= 1
-        else:
-            break
+    while end and _blank_at_end(value[end - 1]):
+        end -= 1
     return end
+
+
+def _blank_at_end(row: Any) -> bool:
+    if isinstance(row, list | tuple) and len(row) == 1:
+        row = row[0]  # the common case, a one-cell row: test it directly
+    if row is None or row == "" or (row.__class__ in _NUMBER_TYPES and row == 0):
+        return True
+    return is_blank_row(row) if isinstance(row, list | tuple) else is_blank_cell(row)
 
 
 _NUMBER_TYPES = (int, float)

@@ -37,9 +37,16 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import xlwings as xw
 
-from aijri_xl.excel.cells import Cell, CellRange, is_blank_cell, is_excel_error, is_number
+from aijri_xl.excel.cells import (
+    Cell,
+    CellRange,
+    is_blank_cell,
+    is_excel_error,
+    is_number,
+    task_class,
+    whole,
+)
 from aijri_xl.excel.cells import scalar as _cells_of_one
-from aijri_xl.excel.cells import task_class, whole
 from aijri_xl.excel.errors import (
     OFFICE_JS,
     ExcelResult,
@@ -371,7 +378,7 @@ def AIJRI_ASSESS(times: CellRange, scores: CellRange, classes: CellRange,
 def AIJRI_VALIDATE(times: CellRange, scores: CellRange, classes: CellRange,
                    protective: CellRange, growth: Cell, evidence: CellRange,
                    barriers: CellRange, override: Cell = None, justification: Cell = None,
-                   task_names: CellRange = None, growth_check: Cell = None) -> ExcelResult:
+                   task_names: Cell = None, growth_check: Cell = None) -> ExcelResult:
     """Every problem the method's consistency rules find, one per row (errors first,
     e.g. ERROR AIJ-E005 time shares sum to 95%, not 100%), or OK."""
     optional = {"justification": justification, "task_names": task_names,
@@ -434,3 +441,6 @@ FUNCTIONS: tuple[Callable[..., Any], ...] = (
     AIJRI_VALIDATE, AIJRI_METHOD, AIJRI_PARAM,
 )
 """Every Excel function of this module, in the order the documentation lists them."""
+
+__all__ = ["CATEGORY", "DOCS_URL", "FUNCTIONS", *(f.__name__ for f in FUNCTIONS)]
+"""What ``aijri_xl.udfs`` (the classic add-in's *UDF Modules* entry) re-exports."""

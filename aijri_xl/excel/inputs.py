@@ -58,7 +58,8 @@ def shape_error(exc: RangeShapeError) -> ExcelInputError:
     return ExcelInputError([Finding("AIJ-E002", str(exc), field=exc.what)])
 
 
-def error_cell(path: str, label: str, value: str) -> Finding:
+def error_cell(path: str, label: str, value: Any) -> Finding:
+    """An input cell that holds an Excel error (``value``, its text)."""
     return Finding("AIJ-E002", f"{label} is the error {value}", field=path, actual=value)
 
 
@@ -103,7 +104,7 @@ class Inputs:
         """The reference engine on these inputs; blocks the call did not take count as
         empty (total 0), which changes none of the figures the function returns."""
         a = self.assessment
-        times = [t.time for t in a.tasks]
+        times = [t.time if t.time is not None else 0.0 for t in a.tasks]
         scores = [t.score if t.score is not None else 0 for t in a.tasks]
         return score_from_scores(
             times=times, scores=scores, classes=[t.task_class for t in a.tasks],

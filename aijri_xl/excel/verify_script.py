@@ -81,3 +81,7 @@ def verify_caller() -> list[Finding]:
     """For the Windows add-in: ``RunPython "import aijri_xl.xlwings_verify as v;
     v.verify_caller()"`` verifies the workbook the button is in."""
     return verify_book(xw.Book.caller())
+
+
+__all__ = ["VERIFY_SHEET", "findings_table", "verify_book", "verify_book_findings",
+           "verify_caller", "verify_workbook", "write_findings"]
