@@ -61,7 +61,8 @@ const { loadPyodide } = require(process.argv[2]);
   py.FS.mount(py.FS.filesystems.NODEFS, { root: process.argv[3] }, "/mnt/xlwings");
   py.FS.mount(py.FS.filesystems.NODEFS, { root: process.argv[4] }, "/mnt/lite");
   py.runPython(`import shutil, sys
-shutil.copytree("/mnt/xlwings", "/site/xlwings", ignore=shutil.ignore_patterns("*.so", "__pycache__"))
+skip = shutil.ignore_patterns("*.so", "__pycache__")
+shutil.copytree("/mnt/xlwings", "/site/xlwings", ignore=skip)
 sys.path.insert(0, "/site")`);
   py.globals.set("MAIN", "/mnt/lite/main.py");
   py.runPython(process.argv[5]);
