@@ -442,6 +442,23 @@ def cmd_xlwings_lite(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _xlwings_server_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("directory", metavar="DIR",
+                   help="the xlwings Server project folder (created if needed)")
+
+
+@command("xlwings-server", "write custom_functions and custom_scripts for xlwings Server "
+         "(the =XLWINGS.AIJRI_... Excel functions)", _xlwings_server_args)
+def cmd_xlwings_server(args: argparse.Namespace) -> int:
+    from aijri_xl.excel.server_project import write_project
+
+    for path in write_project(args.directory):
+        _out(f"wrote {path}")
+    _out(f"Next: see {Path(args.directory) / 'README.md'} (run xlwings-server, sideload its "
+         "manifest; licence: non-commercial use only without a paid xlwings licence).")
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- register
 
 

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aijri_xl.excel import functions as udfs
+from aijri_xl.excel.cells import EXCEL_ERRORS
 from aijri_xl.method import (
     BARRIERS,
     EVIDENCE,
@@ -105,6 +106,9 @@ TABLES = {
     "1-D lists": (fractions(PCTS), SCORES),
     "blank rows inside": ([[0.25], [None], *column(fractions(PCTS[1:]))],
                           [[2], [""], *column(SCORES[1:])]),
+    "trailing 0 (Excel desktop, Office.js)": (column(PCTS, 12, 0), column(SCORES, 12, 0)),
+    "blank rows inside as 0": ([[0.25], [0], *column(fractions(PCTS[1:]))],
+                               [[2], [0.0], *column(SCORES[1:])]),
 }
 
 
@@ -322,7 +326,7 @@ def test_random_assessments_match_the_reference(case, as_percent, trailing):
 CELLS = st.one_of(
     st.none(), st.just(""), st.just("   "), st.text(max_size=6), st.booleans(),
     st.integers(-200, 200), st.floats(allow_nan=True, allow_infinity=True),
-    st.sampled_from(sorted(udfs.EXCEL_ERRORS)), st.sampled_from(TASK_CLASSES),
+    st.sampled_from(sorted(EXCEL_ERRORS)), st.sampled_from(TASK_CLASSES),
 )
 RANGES = st.one_of(
     CELLS,
@@ -562,3 +566,42 @@ def test_an_override_exactly_ten_points_away_is_not_flagged():
                             ranges["barriers"], 0) == 55.9
     assert udfs.AIJRI_VALIDATE(**ranges, override=65.9, justification="x") == "OK"
     assert "AIJ-W021" in udfs.AIJRI_VALIDATE(**ranges, override=66.0, justification="x")[0][0]
+
+
+# --------------------------------------------------------------------------- blank rows
+
+
+def test_a_whole_column_as_excel_desktop_passes_it(worked):
+    times = column(PCTS, 2**20 - len(PCTS), 0)
+    scores = column(SCORES, 2**20 - len(SCORES), 0)
+    assert udfs.AIJRI_SCORE(times, scores, 5, 0, 1) == worked.score == 52.8
+
+
+def test_a_partly_zero_row_is_the_error_it_is():
+    """A row is blank only when every cell is empty or 0: a time share with a score of
+    0, or a time share of 0 with a score, is a task, reported."""
+    times, scores = column([*PCTS, 5]), column([*SCORES, 0])
+    assert udfs.AIJRI_TASK_RESISTANCE(times, scores) == \
+        "#VALUE! task 9: score must be 1 to 5, found 0"
+    times, scores = column([*PCTS, 0]), column([*SCORES, 3])
+    assert udfs.AIJRI_TASK_RESISTANCE(times, scores).startswith(
+        "#VALUE! task 9: time share must be above 0%")
+
+
+def test_a_zero_in_a_text_column_is_an_empty_cell():
+    """Excel desktop passes an empty class or name cell as 0: no class, no name."""
+    times, classes = column(PCTS), column([*CLASSES[:-1], 0])
+    assert udfs.AIJRI_SPLIT(times, classes) == \
+        "#VALUE! task 8 has no Aug/Disp class"
+    names = column([f"task {i}" for i in range(7)] + [0])
+    found = udfs.AIJRI_VALIDATE(column(PCTS), column(SCORES), column(CLASSES), [[0, 0, 2]],
+                                1, [[1] * 5], [[0] * 5], None, None, names)
+    assert found == [["ERROR AIJ-E001 task 8 has no name"]]
+
+
+def test_the_blank_row_rule_is_one_function():
+    from aijri_xl.excel.cells import is_blank_row
+
+    assert is_blank_row([None, "", "  ", 0, 0.0])
+    assert not is_blank_row([0, 3])
+    assert not is_blank_row([False])  # a bool is a value, not a number

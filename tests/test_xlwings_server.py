@@ -4,62 +4,39 @@ With ``XLWINGS_ON_SERVER=true`` (how xlwings Server and xlwings Lite import code
 ``noncommercial`` licence key that xlwings accepts for non-commercial use, ``xw.func``
 is the Office.js implementation. These tests use xlwings' real metadata builder
 (``custom_functions_meta``), dispatcher and converters (``custom_functions_call``), script
-runner (``custom_scripts_call``) and remote Book (the object a script receives in Lite
-and Server), with the payloads Excel sends. Nothing of xlwings is mocked; only Excel is
-absent.
+runner (``custom_scripts_call``) and remote Book, with the payloads Excel sends: empty
+cells as ``0`` from Excel desktop and ``null`` from Excel on the web. Nothing of xlwings
+is mocked; only Excel is absent.
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib
 import inspect
-import sys
-from pathlib import Path
-from types import ModuleType, SimpleNamespace
 
 import pytest
+import tamper
+from office_js import call, call_data, office_js, payload_from_xlsx, run_script, written_table
+from rule_corpus import EXAMPLE, ROOT
 
-from aijri_xl.method import BARRIERS, EVIDENCE, METHOD, PARAMS, PROTECTIVE, RESULT_FIELDS
+from aijri_xl.excel import errors as plain_errors
+from aijri_xl.excel import functions as plain  # imported before the Office.js fixture
+from aijri_xl.method import METHOD, PARAMS, RESULT_FIELDS, TASK_CLASSES
 from aijri_xl.method.engine import score
 from aijri_xl.method.excel_math import percent_to_fraction
 from aijri_xl.sources import load
-
-ROOT = Path(__file__).resolve().parents[1]
-OURS = ("aijri_xl.excel.functions", "aijri_xl.excel.verify_script")
+from aijri_xl.workbook.layout import layout
 
 PCTS = [25, 20, 15, 10, 10, 10, 5, 5]
 SCORES = [2, 2, 3, 3, 2, 2, 3, 1]
 CLASSES = ["AUGMENTATION"] * 7 + ["NOT INVOLVED"]
-
-
-def _ours_or_xlwings(name: str) -> bool:
-    return name == "xlwings" or name.startswith("xlwings.") or name in OURS
+DOCS = "https://example.invalid/aijri/docs/EXCEL.md"
 
 
 @pytest.fixture(scope="module")
 def xl():
-    """xlwings, xlwings.server and our modules imported as xlwings Server imports them;
-    the modules imported before are put back afterwards."""
-    import aijri_xl
-
-    saved = {k: v for k, v in sys.modules.items() if _ours_or_xlwings(k)}
-    for k in saved:
-        del sys.modules[k]
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
-        mp.setenv("XLWINGS_ON_SERVER", "true")
-        xw = importlib.import_module("xlwings")
-        server = importlib.import_module("xlwings.server")
-        udfs = importlib.import_module("aijri_xl.excel.functions")
-        verify = importlib.import_module("aijri_xl.excel.verify_script")
-        yield SimpleNamespace(xw=xw, server=server, udfs=udfs, verify=verify)
-    for k in [k for k in sys.modules if _ours_or_xlwings(k)]:
-        del sys.modules[k]
-    sys.modules.update(saved)
-    for name in OURS:
-        if name in saved:
-            setattr(aijri_xl, name.split(".")[-1], saved[name])
+    with office_js(docs_url=DOCS) as modules:
+        yield modules
 
 
 @pytest.fixture(scope="module")
@@ -78,26 +55,12 @@ def cell(value) -> list[list]:
     return [[value]]
 
 
-def call(xl, function: str, *args):
-    """What xlwings Server/Lite does when Excel calculates ``=FUNCTION(args)``."""
-    data = {
-        "func_name": function,
-        "args": list(args),
-        "version": xl.xw.__version__,
-        "client": "Office.js",
-        "runtime": "1.4",
-        "culture_info_name": "en-US",
-        "date_format": "M/d/yyyy",
-        "caller_address": "Sheet1!H2",
-    }
-    return asyncio.run(xl.server.custom_functions_call(data, xl.udfs))
-
-
 # --------------------------------------------------------------------------- metadata
 
 
 def test_the_decorators_are_xlwings_servers(xl):
     assert xl.xw.func is xl.server.func
+    assert xl.errors.OFFICE_JS and xl.errors.ROUTE == "office.js"
     for f in xl.udfs.FUNCTIONS:
         assert hasattr(f, "__xlfunc__"), f.__name__
 
@@ -107,29 +70,44 @@ def test_metadata_lists_every_function_with_its_description_and_parameters(xl):
     by_id = {f["id"]: f for f in meta["functions"]}
     assert set(by_id) == {f.__name__ for f in xl.udfs.FUNCTIONS}
     assert meta["allowErrorForDataTypeAny"] is True
+    enums = {e["id"]: e for e in meta["enums"]}
     for f in xl.udfs.FUNCTIONS:
         entry = by_id[f.__name__]
-        assert entry["name"] == f.__name__  # what Excel shows: =AIJRI_SCORE(...)
+        # No namespace of our own: Lite shows AIJRI_SCORE; Server adds its manifest's.
+        assert entry["name"] == f.__name__
         assert entry["description"] == f.__doc__
+        assert entry["helpUrl"] == f"{DOCS}#{f.__name__.lower()}"
+        assert f.__xlfunc__["cache"] is True and not f.__xlfunc__["volatile"]
         assert 20 < len(entry["description"]) <= 255 and "\n" not in entry["description"]
         params = inspect.signature(f).parameters
         assert [p["name"] for p in entry["parameters"]] == list(params)
         for p in entry["parameters"]:
             assert not p["description"].startswith("Positional argument"), (f, p)
             assert len(p["description"]) <= 255
-            assert p["dimensionality"] == "matrix" and p["type"] == "any"
+            if "customEnumId" in p:
+                assert p["dimensionality"] == "scalar" and p["type"] == "string"
+                assert p["customEnumId"] in enums
+            else:
+                assert p["dimensionality"] == "matrix" and p["type"] == "any"
             has_default = params[p["name"]].default is not inspect.Parameter.empty
             assert p.get("optional", False) == has_default, (f, p)
         assert entry["result"] == {"dimensionality": "matrix", "type": "any"}
 
 
-def test_metadata_of_a_sample_function(xl):
+def test_class_and_parameter_names_are_enums_from_the_method_tables(xl):
     meta = xl.server.custom_functions_meta(xl.udfs)
-    (score_meta,) = [f for f in meta["functions"] if f["id"] == "AIJRI_SCORE"]
-    assert score_meta["description"].startswith("JobZone score 0-100 with one decimal")
-    assert [p["name"] for p in score_meta["parameters"]] == [
-        "times", "scores", "evidence", "barriers", "growth"]
-    assert score_meta["parameters"][0]["description"] == xl.udfs.TIMES_DOC
+    enums = {e["id"]: [v["stringValue"] for v in e["values"]] for e in meta["enums"]}
+    assert enums == {"AIJRI_SPLIT.CLASS_NAME": list(TASK_CLASSES),
+                     "AIJRI_PARAM.PARAMETER": list(PARAMS)}
+    (split,) = [e for e in meta["enums"] if e["id"] == "AIJRI_SPLIT.CLASS_NAME"]
+    assert {v["name"]: v["tooltip"] for v in split["values"]}["DISPLACEMENT"] == \
+        "the default class of task scores 4, 5"
+
+
+def test_without_a_known_docs_address_there_is_no_help_url():
+    with office_js() as xl:
+        meta = xl.server.custom_functions_meta(xl.udfs)
+        assert not any("helpUrl" in f for f in meta["functions"])
 
 
 def test_script_metadata(xl):
@@ -143,7 +121,7 @@ def test_script_metadata(xl):
 
 def test_worked_example_through_the_dispatcher(xl, worked):
     times = column([percent_to_fraction(p) for p in PCTS], 12)  # a range past the table
-    pcts = column(PCTS, 12, "")  # percents; Office.js may send blanks as ""
+    pcts = column(PCTS, 12, "")
     scores = column(SCORES, 12)
     classes = column(CLASSES, 12)
     evidence, barriers = [[1, 1, 1, 1, 1]], [[0.0], [0.0], [0.0], [0.0], [0.0]]
@@ -151,7 +129,7 @@ def test_worked_example_through_the_dispatcher(xl, worked):
     assert call(xl, "AIJRI_TASK_RESISTANCE", times, scores) == [[worked.task_resistance]]
     assert call(xl, "AIJRI_PCT_SCORING", pcts, scores, cell(3)) == [[0.3]]
     assert call(xl, "AIJRI_SPLIT", pcts, classes, None) == [[0.0, 0.95, 0.05]]
-    assert call(xl, "AIJRI_SPLIT", pcts, classes, cell("not involved")) == [[0.05]]
+    assert call(xl, "AIJRI_SPLIT", pcts, classes, "not involved") == [[0.05]]
     assert call(xl, "AIJRI_MODIFIERS", evidence, barriers, cell(1.0)) == [[1.2, 1.0, 1.05]]
     assert call(xl, "AIJRI_MODIFIERS", cell(5), cell(0), cell(1)) == [[1.2, 1.0, 1.05]]
     assert call(xl, "AIJRI_RAW", times, scores, evidence, barriers, cell(1)) == [[worked.raw]]
@@ -163,7 +141,7 @@ def test_worked_example_through_the_dispatcher(xl, worked):
     assert call(xl, "AIJRI_VALIDATE", times, scores, classes, protective, cell(1), evidence,
                 barriers, None, None, None, None) == [["OK"]]
     assert call(xl, "AIJRI_METHOD") == [[METHOD]]
-    assert call(xl, "AIJRI_PARAM", cell("score_span")) == [[PARAMS["SCORE_SPAN"]]]
+    assert call(xl, "AIJRI_PARAM", "score_span") == [[PARAMS["SCORE_SPAN"]]]
 
 
 def test_assess_spills_through_the_dispatcher(xl, worked):
@@ -172,8 +150,7 @@ def test_assess_spills_through_the_dispatcher(xl, worked):
     assert [r[0] for r in spilled] == list(RESULT_FIELDS)
     for name, value in spilled:
         expected = worked.workbook_value(name)
-        # xlwings writes None as an empty cell.
-        assert value == ("" if expected is None else expected), name
+        assert value == ("" if expected is None else expected), name  # None: empty cell
 
 
 def test_a_tie_is_rounded_as_excel_rounds_through_the_dispatcher(xl):
@@ -181,285 +158,154 @@ def test_a_tie_is_rounded_as_excel_rounds_through_the_dispatcher(xl):
                 cell(-1)) == [[17.0]]
 
 
-def test_problems_come_back_as_text_through_the_dispatcher(xl):
-    # Not an exact error string, so xlwings writes the text and its reason.
-    assert call(xl, "AIJRI_SCORE", column([25, 75]), column([2, 7]), cell(5), cell(0),
-                cell(1)) == [["#VALUE! task 2: score must be 1 to 5, found 7"]]
-    # An error cell in the input, as Office.js passes it (allowErrorForDataTypeAny).
+# --------------------------------------------------------------------------- blanks
+
+# The worked example's table drawn 4 rows past its end and with a blank row inside, as
+# each route passes the empty cells: the classic add-in None, Excel on the web null
+# (JSON null reaches Python as None), a cell holding ="" as "", Excel desktop 0.
+BLANKS = {"web null / classic None": None, '=""': "", "Excel desktop 0": 0}
+
+
+def _table(values, blank) -> list[list]:
+    rows = [[v] for v in values]
+    return rows[:3] + [[blank]] + rows[3:] + [[blank]] * 4
+
+
+def _calls(blank) -> dict[str, list]:
+    t, s, c = _table(PCTS, blank), _table(SCORES, blank), _table(CLASSES, blank)
+    names = _table([f"task {i + 1}" for i in range(8)], blank)
+    g, p, e, b = cell(1), [[0], [0], [2]], [[1, 1, 1, 1, 1]], [[0] * 5]
+    return {
+        "AIJRI_TASK_RESISTANCE": [t, s], "AIJRI_PCT_SCORING": [t, s, cell(3)],
+        "AIJRI_SPLIT": [t, c, None], "AIJRI_MODIFIERS": [e, b, g],
+        "AIJRI_RAW": [t, s, e, b, g], "AIJRI_SCORE": [t, s, e, b, g],
+        "AIJRI_ZONE": [cell(52.8)], "AIJRI_SUBLABEL": [cell(52.8), t, s, g],
+        "AIJRI_QUICK_SCREEN": [p, g], "AIJRI_ASSESS": [t, s, c, p, g, e, b, None],
+        "AIJRI_VALIDATE": [t, s, c, p, g, e, b, None, None, names, None],
+        "AIJRI_METHOD": [], "AIJRI_PARAM": ["GREEN_MIN"],
+    }
+
+
+def test_every_function_gives_the_same_result_whatever_the_blanks(xl):
+    results = {form: {f: call(xl, f, *args) for f, args in _calls(blank).items()}
+               for form, blank in BLANKS.items()}
+    first = results["web null / classic None"]
+    assert set(first) == {f.__name__ for f in xl.udfs.FUNCTIONS}
+    assert first["AIJRI_SCORE"] == [[52.8]] and first["AIJRI_VALIDATE"] == [["OK"]]
+    for form, found in results.items():
+        assert found == first, form
+    # ... and the same as the plain functions (the classic add-in's None blanks)
+    args = _calls(None)["AIJRI_SCORE"]
+    assert plain.AIJRI_SCORE(*args) == first["AIJRI_SCORE"][0][0]
+
+
+def test_a_partly_zero_row_is_an_error_on_desktop_too(xl):
+    times, scores = column([*PCTS, 5], 3, 0), column([*SCORES, 0], 3, 0)
+    with pytest.raises(xl.xw.XlwingsError, match="task 9: score must be 1 to 5, found 0"):
+        call(xl, "AIJRI_TASK_RESISTANCE", times, scores)
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def iferror(xl, function: str, *args, fallback="check the inputs"):
+    """``=IFERROR(FUNCTION(args), fallback)`` as Excel evaluates it: an error value in
+    the result, or the #VALUE! that a raised exception becomes (xlwings Lite: any
+    exception; xlwings Server: HTTP 400 for an XlwingsError, which its client throws as
+    CustomFunctions.Error(invalidValue, message)), gives the fallback."""
+    try:
+        value = call(xl, function, *args)
+    except xl.xw.XlwingsError:
+        return [[fallback]]
+    error = isinstance(value[0][0], dict) and value[0][0].get("type") == "Error"
+    return [[fallback]] if error else value
+
+
+def test_a_function_that_cannot_compute_raises_value_with_its_reason(xl):
+    with pytest.raises(xl.errors.ExcelFunctionError) as raised:
+        call(xl, "AIJRI_SCORE", column([25, 75]), column([2, 7]), cell(5), cell(0), cell(1))
+    assert isinstance(raised.value, xl.xw.XlwingsError)  # shown in production, too
+    assert str(raised.value) == "task 2: score must be 1 to 5, found 7"
+    assert iferror(xl, "AIJRI_SCORE", column([25, 75]), column([2, 7]), cell(5), cell(0),
+                   cell(1)) == [["check the inputs"]]
+    assert iferror(xl, "AIJRI_SCORE", column(PCTS), column(SCORES), cell(5), cell(0),
+                   cell(1)) == [[52.8]]
+
+
+def test_an_error_cell_in_the_inputs_is_passed_on_as_that_error(xl):
     na = {"type": "Error", "errorType": "NotAvailable", "basicValue": "#N/A"}
-    assert call(xl, "AIJRI_TASK_RESISTANCE", [[0.5], [na]], column([2, 3])) == [
-        ["#N/A task 2: the time share is the error #N/A"]]
-    assert call(xl, "AIJRI_ZONE", [[na]]) == [["#N/A score is the error #N/A"]]
-    assert call(xl, "AIJRI_PARAM", cell("NOPE"))[0][0].startswith("#N/A no parameter 'NOPE'")
+    real_na = [[{"type": "Error", "errorType": "NotAvailable"}]]
+    assert call(xl, "AIJRI_TASK_RESISTANCE", [[0.5], [na]], column([2, 3])) == real_na
+    assert call(xl, "AIJRI_ZONE", [[na]]) == real_na
+    assert iferror(xl, "AIJRI_ZONE", [[na]]) == [["check the inputs"]]
+
+
+def test_an_unknown_parameter_is_not_available(xl):
+    assert call(xl, "AIJRI_PARAM", "GREN_MIN") == [
+        [{"type": "Error", "errorType": "NotAvailable"}]]
+    with pytest.raises(xl.errors.ExcelFunctionError, match="class_name 'MAYBE' is not one"):
+        call(xl, "AIJRI_SPLIT", column(PCTS), column(CLASSES), "MAYBE")
+
+
+def test_an_internal_error_is_still_a_reason_not_a_traceback(xl, monkeypatch):
+    monkeypatch.setattr(xl.udfs, "zone_of", lambda s: 1 / 0)
+    with pytest.raises(xl.errors.ExcelFunctionError,
+                       match="internal error in AIJRI_ZONE: ZeroDivisionError"):
+        call(xl, "AIJRI_ZONE", cell(50))
+
+
+def test_the_text_form_stays_for_the_classic_add_in_and_python():
+    assert not plain_errors.OFFICE_JS and plain_errors.ROUTE == "python"
+    assert plain.AIJRI_PARAM("GREN_MIN").startswith("#N/A no parameter 'GREN_MIN'")
+    assert plain.AIJRI_ZONE(101) == "#VALUE! the score must be 0 to 100, found 101"
 
 
 def test_an_exact_error_string_becomes_a_real_error_in_office_js(xl):
-    """The fact behind returning reasons as text (udfs module docstring): xlwings turns
-    a returned string that is exactly an Excel error into a real error, without a
-    reason, and leaves any longer text as text."""
-    probe = ModuleType("probe")
+    """What passing an error on relies on: xlwings writes a returned string that is
+    exactly an Excel error as a real error, and leaves longer text as text."""
+    from xlwings.pro.udfs_officejs import convert as _convert  # the dispatcher's writer
 
-    @xl.server.func
-    def bare(x):
-        return "#N/A"
-
-    @xl.server.func
-    def with_reason(x):
-        return "#N/A no such parameter"
-
-    probe.bare, probe.with_reason = bare, with_reason
-    data = {"args": [cell(1)], "version": xl.xw.__version__, "client": "Office.js",
-            "runtime": "1.4"}
-    assert asyncio.run(xl.server.custom_functions_call({**data, "func_name": "bare"}, probe)) \
-        == [[{"type": "Error", "errorType": "NotAvailable"}]]
-    assert asyncio.run(xl.server.custom_functions_call(
-        {**data, "func_name": "with_reason"}, probe)) == [["#N/A no such parameter"]]
+    data = call_data(xl, "AIJRI_METHOD")
+    returned = asyncio.run(_convert("#N/A", {"options": {}}, data))
+    assert returned == [[{"type": "Error", "errorType": "NotAvailable"}]]
+    assert asyncio.run(_convert("#N/A why", {"options": {}}, data)) == [["#N/A why"]]
 
 
 # --------------------------------------------------------------------------- the script
 
 
-def contract_values(worked) -> dict:
-    """Every contract name with the value an assessment workbook of the worked example
-    holds: inputs, cached results, parameters, identity."""
-    loaded = load(ROOT / "workbooks" / "hpc-developer.yaml")
-    a = loaded.assessment
-    values = {
-        "method": METHOD, "template_version": "1", "role_title": a.role.title,
-        "role_seniority": a.role.seniority, "role_primary_function": None, "role_not": None,
-        "role_typical_experience": None, "role_seniority_note": None, "assessor": None,
-        "assessment_date": None, "role_id": a.role.id, "occupation_code": None,
-        "growth_correlation": a.growth.correlation,
-        "override_score": None, "override_justification": a.override.justification,
-        "task_name": [t.name for t in a.tasks], "task_time": [t.time for t in a.tasks],
-        "task_score": [t.score for t in a.tasks],
-        "task_class": [t.task_class for t in a.tasks],
-    }
-    for block, dims in (("protective", PROTECTIVE), ("evidence", EVIDENCE),
-                        ("barriers", BARRIERS)):
-        for d in dims:
-            values[d.name] = getattr(a, block)[d.key].score
-    for name in RESULT_FIELDS:
-        if name not in ("method", "growth_correlation", "override"):
-            values[name] = worked.workbook_value(name)
-    values.update(PARAMS)
-    return values
-
-
-TASK_ROWS = 25
-
-
-def book_payload(xl, values: dict, extra_sheets=()) -> dict:
-    """The JSON xlwings' Office.js client sends for a workbook that holds ``values`` in
-    defined names: single names on 'Assessment' (column B), the task table on 'Tasks'
-    (rows 2-26, blank rows after the tasks), parameters on 'Parameters'."""
-    task_cols = ["task_name", "task_time", "task_score", "task_class"]
-    singles = [n for n in values if n not in task_cols and n not in PARAMS]
-    assessment = [[n, "" if values[n] is None else values[n]] for n in singles]
-    tasks = [["Name", "Time", "Score", "Class"]]
-    for i in range(TASK_ROWS):
-        tasks.append([
-            (values[c][i] if c in values and i < len(values[c]) else None) for c in task_cols])
-    tasks = [["" if v is None else v for v in r] for r in tasks]
-    parameters = [[n, values[n]] for n in PARAMS if n in values] or [["", ""]]
-    names = []
-
-    def name(n, sheet, address):
-        names.append({"name": n, "sheet_index": sheet, "address": address,
-                      "book_scope": True, "scope_sheet_name": None,
-                      "scope_sheet_index": None})
-
-    for i, n in enumerate(singles):
-        name(n, 0, f"B{i + 1}")
-    for j, c in enumerate(task_cols):
-        if c in values:
-            col = "ABCD"[j]
-            name(c, 1, f"{col}2:{col}{TASK_ROWS + 1}")
-    for i, n in enumerate(n for n in PARAMS if n in values):
-        name(n, 2, f"B{i + 1}")
-    sheets = [{"name": "Assessment", "values": assessment},
-              {"name": "Tasks", "values": tasks},
-              {"name": "Parameters", "values": parameters}]
-    sheets += [{"name": s, "values": [[""]]} for s in extra_sheets]
-    for s in sheets:
-        s.update(pictures=[], tables=[])
-    return {"client": "Office.js", "version": xl.xw.__version__,
-            "book": {"name": "hpc-developer.xlsx", "active_sheet_index": 0,
-                     "selection": "A1"},
-            "names": names, "sheets": sheets}
-
-
-def run_script(xl, payload):
-    """What xlwings Server/Lite does when the user runs 'Verify this workbook'."""
-    book = xl.xw.Book(json=payload)
-    returned = asyncio.run(xl.server.custom_scripts_call(
-        xl.verify, "verify_workbook", typehint_to_value={xl.xw.Book: book}))
-    assert returned is book
-    return book.json()["actions"]
-
-
-def written_table(actions) -> list[list]:
-    (write,) = [a for a in actions if a["func"] == "setValues"]
-    assert (write["start_row"], write["start_column"]) == (0, 0)
-    return write["values"]
-
-
-def test_verify_script_on_a_correct_workbook_writes_pass(xl, worked):
-    actions = run_script(xl, book_payload(xl, contract_values(worked)))
+def test_verify_script_on_the_projects_workbook_writes_pass(xl):
+    actions = run_script(xl, payload_from_xlsx(xl.xw.__version__, EXAMPLE))
     assert actions[0]["func"] == "addSheet" and actions[0]["args"][-1] == "AIJRI Verify"
     table = written_table(actions)
-    assert table[0][:3] == ["Verdict", "PASS", "0 error(s), 0 warning(s)"]
+    assert table[0][:3] == ["Verdict", "PASS", "0 error(s), 0 warning(s)"], table
     assert table[2] == ["Code", "Severity", "Where", "Message"]
     assert len(table) == 3
 
 
-def test_verify_script_finds_wrong_values_and_inputs_by_cell(xl, worked):
-    values = contract_values(worked)
-    values["score"] = 52.7  # a cached result that is not the method's
-    values["sub_label"] = "Green (Stable)"
-    values["task_score"][2] = 7  # an input out of range
-    values["SCORE_SPAN"] = 8  # an edited parameter
-    del values["barrier_cultural_ethical"]  # a missing name
-    table = written_table(run_script(xl, book_payload(xl, values, ["AIJRI Verify"])))
+def test_verify_script_finds_a_value_typed_over_the_score(xl):
+    cell_ = layout().by_name["score"]
+    payload = payload_from_xlsx(xl.xw.__version__, tamper.set_value(
+        EXAMPLE.read_bytes(), cell_.sheet, cell_.ref, 52.9))
+    table = written_table(run_script(xl, payload))
     assert table[0][1] == "FAIL"
-    rows = {(r[0], r[2]) for r in table[3:]}
-    assert ("AIJ-E003", "Tasks!C4 (task_score)") in rows
-    assert ("AIJ-X307", "Parameters!B6 (SCORE_SPAN)") in rows
-    assert ("AIJ-X303", "barrier_cultural_ethical") in rows
-    assert any(r[0] == "AIJ-E001" and "Cultural/Ethical" in r[3] for r in table[3:])
-    # Task 3 is out of range, so nothing is scored and no cached value is compared.
-    assert not any(r[0] == "AIJ-E103" for r in table[3:])
-    assert all(r[1] == "error" for r in table[3:])
+    assert table[3][:3] == ["AIJ-E103", "error", f"{cell_.sheet}!{cell_.ref}"]
+    assert "shows 52.9" in table[3][3] and "the method gives 52.8" in table[3][3]
 
 
-def test_verify_script_compares_every_result_cell(xl, worked):
-    values = contract_values(worked)
-    values["score"] = 52.7
-    values["raw"] = worked.raw * (1 + 1e-12)  # within a relative 1e-9: agrees
-    values["task_resistance"] = 3.76
-    values["zone"] = "#VALUE!"
-    payload = book_payload(xl, values, ["AIJRI Verify"])
+def test_verify_script_clears_its_sheet_on_a_second_run(xl):
+    payload = payload_from_xlsx(xl.xw.__version__, EXAMPLE)
+    payload["sheets"].append({"name": "AIJRI Verify", "values": [["Verdict", "FAIL"]],
+                              "pictures": [], "tables": []})
     actions = run_script(xl, payload)
-    assert actions[0]["func"] == "sheetClearContents"  # the sheet existed: cleared
-    table = written_table(actions)
-    found = {r[2]: r[3] for r in table[3:] if r[0] == "AIJ-E103"}
-    assert found == {
-        f"Assessment!{address_of(payload, 'score')} (score)":
-            "score is 52.7, the method gives 52.8",
-        f"Assessment!{address_of(payload, 'task_resistance')} (task_resistance)":
-            "task_resistance is 3.76, the method gives 3.75",
-        f"Assessment!{address_of(payload, 'zone')} (zone)":
-            "zone holds the error #VALUE!, the method gives 'GREEN'",
-    }
-    assert table[0][1] == "FAIL" and len(table) == 3 + 3
+    assert actions[0]["func"] == "sheetClearContents"
+    assert written_table(actions)[0][1] == "PASS"
 
 
-def address_of(payload, name: str) -> str:
-    (entry,) = [n for n in payload["names"] if n["name"] == name]
-    return entry["address"]
-
-
-def test_verify_values_identity_and_versions(xl, worked):
-    verify = xl.verify
-    assert [f.code for f in verify.verify_values({})] == ["AIJ-X301"]
-    other = verify.verify_values({"method": "AIJRI-2.0"})
-    assert [f.code for f in other] == ["AIJ-E011"]
-    values = contract_values(worked)
-    values["template_version"] = 2.0
-    assert [f.code for f in verify.verify_values(values)] == ["AIJ-X302"]
-    values["template_version"] = 1.0  # a number in the cell is fine
-    assert verify.verify_values(values) == []
-
-
-def test_verify_values_tie_rounded_the_other_way_is_a_warning(xl):
-    from aijri_xl.method.engine import score_from_scores
-
-    times = [percent_to_fraction(80.3), percent_to_fraction(19.7)]
-    result = score_from_scores(times, [4, 5], ["DISPLACEMENT"] * 2, [0, 0, 0], -1,
-                               [0] * 5, [1] * 5)
-    assert result.score == 17.0
-    places = None
-    warn = xl.verify.compare_results({"score": 16.9, "final_score": 16.9}, result, places)
-    assert [f.code for f in warn] == ["AIJ-W104", "AIJ-W104"]
-    wrong = xl.verify.compare_results({"score": 16.8}, result, places)
-    assert [f.code for f in wrong] == ["AIJ-E103"]
-    assert xl.verify.compare_results({"score": 17.0, "final_score": 17}, result) == []
-
-
-def test_verify_values_reports_overrides_far_from_the_score(xl, worked):
-    values = contract_values(worked)
-    values["override_score"] = 30.0
-    values["final_score"], values["zone"], values["sub_label"] = 30.0, "YELLOW", \
-        "Yellow (Moderate)"
-    codes = [f.code for f in xl.verify.verify_values(values)]
-    assert codes == ["AIJ-W021"]
-    values["override_justification"] = ""
-    codes = [f.code for f in xl.verify.verify_values(values)]
-    assert codes == ["AIJ-E008", "AIJ-W021"]
-
-
-def test_cell_in_range():
-    from aijri_xl.excel.verify_script import cell_in_range
-
-    assert cell_in_range("Tasks!$C$8:$C$32", 3) == "Tasks!C10"
-    assert cell_in_range("'My Sheet'!D2:D9", 1) == "'My Sheet'!D2"
-    assert cell_in_range("B2:B9", 2) == "B3"
-
-
-# --------------------------------------------------------------------------- a real workbook
-
-
-def payload_from_xlsx(xl, path: Path) -> dict:
-    """The payload xlwings' Office.js client would send for an .xlsx open in Excel: each
-    sheet's values from A1 to its last cell ("" for blanks, dates as ISO text) and the
-    workbook's range names. The values are the formulas' cached results, as Excel would
-    hold them after recalculating."""
-    import datetime as dt
-
-    import openpyxl
-
-    wb = openpyxl.load_workbook(path, data_only=True)
-    sheets = []
-    for ws in wb.worksheets:
-        rows = []
-        for r in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=ws.max_column,
-                              values_only=True):
-            rows.append(["" if v is None else v.isoformat() if isinstance(v, dt.datetime)
-                         else v for v in r])
-        sheets.append({"name": ws.title, "values": rows, "pictures": [], "tables": []})
-    names = []
-    for name, definition in wb.defined_names.items():
-        (sheet, address), *more = definition.destinations
-        assert not more
-        names.append({"name": name, "sheet_index": wb.sheetnames.index(sheet),
-                      "address": address.replace("$", ""), "book_scope": True,
-                      "scope_sheet_name": None, "scope_sheet_index": None})
-    return {"client": "Office.js", "version": xl.xw.__version__,
-            "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"},
-            "names": names, "sheets": sheets}
-
-
-WORKBOOK = ROOT / "workbooks" / "hpc-developer.xlsx"
-
-
-@pytest.mark.skipif(not WORKBOOK.exists(), reason="the project's workbook is not built")
-def test_verify_script_on_the_projects_workbook(xl):
-    payload = payload_from_xlsx(xl, WORKBOOK)
+def test_verify_script_on_a_book_that_is_not_an_assessment(xl):
+    payload = {"client": "Office.js", "version": xl.xw.__version__,
+               "book": {"name": "Book1.xlsx", "active_sheet_index": 0, "selection": "A1"},
+               "names": [], "sheets": [{"name": "Sheet1", "values": [["x", 1]],
+                                        "pictures": [], "tables": []}]}
     table = written_table(run_script(xl, payload))
-    assert table[0][:3] == ["Verdict", "PASS", "0 error(s), 0 warning(s)"], table
-    assert len(table) == 3
-
-
-@pytest.mark.skipif(not WORKBOOK.exists(), reason="the project's workbook is not built")
-def test_verify_script_on_the_projects_workbook_edited(xl):
-    payload = payload_from_xlsx(xl, WORKBOOK)
-    (score_name,) = [n for n in payload["names"] if n["name"] == "score"]
-    sheet = payload["sheets"][score_name["sheet_index"]]
-    col, row = score_name["address"][0], int(score_name["address"][1:])
-    cached = sheet["values"][row - 1][ord(col) - ord("A")]
-    assert cached == 52.8
-    sheet["values"][row - 1][ord(col) - ord("A")] = 52.9  # a value typed over a formula
-    table = written_table(run_script(xl, payload))
-    assert table[0][1] == "FAIL"
-    assert table[3] == ["AIJ-E103", "error", f"{sheet['name']}!{score_name['address']} (score)",
-                        "score is 52.9, the method gives 52.8"]
+    assert table[0][1] == "FAIL" and {r[0] for r in table[3:]} == {"AIJ-X301"}

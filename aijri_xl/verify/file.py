@@ -14,7 +14,6 @@ from aijri_xl.method.findings import Finding, verdict
 from aijri_xl.method.loaded import Loaded
 from aijri_xl.method.parameters import METHOD
 from aijri_xl.method.rules import check
-from aijri_xl.sources import load
 from aijri_xl.verify.stated import compare_stated, compare_task_weights
 
 
@@ -90,4 +89,8 @@ def evaluate(loaded: Loaded) -> Verification:
 
 def verify_file(path: str | Path) -> Verification:
     """Read, check and score one file; never raises for bad content."""
+    # Imported here: evaluate() alone is what the in-Excel script (and the xlwings Lite
+    # bundle, which carries no file readers) needs from this module.
+    from aijri_xl.sources import load
+
     return evaluate(load(path))

@@ -7,8 +7,10 @@ Given a workbook read by :mod:`aijri_xl.workbook_reader` (its raw cells and its 
   pointing at the layout's cell (a redirected name, a range that lost a row);
 - formula integrity: every layout formula present (not replaced by a typed value) and
   equal to the layout's text after normalising what spreadsheet programs rewrite
-  (``_xlfn.`` prefixes, case, ``$``, spacing, quoting of sheet names); every parameter
-  equal to the method's value; no formula anywhere that reaches outside the workbook;
+  (``_xlfn.`` prefixes, case, ``$``, spacing, quoting of sheet names); no formula
+  anywhere that reaches outside the workbook (skipped for a values-only view, such as
+  the "Verify this workbook" script's, which cannot see formulas);
+- every parameter equal to the method's value;
 - values: each cached result against the reference engine (§5, spreadsheet values), and
   the workbook's own formulas evaluated by formualizer against the reference, so a
   tampered workbook's report says what its formulas compute and what the method gives.
@@ -147,18 +149,7 @@ def formula_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
             out.append(Finding("AIJ-X306", f"{where} ({what}): the formula was edited",
                                where=where, field=cell.name, expected=cell.formula,
                                actual="=" + found.formula))
-    for cell in lay.cells:
-        if cell.kind != "parameter" or cell.sheet not in data.sheets:
-            continue
-        found = data.cell(cell.sheet, cell.ref)
-        where = f"{cell.sheet}!{cell.ref}"
-        value = PARAMS[cell.name or ""]
-        if found.formula is not None or not isinstance(found.value, float) \
-                or found.value != value:
-            actual = ("=" + found.formula) if found.formula is not None else found.value
-            out.append(Finding("AIJ-X307", f"{where}: the parameter {cell.name} is {actual!r}; "
-                               f"the method's value is {value:g}", where=where,
-                               field=cell.name, expected=value, actual=actual))
+    out += parameter_findings(data, lay)
     for sheet in data.sheets.values():
         for ref, found in sheet.cells.items():
             if found.formula:
@@ -177,6 +168,29 @@ def formula_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
         out.append(Finding("AIJ-X308", f"the workbook carries {data.external_links} external "
                            "link part(s) (links to other workbooks)", where="xl/externalLinks"))
     return out
+
+
+def parameter_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
+    """Every parameter cell holds the method's value, typed (not a formula)."""
+    out = []
+    for cell in lay.cells:
+        if cell.kind != "parameter" or cell.sheet not in data.sheets:
+            continue
+        found = data.cell(cell.sheet, cell.ref)
+        where = f"{cell.sheet}!{cell.ref}"
+        value = PARAMS[cell.name or ""]
+        if found.formula is not None or not isinstance(found.value, float) \
+                or found.value != value:
+            actual = ("=" + found.formula) if found.formula is not None else found.value
+            out.append(Finding("AIJ-X307", f"{where}: the parameter {cell.name} is {actual!r}; "
+                               f"the method's value is {value:g}", where=where,
+                               field=cell.name, expected=value, actual=actual))
+    return out
+
+
+FORMULA_CODES = frozenset({"AIJ-X305", "AIJ-X306", "AIJ-X308"})
+"""What :func:`formula_findings` reports beyond the parameters: it needs the formulas,
+which a values-only view (``WorkbookData.formulas`` false) does not show."""
 
 
 def _result_cells(lay: Layout) -> list[Cell]:
@@ -230,7 +244,8 @@ def check_workbook(loaded: Loaded, result: Result | None) -> list[Finding]:
     lay: Layout | None = loaded.extra.get("layout")
     if data is None or lay is None:
         return []
-    out = structure_findings(data, lay) + formula_findings(data, lay)
+    out = structure_findings(data, lay)
+    out += formula_findings(data, lay) if data.formulas else parameter_findings(data, lay)
     if result is not None:
         computed = None
         source = loaded.extra.get("bytes")

@@ -76,6 +76,9 @@ class WorkbookData:
     has_macros: bool = False
     external_links: int = 0
     parts: list[str] = field(default_factory=list)
+    formulas: bool = True
+    """False for a view that shows cells' values only (a workbook open in Excel, read
+    through xlwings): the verifier then skips the checks that need formulas."""
 
     def cell(self, sheet: str, ref: str) -> CellData:
         s = self.sheets.get(sheet)
