@@ -1,15 +1,20 @@
-"""The ``aijri`` command line, run as a user runs it: a subprocess, exit codes, stdout,
-stderr, and never a traceback."""
+"""The ``aijri`` command line as a user sees it: exit codes, stdout, stderr, and never a
+traceback. Run in-process (the same ``main`` the entry point calls); one test runs the
+real ``python -m aijri_xl`` in a subprocess."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import os
 import subprocess
 import sys
 
 import pytest
 
 import aijri_xl
+from aijri_xl.cli import main
 from aijri_xl.method import METHOD, PARAMETERS, RESULT_FIELDS
 from aijri_xl.method.codec import schema
 from aijri_xl.method.findings import codes_markdown
@@ -28,9 +33,19 @@ WORKED_RESULT = {
 
 
 def aijri(*args: str, cwd=None) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run([sys.executable, "-m", "aijri_xl", *map(str, args)],
-                          capture_output=True, text=True, encoding="utf-8", cwd=cwd,
-                          timeout=120)
+    out, err = io.StringIO(), io.StringIO()
+    here = os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main([str(a) for a in args])
+            except SystemExit as exc:  # argparse: --help, --version, usage errors
+                code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    finally:
+        os.chdir(here)
+    proc = subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
     assert "Traceback" not in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stdout, proc.stdout
     return proc
@@ -304,3 +319,12 @@ def test_help_lists_the_commands():
     assert proc.returncode == 0
     for name in ("score", "verify", "codes", "schema", "params"):
         assert name in proc.stdout
+
+
+def test_python_m_aijri_xl_runs_the_same_command_line(worked_example_path):
+    """The entry point itself, in a fresh interpreter, as a user runs it."""
+    proc = subprocess.run([sys.executable, "-m", "aijri_xl", "score", "--json",
+                           str(worked_example_path)], capture_output=True, text=True,
+                          encoding="utf-8", timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == WORKED_RESULT
