@@ -327,4 +327,6 @@ def test_python_m_aijri_xl_runs_the_same_command_line(worked_example_path):
                            str(worked_example_path)], capture_output=True, text=True,
                           encoding="utf-8", timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout) == WORKED_RESULT
+    data = json.loads(proc.stdout)
+    assert (data["final_score"], data["zone"], data["sub_label"]) == (
+        WORKED_RESULT["final_score"], WORKED_RESULT["zone"], WORKED_RESULT["sub_label"])
