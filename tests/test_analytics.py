@@ -31,10 +31,11 @@ from aijri_xl.analytics.attribution import (
 )
 from aijri_xl.analytics.diff import diff, match_tasks, render_words, word_diff
 from aijri_xl.analytics.sensitivity import sensitivity, with_input
+from aijri_xl.catalogue.samples import random_assessment
 from aijri_xl.method import BARRIERS, EVIDENCE, PROTECTIVE, TASK_CLASSES
-from aijri_xl.model import Assessment, Override, Task
-from aijri_xl.samples import random_assessment
-from aijri_xl.sources import Loaded
+from aijri_xl.method.excel_math import percent_to_fraction
+from aijri_xl.method.loaded import Loaded
+from aijri_xl.method.model import Assessment, Override, Task
 
 REPO = Path(__file__).resolve().parents[1]
 WORKED = REPO / "workbooks" / "hpc-developer.yaml"
@@ -83,9 +84,9 @@ def edit(a: Assessment, rng: random.Random) -> tuple[Assessment, set[str]]:
         elif kind == "time":
             i = rng.choice(free)
             t = b.tasks[i]
-            t.time = aijri_xl.excel_math.percent_to_fraction(
+            t.time = percent_to_fraction(
                 rng.choice([x for x in ("1", "2.5", "7.4", "12", "30") if
-                            aijri_xl.excel_math.percent_to_fraction(x) != t.time]))
+                            percent_to_fraction(x) != t.time]))
             touched_tasks.add(i)
             expected.add(f"@{id(t)}.time")
         elif kind in ("evidence", "barrier", "protective"):
@@ -143,7 +144,7 @@ def edit(a: Assessment, rng: random.Random) -> tuple[Assessment, set[str]]:
             expected.add(f"@{id(t)}.rationale")
         elif kind == "insert":
             inserted += 1
-            share = aijri_xl.excel_math.percent_to_fraction(rng.choice(("2", "5", "10")))
+            share = percent_to_fraction(rng.choice(("2", "5", "10")))
             t = Task(f"Added duty {'abcdefgh'[inserted - 1]}", share, rng.randint(1, 5),
                      rng.choice(TASK_CLASSES), f"new work {inserted}")
             b.tasks.insert(rng.randint(0, len(b.tasks)), t)

@@ -31,9 +31,10 @@ from fractions import Fraction
 from itertools import combinations
 from typing import Any
 
-from .. import Assessment, score
-from ..method import BARRIERS, EVIDENCE
-from .attribution import Attribution, AttributionError, attribute_assessments
+from aijri_xl.analytics.attribution import Attribution, AttributionError, attribute_assessments
+from aijri_xl.method import BARRIERS, EVIDENCE
+from aijri_xl.method.engine import score
+from aijri_xl.method.model import Assessment
 
 Units = dict[str, dict[int, int]]
 """unit -> {assessor index: rating}"""

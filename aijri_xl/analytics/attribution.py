@@ -48,10 +48,10 @@ from fractions import Fraction
 from itertools import combinations
 from typing import Any
 
-from .. import Assessment, Result, score
-from ..method import PARAMS
-from ..model import Override, Task
-from .diff import Change, Diff, Factor, _task_keys
+from aijri_xl.analytics.diff import Change, Diff, Factor, _task_keys
+from aijri_xl.method import PARAMS
+from aijri_xl.method.engine import Result, score
+from aijri_xl.method.model import Assessment, Override, Task
 
 FACTORS: tuple[Factor, ...] = ("tasks", "evidence", "barriers", "growth")
 """The four factors of the raw score, in the order of §3.7."""
@@ -495,8 +495,8 @@ def attribute_assessments(old: Assessment, new: Assessment,
     """:func:`attribute` for two assessments in memory (no files)."""
     from pathlib import Path
 
-    from ..sources import Loaded
-    from .diff import diff
+    from aijri_xl.analytics.diff import diff
+    from aijri_xl.method.loaded import Loaded
 
     d = diff(Loaded(Path("old"), "memory", old), Loaded(Path("new"), "memory", new))
     return attribute(d, target)

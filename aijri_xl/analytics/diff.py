@@ -31,13 +31,13 @@ from decimal import Decimal
 from difflib import SequenceMatcher
 from typing import Any, Literal
 
-from .. import Assessment, AssessmentError, Result, score
-from ..excel_math import fraction_to_percent
-from ..files import BLOCKS, ROLE_FIELDS
-from ..method import RESULT_FIELDS
-from ..model import COMMENTARY_FIELDS, Task
-from ..sources import Loaded
-from .places import Places
+from aijri_xl.analytics.places import Places
+from aijri_xl.method import RESULT_FIELDS
+from aijri_xl.method.codec import BLOCKS, ROLE_FIELDS
+from aijri_xl.method.engine import AssessmentError, Result, score
+from aijri_xl.method.excel_math import fraction_to_percent
+from aijri_xl.method.loaded import Loaded
+from aijri_xl.method.model import COMMENTARY_FIELDS, Assessment, Task
 
 Kind = Literal["changed", "added", "removed"]
 Factor = Literal["tasks", "evidence", "barriers", "growth", "override"]

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..sources import Loaded
+from aijri_xl.method.loaded import Loaded
 
 _ALIASES = {"role.not": "role.not_"}
 """The report reader keys the role's "NOT" field by the model attribute."""

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .. import Assessment, Result, score
-from ..method import (
+from aijri_xl.method.engine import Result, score
+from aijri_xl.method.model import Assessment
+from aijri_xl.method.parameters import (
     BARRIER_RANGE,
     BARRIERS,
     EVIDENCE,
