@@ -63,6 +63,11 @@ def _score_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", help="assessment (.yaml/.json), published report (.md/.txt/.html) or "
                                 "workbook (.xlsx)")
     p.add_argument("--json", action="store_true", help="print the §4 result fields as JSON")
+    p.add_argument("--sensitivity", action="store_true",
+                   help="also how close the result is to another zone or sub-label: the "
+                        "distance to each zone boundary, the smallest single-input changes "
+                        "that change either (each re-scored), the inputs the score moves "
+                        "most with (with --json: a 'sensitivity' object)")
 
 
 @command("score", "score an assessment, report or workbook by the method", _score_args)
@@ -79,11 +84,21 @@ def cmd_score(args: argparse.Namespace) -> int:
             if f.severity != "info":
                 _err(_finding_line(f))
         return EXIT_FAILED
+    found = None
+    if args.sensitivity and v.loaded is not None and v.loaded.assessment is not None:
+        from aijri_xl.analytics.sensitivity import sensitivity
+
+        found = sensitivity(v.loaded.assessment)
     if args.json:
-        _json(v.result.to_dict())
+        _json({**v.result.to_dict(), **({"sensitivity": found.to_dict()} if found else {})})
     else:
         title = v.loaded.assessment.role.title if v.loaded and v.loaded.assessment else None
         _out(summary(v.result, title))
+        if found is not None:
+            from aijri_xl.analytics.sensitivity import render_text
+
+            _out()
+            sys.stdout.write(render_text(found))
     for f in input_problems:
         _err(_finding_line(f))
     return EXIT_FAILED if input_problems else EXIT_OK
@@ -126,7 +141,7 @@ class _Progress:
 @command("verify", "verify files and folders: stated figures, formulas, every rule",
          _verify_args)
 def cmd_verify(args: argparse.Namespace) -> int:
-    from aijri_xl.verify.audit import run_audit, summary_table, write_report
+    from aijri_xl.verify.audit import collect, summary_table, verify_files, write_report
 
     if args.jobs is not None and args.jobs < 1:
         _err("aijri: error: --jobs takes a whole number of at least 1")
@@ -136,9 +151,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
         _err(f"aijri: error: --report must end in .xlsx, .csv, .json or .html: {args.report}")
         return EXIT_USAGE
     progress = _Progress() if sys.stderr.isatty() and not args.json else None
-    reports = run_audit(args.paths, args.jobs, progress)
+    files, problems = collect(args.paths)
+    reports = problems + verify_files(files, args.jobs, progress, keep_data=args.json)
     if args.json:
-        _json([r.to_dict() for r in reports])
+        _json([_with_sensitivity(r) for r in reports])
     else:
         single = len(reports) == 1
         for r in reports:
@@ -154,6 +170,69 @@ def cmd_verify(args: argparse.Namespace) -> int:
         written = write_report(reports, Path(args.report))
         _err("wrote " + ", ".join(map(str, written)))
     return EXIT_FAILED if any(r.verdict == "FAIL" for r in reports) else EXIT_OK
+
+
+def _with_sensitivity(report: Any) -> dict[str, Any]:
+    """A report's JSON with the sensitivity of its assessment, when it was scored."""
+    out = report.to_dict()
+    if report.result is None or report.data is None:
+        return out
+    from aijri_xl.analytics.sensitivity import sensitivity
+    from aijri_xl.method.codec import assessment_from_data
+
+    a, _ = assessment_from_data(report.data)
+    out["sensitivity"] = sensitivity(a).to_dict()
+    return out
+
+
+# --------------------------------------------------------------------------- diff
+
+
+def _diff_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("old", help="the earlier version: workbook, assessment file or report")
+    p.add_argument("new", help="the later version (any kind; kinds may differ)")
+    p.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    p.add_argument("-o", "--output", metavar="OUT",
+                   help="also write it as a printable page (.html) or a workbook (.xlsx)")
+    p.epilog = ("Every changed input with its cell or line in each file; tasks matched by "
+                "name; the change of the final score split exactly among the changed inputs "
+                "(Shapley values; the rounding to one decimal is its own line); which change "
+                "moved the zone or sub-label; every §4 result field that changed. Exit codes: "
+                "0 compared (whether or not anything changed); 1 a file cannot be read; "
+                "2 usage error.")
+
+
+@command("diff", "what changed between two versions, and why the score moved", _diff_args)
+def cmd_diff(args: argparse.Namespace) -> int:
+    from aijri_xl.analytics.review import DiffError, page, review, text, workbook_bytes
+
+    output = Path(args.output) if args.output else None
+    if output is not None:
+        if output.suffix.lower() not in (".html", ".htm", ".xlsx"):
+            _err(f"aijri: error: the output must end in .html or .xlsx: {args.output}")
+            return EXIT_USAGE
+        if not output.parent.is_dir():
+            _err(f"aijri: error: the folder {output.parent} does not exist")
+            return EXIT_USAGE
+        if output.exists() and output.resolve() in (Path(args.old).resolve(),
+                                                     Path(args.new).resolve()):
+            _err(f"aijri: error: {args.output} is a file being compared; write elsewhere")
+            return EXIT_USAGE
+    try:
+        rv = review(args.old, args.new)
+    except DiffError as exc:
+        _err(str(exc))
+        return EXIT_FAILED
+    if args.json:
+        _json(rv.to_dict())
+    else:
+        sys.stdout.write(text(rv))
+    if output is not None:
+        data = workbook_bytes(rv) if output.suffix.lower() == ".xlsx" else \
+            page(rv).encode("utf-8")
+        _write_atomically(output, data)
+        _err(f"wrote {output}")
+    return EXIT_OK
 
 
 # --------------------------------------------------------------------------- reference
