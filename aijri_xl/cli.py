@@ -118,6 +118,11 @@ def _verify_args(p: argparse.ArgumentParser) -> None:
                    help="also write an audit report: .xlsx, .csv, .json or .html")
     p.add_argument("--quiet", "-q", action="store_true",
                    help="print only the summary table, not each file's findings")
+    p.add_argument("--annotate", metavar="DIR",
+                   help="write, for every workbook with warnings or errors, a copy to DIR "
+                        "(created if needed) with a comment and a highlight at each finding's "
+                        "cell and a Findings sheet linking to them; originals are not touched, "
+                        "and a copy never verifies PASS (AIJ-X310)")
 
 
 class _Progress:
@@ -169,7 +174,48 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if args.report:
         written = write_report(reports, Path(args.report))
         _err("wrote " + ", ".join(map(str, written)))
+    if args.annotate and not _annotate(reports, Path(args.annotate)):
+        return EXIT_FAILED
     return EXIT_FAILED if any(r.verdict == "FAIL" for r in reports) else EXIT_OK
+
+
+def _annotate(reports: list[Any], folder: Path) -> bool:
+    """Annotated copies of the workbooks with warnings or errors; False if one failed."""
+    from aijri_xl.sources import WORKBOOK_SUFFIXES
+    from aijri_xl.verify.annotate import annotated_bytes, annotated_name
+    from aijri_xl.workbook.xlsx import XlsxError
+
+    todo = [r for r in reports if r.kind == "workbook"
+            and Path(r.file).suffix.lower() in WORKBOOK_SUFFIXES
+            and any(f["severity"] in ("error", "warning") for f in r.findings)
+            and not any(f["code"] == "AIJ-X310" for f in r.findings)]
+    inputs = {Path(r.file).resolve() for r in reports}
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _err(f"aijri: error: cannot create {folder}: {exc.strerror or exc}")
+        return False
+    taken: set[str] = set()
+    ok = True
+    for r in todo:
+        source = Path(r.file)
+        target = folder / annotated_name(source, taken)
+        if target.resolve() in inputs:
+            _err(f"{target}: is one of the files verified; not overwritten")
+            ok = False
+            continue
+        try:
+            data = annotated_bytes(source.read_bytes(), r.findings, source.name)
+        except (OSError, XlsxError, KeyError, ValueError) as exc:
+            _err(f"{source}: cannot be annotated ({type(exc).__name__}: {exc})")
+            ok = False
+            continue
+        _write_atomically(target, data)
+        _err(f"wrote {target} ({len(r.findings)} finding"
+             f"{'s' if len(r.findings) != 1 else ''})")
+    if not todo:
+        _err("no workbook has warnings or errors: nothing to annotate")
+    return ok
 
 
 def _with_sensitivity(report: Any) -> dict[str, Any]:
