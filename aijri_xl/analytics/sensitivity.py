@@ -1,8 +1,10 @@
 """How fragile a result is: the distance to each zone boundary, the smallest single-input
 changes that change the zone or the sub-label, and the inputs the score moves most with.
 
-Every figure here comes from re-scoring a changed copy of the assessment with the
-reference engine; nothing is extrapolated. The single-input changes considered are the
+Every figure here comes from re-scoring the assessment with one input changed, by the
+reference engine's calculation (``score_from_scores``, on the numbers ``score`` passes
+it); nothing is extrapolated. The tests re-score each claim again through ``score`` on a
+changed copy (:func:`with_input`). The single-input changes considered are the
 scored inputs the method lets an assessor move by whole steps: a task score (1–5), an
 evidence score (−2…+2), a barrier score (0–2), the growth correlation (−2…+2, its check
 moved with it) and a protective score (0–3, which only the quick screen reads). A time
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from aijri_xl.method.engine import Result, score
+from aijri_xl.method.engine import Result, score, score_from_scores
 from aijri_xl.method.model import Assessment
 from aijri_xl.method.parameters import (
     BARRIER_RANGE,
@@ -186,8 +188,45 @@ def with_input(a: Assessment, field_path: str, value: int) -> Assessment:
     return b
 
 
-def _step(a: Assessment, base: Result, item: _Input, new: int) -> Step:
-    r = score(with_input(a, item.field, new))
+class _Numbers:
+    """The engine's inputs as bare numbers (what :func:`score` passes to
+    ``score_from_scores``), so that a step re-scores without copying the assessment."""
+
+    def __init__(self, a: Assessment):
+        self.kwargs: dict[str, Any] = {
+            "times": [float(t.time) for t in a.tasks if t.time is not None],
+            "scores": [t.score for t in a.tasks if t.score is not None],
+            "classes": [t.task_class for t in a.tasks],
+            "protective": [x.score for x in a.protective.values() if x.score is not None],
+            "growth": a.growth.correlation if a.growth.correlation is not None else 0,
+            "evidence": [x.score for x in a.evidence.values() if x.score is not None],
+            "barriers": [x.score for x in a.barriers.values() if x.score is not None],
+            "override": a.override.score,
+        }
+        self.where: dict[str, tuple[str, int | None]] = {"growth.correlation": ("growth", None)}
+        scored = 0
+        for i, t in enumerate(a.tasks):
+            if t.score is not None:
+                self.where[f"tasks[{i}].score"] = ("scores", scored)
+                scored += 1
+        for block in ("protective", "evidence", "barriers"):
+            for k, dim in enumerate(getattr(a, block)):
+                self.where[f"{block}.{dim}.score"] = (block, k)
+
+    def score(self, field_path: str, value: int) -> Result:
+        name, index = self.where[field_path]
+        kwargs = dict(self.kwargs)
+        if index is None:
+            kwargs[name] = value
+        else:
+            changed = list(kwargs[name])
+            changed[index] = value
+            kwargs[name] = changed
+        return score_from_scores(**kwargs)
+
+
+def _step(numbers: _Numbers, base: Result, item: _Input, new: int) -> Step:
+    r = numbers.score(item.field, new)
     basis_old = base.score if base.override is not None else base.final_score
     basis_new = r.score if r.override is not None else r.final_score
     return Step(item.field, item.label, item.value, new, new - item.value, r.score,
@@ -220,6 +259,7 @@ def _margins(r: Result) -> list[dict[str, Any]]:
 def sensitivity(a: Assessment, *, top: int = TOP_INPUTS) -> Sensitivity:
     """The sensitivity of a scorable assessment (raises ``AssessmentError`` otherwise)."""
     base = score(a)
+    numbers = _Numbers(a)
     boundaries = [Boundary(p, PARAMS[p], _points(base.final_score, PARAMS[p]), above, below)
                   for p, above, below in BOUNDARIES]
     zone_changes: list[Step] = []
@@ -234,7 +274,7 @@ def sensitivity(a: Assessment, *, top: int = TOP_INPUTS) -> Sensitivity:
                 new = item.value + direction * k
                 if not low <= new <= high:
                     break
-                s = _step(a, base, item, new)
+                s = _step(numbers, base, item, new)
                 if k == 1:
                     ones[direction] = s
                 if not found_zone and s.zone != base.zone:
