@@ -25,7 +25,7 @@ from aijri_xl.sources import Loaded, StatedFigure, load
 from aijri_xl.verify.audit import audit
 from aijri_xl.verify.file import Verification, verify_file
 
-_LAZY = {"register": "registry", "publish": "house.publish"}
+_LAZY = {"register": "registry", "publish": "analytics.page"}
 """Public functions imported on first use: name -> module."""
 
 

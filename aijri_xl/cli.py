@@ -473,6 +473,7 @@ def _report_args(p: argparse.ArgumentParser) -> None:
 @command("report", "write the published assessment (house format, or one HTML page)",
          _report_args)
 def cmd_report(args: argparse.Namespace) -> int:
+    from aijri_xl.analytics.page import page
     from aijri_xl.house.builder import build
     from aijri_xl.house.publish import render
     from aijri_xl.method.engine import AssessmentError
@@ -520,7 +521,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         for f in exc.findings:
             _err(_finding_line(f))
         return EXIT_FAILED
-    text = render(doc, fmt or "md")
+    text = page(doc) if fmt == "html" else render(doc, fmt or "md")
     if output is None:
         sys.stdout.write(text)
         return EXIT_OK

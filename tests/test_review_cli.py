@@ -202,3 +202,20 @@ def test_libreoffice_reads_the_comments_at_their_cells(tmp_path: Path) -> None:
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "AIJ-E003" in text and "Annotated copy of tampered.xlsx" in text
+
+
+def test_the_page_shows_how_close_the_result_is_and_still_reads_back() -> None:
+    import aijri_xl
+    from aijri_xl.analytics.sensitivity import sensitivity
+
+    a = aijri_xl.load(YAML).assessment
+    assert a is not None
+    page = aijri_xl.publish(a, "html")
+    assert page == (REPO / "workbooks" / "hpc-developer.html").read_text(encoding="utf-8")
+    assert "<h2>How close to another zone</h2>" in page
+    assert "4.8 points above the GREEN threshold (48)" in page
+    first = sensitivity(a).zone_changes[0]
+    assert f'{first.final_score:.1f}</td><td>{first.sub_label}' in page
+    assert aijri_xl.publish(a) == (REPO / "workbooks" / "hpc-developer.md").read_text(
+        encoding="utf-8")
+    assert verify_file(REPO / "workbooks" / "hpc-developer.html").verdict == "PASS"
