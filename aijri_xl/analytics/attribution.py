@@ -39,6 +39,7 @@ hold both against.
 from __future__ import annotations
 
 import copy
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -60,6 +61,7 @@ MAX_AGGREGATE_STATES = 400_000
 """Bound on the aggregate states summed over when the cap binds (per changed input)."""
 
 
+@functools.cache
 def _p(name: str) -> Fraction:
     """A parameter as the decimal the method writes (0.04 is 1/25, not the double)."""
     return Fraction(Decimal(repr(float(PARAMS[name]))))
@@ -300,11 +302,11 @@ def shapley_closed_form(game: _Game) -> dict[str, Fraction]:
     return out
 
 
-def _subset_counts(deltas: Sequence[Fraction]) -> dict[tuple[int, Fraction], int]:
+def _subset_counts(deltas: Sequence[int]) -> dict[tuple[int, int], int]:
     """How many subsets of ``deltas`` have each (size, sum)."""
-    counts: dict[tuple[int, Fraction], int] = {(0, Fraction(0)): 1}
+    counts: dict[tuple[int, int], int] = {(0, 0): 1}
     for d in deltas:
-        nxt: dict[tuple[int, Fraction], int] = defaultdict(int)
+        nxt: dict[tuple[int, int], int] = defaultdict(int)
         for (size, total), n in counts.items():
             nxt[(size, total)] += n
             nxt[(size + 1, total + d)] += n
@@ -313,17 +315,32 @@ def _subset_counts(deltas: Sequence[Fraction]) -> dict[tuple[int, Fraction], int
 
 
 def shapley_by_aggregates(game: _Game) -> dict[str, Fraction]:
-    """Exact Shapley values summed over aggregate states (valid with the cap binding)."""
+    """Exact Shapley values summed over aggregate states (valid with the cap binding).
+
+    The changes are scaled to integers (by the least common denominator), the subsets of
+    the other players counted by size and factor sums, the Shapley weights of equal sums
+    added up first, and the score computed once per distinct sum."""
     n = len(game.players)
     groups: list[str] = [*FACTORS, "override"]
+    scale = math.lcm(*(p.delta.denominator for p in game.players)) if game.players else 1
+    step = {p.key: 1 if p.factor == "override" else int(p.delta * scale)
+            for p in game.players}
+    fact = [math.factorial(k) for k in range(n + 1)]
+    memo: dict[tuple[int, ...], Fraction] = {}
+
+    def value(sums: tuple[int, ...]) -> Fraction:
+        if sums not in memo:
+            agg = {g: Fraction(x, scale) for g, x in zip(FACTORS, sums, strict=False)}
+            memo[sums] = game.value(agg, sums[-1] > 0)
+        return memo[sums]
+
     out: dict[str, Fraction] = {}
     for p in game.players:
-        joint: dict[tuple[int, tuple[Fraction, ...]], int] = {(0, ()): 1}
+        joint: dict[tuple[int, tuple[int, ...]], int] = {(0, ()): 1}
         for g in groups:
-            others = [q.delta if g != "override" else Fraction(1) for q in game.players
-                      if q.factor == g and q is not p]
-            counts = _subset_counts(others)
-            nxt: dict[tuple[int, tuple[Fraction, ...]], int] = defaultdict(int)
+            counts = _subset_counts([step[q.key] for q in game.players
+                                     if q.factor == g and q is not p])
+            nxt: dict[tuple[int, tuple[int, ...]], int] = defaultdict(int)
             for (size, sums), m in joint.items():
                 for (k, total), c in counts.items():
                     nxt[(size + k, (*sums, total))] += m * c
@@ -332,20 +349,16 @@ def shapley_by_aggregates(game: _Game) -> dict[str, Fraction]:
                     f"{n} changed inputs with the score at the edge of the scale: more than "
                     f"{MAX_AGGREGATE_STATES:,} aggregate states to sum exactly")
             joint = nxt
-        phi = Fraction(0)
+        weight: dict[tuple[int, ...], int] = defaultdict(int)
         for (size, sums), count in joint.items():
-            agg = dict(zip(groups, sums, strict=True))
-            on = agg.pop("override") > 0
-            with_p = dict(agg)
-            if p.factor == "override":
-                gain = game.value(agg, True) - game.value(agg, False)
-            else:
-                with_p[p.factor] += p.delta
-                gain = game.value(with_p, on) - game.value(agg, on)
-            w = Fraction(math.factorial(size) * math.factorial(n - size - 1),
-                         math.factorial(n))
-            phi += count * w * gain
-        out[p.key] = phi
+            weight[sums] += count * fact[size] * fact[n - size - 1]
+        where = groups.index(p.factor)
+        total = Fraction(0)
+        for sums, w in weight.items():
+            moved = list(sums)
+            moved[where] += step[p.key]
+            total += w * (value(tuple(moved)) - value(sums))
+        out[p.key] = total / fact[n]
     return out
 
 

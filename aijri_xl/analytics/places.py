@@ -25,8 +25,9 @@ def document_places(text: str, path: Path) -> dict[str, str]:
     """``{input path: "file:line"}`` for a YAML or JSON assessment file's text."""
     import yaml  # type: ignore[import-untyped]
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=loader)
     except yaml.YAMLError:
         return {}
     out: dict[str, str] = {}
