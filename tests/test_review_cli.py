@@ -219,3 +219,19 @@ def test_the_page_shows_how_close_the_result_is_and_still_reads_back() -> None:
     assert aijri_xl.publish(a) == (REPO / "workbooks" / "hpc-developer.md").read_text(
         encoding="utf-8")
     assert verify_file(REPO / "workbooks" / "hpc-developer.html").verdict == "PASS"
+
+
+def _block_after(readme: str, marker: str) -> str:
+    start = readme.index("```text\n", readme.index(marker)) + len("```text\n")
+    return readme[start:readme.index("```\n", start)]
+
+
+def test_readme_examples_are_real_output() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    diff_out = aijri("diff", "workbooks/hpc-developer.xlsx",
+                     "docs/examples/hpc-developer-revised.yaml").stdout
+    assert _block_after(readme, "(`aijri diff workbooks/hpc-developer.xlsx") == diff_out
+    sensitivity_out = aijri("score", "workbooks/hpc-developer.yaml", "--sensitivity").stdout
+    block = _block_after(readme, "--sensitivity`, after the composite table)")
+    assert block.startswith("Final score 52.8") and sensitivity_out.endswith(block)
+    assert (REPO / "docs" / "img" / "annotated.png").is_file()

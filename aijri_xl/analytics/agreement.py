@@ -188,7 +188,7 @@ def agreement(assessments: Sequence[Assessment], names: Sequence[str] | None = N
     for i, j in pairs:
         lo, hi = (i, j) if finals[i] <= finals[j] else (j, i)
         try:
-            split = attribute_assessments(assessments[lo], assessments[hi])
+            split = attribute_assessments(assessments[lo], assessments[hi], shifts=False)
         except AttributionError as exc:
             notes.append(f"{labels[lo]} → {labels[hi]}: {exc}")
             continue

@@ -382,15 +382,22 @@ def shapley_by_enumeration(game: _Game) -> dict[str, Fraction]:
 # Applying some of the changes (to check zone and sub-label shifts with the engine)
 
 
-def apply(d: Diff, chosen: Sequence[Player]) -> Assessment:
+def apply(d: Diff, chosen: Sequence[Player], everything: set[str] | None = None
+          ) -> Assessment:
     """The old assessment with the chosen players' changes made (all of them: the new
     assessment itself). Inserted tasks go at the end; row order does not change the
-    exact score."""
+    exact score. ``everything`` is the keys of all players, when the caller has them.
+    The copy shares the old version's text (only scored fields are changed)."""
     keys = {p.key for p in chosen}
-    everything = {p.key for p in players_of(d)}
+    if everything is None:
+        everything = {p.key for p in players_of(d)}
     if keys == everything:
         return d.new
-    a = copy.deepcopy(d.old)
+    a = copy.copy(d.old)
+    a.tasks = [copy.copy(t) for t in d.old.tasks]
+    a.evidence = {k: copy.copy(v) for k, v in d.old.evidence.items()}
+    a.barriers = {k: copy.copy(v) for k, v in d.old.barriers.items()}
+    a.growth = copy.copy(d.old.growth)
     new_keys, old_keys = _task_keys(d.new.tasks), _task_keys(d.old.tasks)
     keep: list[Task] = []
     placed: dict[int, Task] = {}
@@ -407,7 +414,7 @@ def apply(d: Diff, chosen: Sequence[Player]) -> Assessment:
                 t.time, t.score = src.time, src.score
             placed[m.old_index] = t
         elif key in keys and m.new_index is not None:
-            appended.append(copy.deepcopy(d.new.tasks[m.new_index]))
+            appended.append(copy.copy(d.new.tasks[m.new_index]))
     keep = [placed[i] for i in sorted(placed)] + appended
     a.tasks = keep
     for p in chosen:
@@ -424,15 +431,16 @@ def apply(d: Diff, chosen: Sequence[Player]) -> Assessment:
 
 def _shifts(d: Diff, players: list[Player], old: Result, new: Result) -> list[Shift]:
     out = []
+    everything = {p.key for p in players_of(d)}
     for name in ("zone", "sub_label"):
         before, after = getattr(old, name), getattr(new, name)
         if before == after:
             continue
         sufficient = tuple(p.key for p in players
-                           if getattr(score(apply(d, [p])), name) == after)
+                           if getattr(score(apply(d, [p], everything)), name) == after)
         necessary = tuple(p.key for p in players
-                          if getattr(score(apply(d, [q for q in players if q is not p])),
-                                     name) != after)
+                          if getattr(score(apply(d, [q for q in players if q is not p],
+                                                 everything)), name) != after)
         out.append(Shift(name, before, after, sufficient, necessary))
     return out
 
@@ -463,9 +471,10 @@ def apportion(values: Sequence[Fraction], total: Decimal,
     return shown
 
 
-def attribute(d: Diff, target: str = "final_score") -> Attribution:
+def attribute(d: Diff, target: str = "final_score", *, shifts: bool = True) -> Attribution:
     """Split the change of ``target`` (``final_score``, or ``score``: the formula score,
-    override ignored) among the changed inputs; see the module docstring."""
+    override ignored) among the changed inputs; see the module docstring. ``shifts``:
+    also find which changes moved the zone or the sub-label (``final_score`` only)."""
     if d.old_result is None or d.new_result is None:
         raise AttributionError("both versions must be scored to split the change: "
                                + "; ".join(d.problems))
@@ -498,13 +507,13 @@ def attribute(d: Diff, target: str = "final_score") -> Attribution:
     rest = Part("rounding", "Rounding to one decimal (Excel's ROUND)", residue, shown[-1])
     out = Attribution(target, shown_old, shown_new, change, old_value, new_value, parts, rest,
                       how)
-    if target == "final_score":
+    if target == "final_score" and shifts:
         out.shifts = _shifts(d, players, d.old_result, d.new_result)
     return out
 
 
-def attribute_assessments(old: Assessment, new: Assessment,
-                          target: str = "final_score") -> Attribution:
+def attribute_assessments(old: Assessment, new: Assessment, target: str = "final_score",
+                          *, shifts: bool = True) -> Attribution:
     """:func:`attribute` for two assessments in memory (no files)."""
     from pathlib import Path
 
@@ -512,7 +521,7 @@ def attribute_assessments(old: Assessment, new: Assessment,
     from aijri_xl.method.loaded import Loaded
 
     d = diff(Loaded(Path("old"), "memory", old), Loaded(Path("new"), "memory", new))
-    return attribute(d, target)
+    return attribute(d, target, shifts=shifts)
 
 
 __all__ = ["Attribution", "AttributionError", "Part", "Player", "Shift", "apply",

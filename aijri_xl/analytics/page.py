@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import html
 
-from aijri_xl.analytics.sensitivity import Sensitivity, Step, sensitivity
+from aijri_xl.analytics.sensitivity import Sensitivity, Step, margin_sentences, sensitivity
 from aijri_xl.house.builder import Publication, build
 from aijri_xl.house.publish import render
 from aijri_xl.method.model import Assessment
-from aijri_xl.method.parameters import PARAMS
 
 SHOWN_CHANGES = 3
 """Changes listed per kind (zone, sub-label) on the page."""
@@ -47,14 +46,7 @@ def section_html(s: Sensitivity) -> str:
     """The "How close to another zone" section of the page."""
     r = s.result
     lines = ['<section class="sensitivity">', "<h2>How close to another zone</h2>"]
-    sentences = [b.sentence() for b in s.boundaries]
-    for m in s.margins:
-        if m["parameter"]:
-            side = "above" if m["points"] >= 0 else "below"
-            sentences.append(f"{_num(m['value'])}% of task time scores "
-                             f"{'3+' if '3plus' in m['field'] else '4+'}: "
-                             f"{_num(abs(m['points']))} points {side} the {m['label']} "
-                             f"threshold ({_num(PARAMS[m['parameter']])}%)")
+    sentences = [b.sentence() for b in s.boundaries] + margin_sentences(s)
     lines.append(f"<p>{_e(_num(r.final_score))}: " + "; ".join(map(_e, sentences)) + ".</p>")
     lines += [f"<p>{_e(n)}</p>" for n in s.notes]
     rows = _rows(s.zone_changes, "zone") + _rows(s.sub_label_changes, "sub-label")

@@ -218,7 +218,8 @@ def text(rv: Review) -> str:
                  "No input changed.")
     for c in d.changes:
         old, new = _change_text(c)
-        lines.append(f"  {c.label}: {old} -> {new}   [{_where(c)}]")
+        shown = "text changed" if c.words else f"{old} -> {new}"
+        lines.append(f"  {c.label}: {shown}   [{_where(c)}]")
         if c.words:
             lines.append(f"      {render_words(c.words)}")
     lines.append(f"Task rows: {_task_summary(d)}")

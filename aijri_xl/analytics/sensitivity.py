@@ -308,15 +308,26 @@ def sensitivity(a: Assessment, *, top: int = TOP_INPUTS) -> Sensitivity:
                        per_step, base.override is not None, notes)
 
 
+def margin_sentences(s: Sensitivity) -> list[str]:
+    """The share of task time against the threshold of the sub-label rule in force:
+    ``30% of task time scores 3+: 10 points above the Transforming threshold (20%)``."""
+    out = []
+    for m in s.margins:
+        if m["parameter"]:
+            side = "above" if m["points"] >= 0 else "below"
+            plus = "3+" if m["field"] == "pct_time_score_3plus" else "4+"
+            out.append(f"{_num(m['value'])}% of task time scores {plus}: "
+                       f"{_num(abs(m['points']))} points {side} the {m['label']} threshold "
+                       f"({_num(m['threshold'])}%)")
+    return out
+
+
 def render_text(s: Sensitivity, limit: int = 5) -> str:
     """The sensitivity as lines of text (the CLI's ``score --sensitivity``)."""
     r = s.result
     lines = [f"Final score {_num(r.final_score)}, {r.sub_label}"]
     lines += [f"  {b.sentence()}" for b in s.boundaries]
-    for m in s.margins:
-        if m["parameter"]:
-            lines.append(f"  {m['field']} {_num(m['value'])}% against {m['label']} at "
-                         f"{_num(m['threshold'])}%: {_num(m['points'])} points")
+    lines += [f"  {sentence}" for sentence in margin_sentences(s)]
     lines += [f"  {n}" for n in s.notes]
 
     def shown(title: str, steps: list[Step]) -> None:
