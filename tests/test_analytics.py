@@ -9,6 +9,9 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from strategies import assessments
 
 import aijri_xl
 from aijri_xl.analytics.agreement import (
@@ -29,7 +32,7 @@ from aijri_xl.analytics.attribution import (
     shapley_by_enumeration,
     shapley_closed_form,
 )
-from aijri_xl.analytics.diff import diff, match_tasks, render_words, word_diff
+from aijri_xl.analytics.diff import _norm, diff, match_tasks, render_words, word_diff
 from aijri_xl.analytics.sensitivity import sensitivity, with_input
 from aijri_xl.catalogue.samples import random_assessment
 from aijri_xl.method import BARRIERS, EVIDENCE, PROTECTIVE, TASK_CLASSES
@@ -368,22 +371,22 @@ def _check_claims(a: Assessment) -> int:
     s = sensitivity(a)
     checked = 0
     for claims, name in ((s.zone_changes, "zone"), (s.sub_label_changes, "sub_label")):
-        for st in claims:
-            r = aijri_xl.score(with_input(a, st.field, st.new))
-            assert (r.final_score, r.zone, r.sub_label) == (st.final_score, st.zone,
-                                                            st.sub_label)
+        for claim in claims:
+            r = aijri_xl.score(with_input(a, claim.field, claim.new))
+            assert (r.final_score, r.zone, r.sub_label) == (claim.final_score, claim.zone,
+                                                            claim.sub_label)
             assert getattr(r, name) != getattr(base, name)
-            step = 1 if st.steps > 0 else -1
-            for k in range(1, abs(st.steps)):
-                nearer = aijri_xl.score(with_input(a, st.field, st.old + step * k))
+            step = 1 if claim.steps > 0 else -1
+            for k in range(1, abs(claim.steps)):
+                nearer = aijri_xl.score(with_input(a, claim.field, claim.old + step * k))
                 assert getattr(nearer, name) == getattr(base, name) or (
                     name == "sub_label" and nearer.zone != base.zone)
             checked += 1
     for down, up in s.most_sensitive:
-        for st in (down, up):
-            if st is not None:
-                r = aijri_xl.score(with_input(a, st.field, st.new))
-                assert r.final_score == st.final_score
+        for claim in (down, up):
+            if claim is not None:
+                r = aijri_xl.score(with_input(a, claim.field, claim.new))
+                assert r.final_score == claim.final_score
     return checked
 
 
@@ -446,3 +449,21 @@ def test_agreement_of_assessors_on_one_role() -> None:
     assert result.explained[0].key == key(a.tasks[0].name)
     finals = sorted(result.final_scores)
     assert result.spread == float(Decimal(repr(finals[-1])) - Decimal(repr(finals[0])))
+
+
+# ---------------------------------------------------------------------------------------
+# The same properties over Hypothesis-drawn assessments with arbitrary Unicode text
+
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(assessments(max_tasks=12), st.randoms(use_true_random=False))
+def test_diff_and_attribution_on_drawn_assessments(a: Assessment, rng: random.Random) -> None:
+    assume(len({_norm(t.name) for t in a.tasks}) == len(a.tasks))
+    assume(not any(_norm(t.name).startswith("added duty") for t in a.tasks))
+    b, expected = edit(a, rng)
+    d = diff(mem(a), mem(b))
+    assert {c.key for c in d.changes} == expected
+    split = attribute(d)
+    assert split.total == Fraction(split.change)
+    assert sum((p.shown for p in split.parts), split.residue.shown) == split.change
