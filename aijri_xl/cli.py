@@ -63,15 +63,12 @@ def _score_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", help="assessment (.yaml/.json), published report (.md/.txt/.html) or "
                                 "workbook (.xlsx)")
     p.add_argument("--json", action="store_true", help="print the §4 result fields as JSON")
-    p.add_argument("--sensitivity", action="store_true",
-                   help="also how close the result is to another zone or sub-label: the "
-                        "distance to each zone boundary, the smallest single-input changes "
-                        "that change either (each re-scored), the inputs the score moves "
-                        "most with (with --json: a 'sensitivity' object)")
+    p.add_argument("--sensitivity", action="store_true", help="also how close to other zones")
 
 
 @command("score", "score an assessment, report or workbook by the method", _score_args)
 def cmd_score(args: argparse.Namespace) -> int:
+    from aijri_xl.analytics.sensitivity import render_text, sensitivity
     from aijri_xl.house.figures import summary
     from aijri_xl.verify.file import verify_file
 
@@ -84,21 +81,14 @@ def cmd_score(args: argparse.Namespace) -> int:
             if f.severity != "info":
                 _err(_finding_line(f))
         return EXIT_FAILED
-    found = None
-    if args.sensitivity and v.loaded is not None and v.loaded.assessment is not None:
-        from aijri_xl.analytics.sensitivity import sensitivity
-
-        found = sensitivity(v.loaded.assessment)
+    a = v.loaded.assessment if v.loaded else None
+    found = sensitivity(a) if args.sensitivity and a is not None else None
     if args.json:
         _json({**v.result.to_dict(), **({"sensitivity": found.to_dict()} if found else {})})
     else:
-        title = v.loaded.assessment.role.title if v.loaded and v.loaded.assessment else None
-        _out(summary(v.result, title))
+        _out(summary(v.result, a.role.title if a else None))
         if found is not None:
-            from aijri_xl.analytics.sensitivity import render_text
-
-            _out()
-            sys.stdout.write(render_text(found))
+            _out("\n" + render_text(found).rstrip("\n"))
     for f in input_problems:
         _err(_finding_line(f))
     return EXIT_FAILED if input_problems else EXIT_OK
@@ -118,11 +108,8 @@ def _verify_args(p: argparse.ArgumentParser) -> None:
                    help="also write an audit report: .xlsx, .csv, .json or .html")
     p.add_argument("--quiet", "-q", action="store_true",
                    help="print only the summary table, not each file's findings")
-    p.add_argument("--annotate", metavar="DIR",
-                   help="write, for every workbook with warnings or errors, a copy to DIR "
-                        "(created if needed) with a comment and a highlight at each finding's "
-                        "cell and a Findings sheet linking to them; originals are not touched, "
-                        "and a copy never verifies PASS (AIJ-X310)")
+    p.add_argument("--annotate", metavar="DIR", help="write annotated copies of the workbooks "
+                   "with warnings or errors to DIR (docs/ANALYTICS.md)")
 
 
 class _Progress:
@@ -146,6 +133,8 @@ class _Progress:
 @command("verify", "verify files and folders: stated figures, formulas, every rule",
          _verify_args)
 def cmd_verify(args: argparse.Namespace) -> int:
+    from aijri_xl.analytics.sensitivity import with_sensitivity
+    from aijri_xl.verify.annotate import annotate_reports
     from aijri_xl.verify.audit import collect, summary_table, verify_files, write_report
 
     if args.jobs is not None and args.jobs < 1:
@@ -159,7 +148,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     files, problems = collect(args.paths)
     reports = problems + verify_files(files, args.jobs, progress, keep_data=args.json)
     if args.json:
-        _json([_with_sensitivity(r) for r in reports])
+        _json([with_sensitivity(r.to_dict(), r.data) for r in reports])
     else:
         single = len(reports) == 1
         for r in reports:
@@ -174,61 +163,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if args.report:
         written = write_report(reports, Path(args.report))
         _err("wrote " + ", ".join(map(str, written)))
-    if args.annotate and not _annotate(reports, Path(args.annotate)):
+    if args.annotate and not annotate_reports(reports, Path(args.annotate), _write_atomically,
+                                              _err):
         return EXIT_FAILED
     return EXIT_FAILED if any(r.verdict == "FAIL" for r in reports) else EXIT_OK
-
-
-def _annotate(reports: list[Any], folder: Path) -> bool:
-    """Annotated copies of the workbooks with warnings or errors; False if one failed."""
-    from aijri_xl.sources import WORKBOOK_SUFFIXES
-    from aijri_xl.verify.annotate import annotated_bytes, annotated_name
-    from aijri_xl.workbook.xlsx import XlsxError
-
-    todo = [r for r in reports if r.kind == "workbook"
-            and Path(r.file).suffix.lower() in WORKBOOK_SUFFIXES
-            and any(f["severity"] in ("error", "warning") for f in r.findings)
-            and not any(f["code"] == "AIJ-X310" for f in r.findings)]
-    inputs = {Path(r.file).resolve() for r in reports}
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        _err(f"aijri: error: cannot create {folder}: {exc.strerror or exc}")
-        return False
-    taken: set[str] = set()
-    ok = True
-    for r in todo:
-        source = Path(r.file)
-        target = folder / annotated_name(source, taken)
-        if target.resolve() in inputs:
-            _err(f"{target}: is one of the files verified; not overwritten")
-            ok = False
-            continue
-        try:
-            data = annotated_bytes(source.read_bytes(), r.findings, source.name)
-        except (OSError, XlsxError, KeyError, ValueError) as exc:
-            _err(f"{source}: cannot be annotated ({type(exc).__name__}: {exc})")
-            ok = False
-            continue
-        _write_atomically(target, data)
-        _err(f"wrote {target} ({len(r.findings)} finding"
-             f"{'s' if len(r.findings) != 1 else ''})")
-    if not todo:
-        _err("no workbook has warnings or errors: nothing to annotate")
-    return ok
-
-
-def _with_sensitivity(report: Any) -> dict[str, Any]:
-    """A report's JSON with the sensitivity of its assessment, when it was scored."""
-    out = report.to_dict()
-    if report.result is None or report.data is None:
-        return out
-    from aijri_xl.analytics.sensitivity import sensitivity
-    from aijri_xl.method.codec import assessment_from_data
-
-    a, _ = assessment_from_data(report.data)
-    out["sensitivity"] = sensitivity(a).to_dict()
-    return out
 
 
 # --------------------------------------------------------------------------- diff
@@ -238,32 +176,17 @@ def _diff_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("old", help="the earlier version: workbook, assessment file or report")
     p.add_argument("new", help="the later version (any kind; kinds may differ)")
     p.add_argument("--json", action="store_true", help="print the comparison as JSON")
-    p.add_argument("-o", "--output", metavar="OUT",
-                   help="also write it as a printable page (.html) or a workbook (.xlsx)")
-    p.epilog = ("Every changed input with its cell or line in each file; tasks matched by "
-                "name; the change of the final score split exactly among the changed inputs "
-                "(Shapley values; the rounding to one decimal is its own line); which change "
-                "moved the zone or sub-label; every §4 result field that changed. Exit codes: "
-                "0 compared (whether or not anything changed); 1 a file cannot be read; "
-                "2 usage error.")
+    p.add_argument("-o", "--output", metavar="OUT", help="also write it to print: .html, .xlsx")
+    p.epilog = "Methods: docs/ANALYTICS.md. Exit codes: 0 compared; 1 unreadable file; 2 usage."
 
 
 @command("diff", "what changed between two versions, and why the score moved", _diff_args)
 def cmd_diff(args: argparse.Namespace) -> int:
-    from aijri_xl.analytics.review import DiffError, page, review, text, workbook_bytes
+    from aijri_xl.analytics.review import DiffError, output_problem, review, text, write
 
-    output = Path(args.output) if args.output else None
-    if output is not None:
-        if output.suffix.lower() not in (".html", ".htm", ".xlsx"):
-            _err(f"aijri: error: the output must end in .html or .xlsx: {args.output}")
-            return EXIT_USAGE
-        if not output.parent.is_dir():
-            _err(f"aijri: error: the folder {output.parent} does not exist")
-            return EXIT_USAGE
-        if output.exists() and output.resolve() in (Path(args.old).resolve(),
-                                                     Path(args.new).resolve()):
-            _err(f"aijri: error: {args.output} is a file being compared; write elsewhere")
-            return EXIT_USAGE
+    if problem := output_problem(args.output, (args.old, args.new)):
+        _err(f"aijri: error: {problem}")
+        return EXIT_USAGE
     try:
         rv = review(args.old, args.new)
     except DiffError as exc:
@@ -273,11 +196,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
         _json(rv.to_dict())
     else:
         sys.stdout.write(text(rv))
-    if output is not None:
-        data = workbook_bytes(rv) if output.suffix.lower() == ".xlsx" else \
-            page(rv).encode("utf-8")
-        _write_atomically(output, data)
-        _err(f"wrote {output}")
+    if args.output:
+        _write_atomically(Path(args.output), write(rv, Path(args.output)))
+        _err(f"wrote {args.output}")
     return EXIT_OK
 
 

@@ -330,7 +330,8 @@ def shapley_by_aggregates(game: _Game) -> dict[str, Fraction]:
 
     def value(sums: tuple[int, ...]) -> Fraction:
         if sums not in memo:
-            agg = {g: Fraction(x, scale) for g, x in zip(FACTORS, sums, strict=False)}
+            agg: dict[str, Fraction] = {g: Fraction(x, scale)
+                                        for g, x in zip(FACTORS, sums, strict=False)}
             memo[sums] = game.value(agg, sums[-1] > 0)
         return memo[sums]
 
@@ -342,8 +343,8 @@ def shapley_by_aggregates(game: _Game) -> dict[str, Fraction]:
                                      if q.factor == g and q is not p])
             nxt: dict[tuple[int, tuple[int, ...]], int] = defaultdict(int)
             for (size, sums), m in joint.items():
-                for (k, total), c in counts.items():
-                    nxt[(size + k, (*sums, total))] += m * c
+                for (k, subtotal), c in counts.items():
+                    nxt[(size + k, (*sums, subtotal))] += m * c
             if len(nxt) > MAX_AGGREGATE_STATES:
                 raise AttributionError(
                     f"{n} changed inputs with the score at the edge of the scale: more than "

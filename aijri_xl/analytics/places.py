@@ -23,7 +23,7 @@ _SIBLING = re.compile(r"^(.*?)(\.[a-z_]+)$")
 
 def document_places(text: str, path: Path) -> dict[str, str]:
     """``{input path: "file:line"}`` for a YAML or JSON assessment file's text."""
-    import yaml  # type: ignore[import-untyped]
+    import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
     try:

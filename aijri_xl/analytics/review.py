@@ -362,7 +362,7 @@ def workbook_bytes(rv: Review) -> bytes:
     each sheet set to print on A4 landscape, one page wide, header rows repeated."""
     import io
 
-    import xlsxwriter  # type: ignore[import-untyped]
+    import xlsxwriter
 
     from aijri_xl.workbook.writer import FIXED_DATE
 
@@ -473,4 +473,27 @@ def workbook_bytes(rv: Review) -> bytes:
     return buffer.getvalue()
 
 
-__all__ = ["DiffError", "Review", "page", "review", "review_of", "text", "workbook_bytes"]
+OUTPUT_SUFFIXES = (".html", ".htm", ".xlsx")
+
+
+def output_problem(output: str | Path | None, sources: tuple[str | Path, ...]) -> str | None:
+    """Why ``output`` cannot take the comparison (``None`` when it can, or is not given)."""
+    if output is None:
+        return None
+    path = Path(output)
+    if path.suffix.lower() not in OUTPUT_SUFFIXES:
+        return f"the output must end in .html or .xlsx: {output}"
+    if not path.parent.is_dir():
+        return f"the folder {path.parent} does not exist"
+    if path.exists() and path.resolve() in {Path(s).resolve() for s in sources}:
+        return f"{output} is a file being compared; write elsewhere"
+    return None
+
+
+def write(rv: Review, output: Path) -> bytes:
+    """The bytes of the comparison in the format ``output``'s suffix names."""
+    return workbook_bytes(rv) if output.suffix.lower() == ".xlsx" else page(rv).encode("utf-8")
+
+
+__all__ = ["DiffError", "Review", "output_problem", "page", "review", "review_of", "text",
+           "workbook_bytes", "write"]

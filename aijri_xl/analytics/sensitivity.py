@@ -117,13 +117,17 @@ class Sensitivity:
             "sub_label_margins": self.margins,
             "zone_changes": [s.to_dict() for s in self.zone_changes],
             "sub_label_changes": [s.to_dict() for s in self.sub_label_changes],
-            "most_sensitive": [{"field": up.field if up else down.field,  # type: ignore
-                                "label": (up or down).label,  # type: ignore[union-attr]
-                                "per_step_up": up.delta if up else None,
-                                "per_step_down": down.delta if down else None}
-                               for down, up in self.most_sensitive],
+            "most_sensitive": [_per_step(down, up) for down, up in self.most_sensitive],
             "notes": list(self.notes),
         }
+
+
+def _per_step(down: Step | None, up: Step | None) -> dict[str, Any]:
+    either = up or down
+    assert either is not None
+    return {"field": either.field, "label": either.label,
+            "per_step_up": up.delta if up else None,
+            "per_step_down": down.delta if down else None}
 
 
 def _num(x: float) -> str:
@@ -320,6 +324,17 @@ def margin_sentences(s: Sensitivity) -> list[str]:
                        f"{_num(abs(m['points']))} points {side} the {m['label']} threshold "
                        f"({_num(m['threshold'])}%)")
     return out
+
+
+def with_sensitivity(report: dict[str, Any], data: dict[str, Any] | None) -> dict[str, Any]:
+    """A verified file's JSON (``verify --json``) with its ``sensitivity`` when it was
+    scored; ``data`` is its assessment as the codec's plain data."""
+    if report.get("result") is None or data is None:
+        return report
+    from aijri_xl.method.codec import assessment_from_data
+
+    a, _ = assessment_from_data(data)
+    return {**report, "sensitivity": sensitivity(a).to_dict()}
 
 
 def render_text(s: Sensitivity, limit: int = 5) -> str:

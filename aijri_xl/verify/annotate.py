@@ -23,7 +23,7 @@ import html
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -499,6 +499,53 @@ def annotated_bytes(raw: bytes, findings: Iterable[Mapping[str, Any]], source: s
     pkg.put("xl/workbook.xml", book)
     _mark(pkg, source)
     return pkg.bytes()
+
+
+def annotate_reports(reports: Iterable[Any], folder: Path, write: Callable[[Path, bytes], None],
+                     say: Callable[[str], None]) -> bool:
+    """Write to ``folder`` (created if needed) an annotated copy of every workbook among
+    the audit's ``reports`` that has warnings or errors (an annotated copy is not annotated
+    again); never over a file that was verified. ``write(path, data)`` writes a file;
+    ``say`` is told each copy written and each problem. False when a copy failed."""
+    notes = _annotate_all(list(reports), folder, write)
+    for _, message in notes:
+        say(message)
+    return all(ok for ok, _ in notes)
+
+
+def _annotate_all(reports: list[Any], folder: Path, write: Callable[[Path, bytes], None]
+                  ) -> list[tuple[bool, str]]:
+    from aijri_xl.sources import WORKBOOK_SUFFIXES
+    from aijri_xl.workbook.xlsx import XlsxError
+
+    todo = [r for r in reports if r.kind == "workbook"
+            and Path(r.file).suffix.lower() in WORKBOOK_SUFFIXES
+            and any(f["severity"] in ("error", "warning") for f in r.findings)
+            and not any(f["code"] == "AIJ-X310" for f in r.findings)]
+    if not todo:
+        return [(True, "no workbook has warnings or errors: nothing to annotate")]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return [(False, f"aijri: error: cannot create {folder}: {exc.strerror or exc}")]
+    inputs = {Path(r.file).resolve() for r in reports}
+    taken: set[str] = set()
+    out = []
+    for r in todo:
+        source = Path(r.file)
+        target = folder / annotated_name(source, taken)
+        if target.resolve() in inputs:
+            out.append((False, f"{target}: is one of the files verified; not overwritten"))
+            continue
+        try:
+            data = annotated_bytes(source.read_bytes(), r.findings, source.name)
+        except (OSError, XlsxError, KeyError, ValueError) as exc:
+            out.append((False, f"{source}: cannot be annotated ({type(exc).__name__}: {exc})"))
+            continue
+        write(target, data)
+        count = len(r.findings)
+        out.append((True, f"wrote {target} ({count} finding{'s' if count != 1 else ''})"))
+    return out
 
 
 def annotated_name(path: Path, taken: set[str]) -> str:
