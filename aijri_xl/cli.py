@@ -177,7 +177,6 @@ def _diff_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("new", help="the later version (any kind; kinds may differ)")
     p.add_argument("--json", action="store_true", help="print the comparison as JSON")
     p.add_argument("-o", "--output", metavar="OUT", help="also write it to print: .html, .xlsx")
-    p.epilog = "Methods: docs/ANALYTICS.md. Exit codes: 0 compared; 1 unreadable file; 2 usage."
 
 
 @command("diff", "what changed between two versions, and why the score moved", _diff_args)
@@ -192,10 +191,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     except DiffError as exc:
         _err(str(exc))
         return EXIT_FAILED
-    if args.json:
-        _json(rv.to_dict())
-    else:
-        sys.stdout.write(text(rv))
+    _json(rv.to_dict()) if args.json else sys.stdout.write(text(rv))
     if args.output:
         _write_atomically(Path(args.output), write(rv, Path(args.output)))
         _err(f"wrote {args.output}")

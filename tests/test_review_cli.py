@@ -62,6 +62,12 @@ def test_diff_text_and_json() -> None:
     assert {r["field"] for r in data["results"] if r["changed"]} >= {"final_score", "raw"}
 
 
+def test_diff_json_places_from_a_report() -> None:
+    data = json.loads(aijri("diff", "workbooks/hpc-developer.md", REVISED, "--json").stdout)
+    wages = next(c for c in data["changes"] if c["key"] == "evidence.wage_trends.score")
+    assert wages["old_where"] == 'section "Evidence Score", line 51'
+
+
 def test_diff_of_identical_sources_in_different_forms() -> None:
     proc = aijri("diff", YAML, "workbooks/hpc-developer.html")
     assert proc.returncode == 0

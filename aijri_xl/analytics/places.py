@@ -67,7 +67,8 @@ class Places:
                                         loaded.path)
             except (OSError, UnicodeDecodeError):
                 where = {}
-        self.where = dict(where)
+        # a reader may give a place in parts (a Place); a diff shows it as text
+        self.where = {k: str(v) for k, v in where.items() if v is not None}
 
     def __call__(self, path: str) -> str:
         probe: str | None = path

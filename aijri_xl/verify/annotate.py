@@ -75,8 +75,11 @@ def place(findings: Iterable[Mapping[str, Any]], names: Mapping[str, str],
     out = []
     for f in findings:
         where = str(f.get("where") or "")
+        parts = f.get("place") or {}
         target: tuple[str, str] | None = None
-        if where in names:
+        if parts.get("sheet") and parts.get("cell"):  # the place in parts, when given
+            target = (str(parts["sheet"]), str(parts["cell"]))
+        elif where in names:
             refs = list(iter_name_refs(names[where]))
             if refs:
                 target = refs[0]
