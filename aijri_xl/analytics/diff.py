@@ -32,17 +32,17 @@ from difflib import SequenceMatcher
 from typing import Any, Literal
 
 from aijri_xl.analytics.places import Places
-from aijri_xl.method import RESULT_FIELDS
-from aijri_xl.method.codec import BLOCKS, ROLE_FIELDS
+from aijri_xl.method import RESULT_FIELDS, fields
 from aijri_xl.method.engine import AssessmentError, Result, score
 from aijri_xl.method.excel_math import fraction_to_percent
 from aijri_xl.method.loaded import Loaded
-from aijri_xl.method.model import COMMENTARY_FIELDS, Assessment, Task
+from aijri_xl.method.model import Assessment, Task
 
 Kind = Literal["changed", "added", "removed"]
 Factor = Literal["tasks", "evidence", "barriers", "growth", "override"]
 
-_BLOCK_TITLES = {"protective": "Protective", "evidence": "Evidence", "barriers": "Barrier"}
+BLOCK_TITLES = {"protective": "Protective", "evidence": "Evidence", "barriers": "Barrier"}
+"""How a scored block's dimensions are named in review output (``Evidence: Wage Trends``)."""
 _SCORE_FACTOR: dict[str, Factor] = {"evidence": "evidence", "barriers": "barriers"}
 RENAME_SIMILARITY = 0.5
 """Two leftover task names are one task renamed when their word similarity exceeds this."""
@@ -293,77 +293,70 @@ def match_tasks(old: list[Task], new: list[Task]) -> list[TaskMatch]:
 # The inputs, flattened
 
 _Getter = Callable[[Assessment], Any]
+_FACTOR_OF: dict[str, Factor] = {"growth.correlation": "growth", "override.score": "override"}
+"""The single fields that enter the final score, and the factor each enters."""
 
 
-def _role_getter(attr: str) -> _Getter:
-    return lambda a: getattr(a.role, attr)
+def _getter(attribute: str) -> _Getter:
+    """The value at a model path (``role.not_``, ``growth.check``)."""
+    def get(a: Assessment) -> Any:
+        value: Any = a
+        for part in attribute.split("."):
+            value = getattr(value, part)
+        return value
+
+    return get
 
 
 def _block_getter(block: str, dim: str, leaf: str) -> _Getter:
     return lambda a: getattr(getattr(a, block)[dim], leaf)
 
 
-def _commentary_getter(key: str) -> _Getter:
-    return lambda a: getattr(a.commentary, key)
-
-
 def _scalar_inputs() -> list[tuple[str, str, _Getter, Factor | None]]:
     """(path, label, getter, factor) for every input outside the task table and the
-    calibration list, in the order of the file format."""
+    calibration list, in the order of the file format, from the field tables of
+    :mod:`aijri_xl.method.fields`."""
     rows: list[tuple[str, str, _Getter, Factor | None]] = [
         ("method", "Method version", lambda a: a.method, None)]
-    for key, attr, label in ROLE_FIELDS:
-        rows.append((f"role.{key}", f"Role: {label}",
-                     _role_getter(attr), None))
-    rows += [("assessor", "Assessor", lambda a: a.assessor, None),
-             ("assessment_date", "Assessment date", lambda a: a.assessment_date, None)]
 
-    def block_rows(block: str, dims: tuple[Any, ...], text_key: str) -> None:
-        title = _BLOCK_TITLES[block]
-        for d in dims:
-            rows.append((f"{block}.{d.key}.score", f"{title}: {d.label}",
-                         _block_getter(block, d.key, "score"),
-                         _SCORE_FACTOR.get(block)))
-            rows.append((f"{block}.{d.key}.{text_key}", f"{title}: {d.label} ({text_key})",
-                         _block_getter(block, d.key, "rationale"), None))
+    def single(items: Iterable[fields.Field], prefix: str = "") -> None:
+        rows.extend((f.path, prefix + f.label, _getter(f.attribute), _FACTOR_OF.get(f.path))
+                    for f in items)
 
-    blocks = {key: (dims, text_key) for key, dims, _, text_key in BLOCKS}
-    block_rows("protective", *blocks["protective"])
-    rows += [
-        ("growth.correlation", "AI growth correlation", lambda a: a.growth.correlation,
-         "growth"),
-        ("growth.rationale", "AI growth correlation (rationale)",
-         lambda a: a.growth.rationale, None),
-        ("growth.check", "Growth check", lambda a: a.growth.check, None),
-        ("growth.check_rationale", "Growth check (text)", lambda a: a.growth.check_rationale,
-         None),
-        ("reinstatement_check", "Reinstatement check", lambda a: a.reinstatement_check, None),
-    ]
-    block_rows("evidence", *blocks["evidence"])
-    block_rows("barriers", *blocks["barriers"])
-    rows += [
-        ("override.score", "Override score", lambda a: a.override.score, "override"),
-        ("override.justification", "Override justification",
-         lambda a: a.override.justification, None),
-    ]
-    for key, label in COMMENTARY_FIELDS:
-        rows.append((f"commentary.{key}", f"Commentary: {label}",
-                     _commentary_getter(key), None))
+    def block(b: fields.ScoredBlock) -> None:
+        title = BLOCK_TITLES[b.key]
+        for d in b.dimensions:
+            rows.append((f"{b.key}.{d.key}.score", f"{title}: {d.label}",
+                         _block_getter(b.key, d.key, "score"), _SCORE_FACTOR.get(b.key)))
+            rows.append((f"{b.key}.{d.key}.{b.text_key}", f"{title}: {d.label} ({b.text_key})",
+                         _block_getter(b.key, d.key, "rationale"), None))
+
+    blocks = {b.key: b for b in fields.BLOCKS}
+    single(fields.ROLE, "Role: ")
+    single(fields.RECORD)
+    block(blocks["protective"])
+    single((*fields.GROWTH, fields.REINSTATEMENT))
+    block(blocks["evidence"])
+    block(blocks["barriers"])
+    single(fields.OVERRIDE)
+    single(fields.COMMENTARY, "Commentary: ")
     return rows
 
 
 SCALAR_INPUTS = _scalar_inputs()
-_TASK_FIELDS: tuple[tuple[str, str, Factor | None], ...] = (
-    # (field, label, factor)
-    ("name", "name", None), ("time", "time share", "tasks"), ("score", "score", "tasks"),
-    ("class", "Aug/Disp class", None), ("rationale", "rationale", None))
+_TASK_FACTOR: dict[str, Factor] = {"time": "tasks", "score": "tasks"}
+"""The task columns that enter the final score (through the weighted total)."""
+
+
+_TASK_ATTRIBUTE = {c.key: c.model_attribute for c in fields.TASKS}
 
 
 def _task_value(t: Task, name: str) -> Any:
+    """A task's value of a column of :data:`aijri_xl.method.fields.TASKS` (time in percent
+    units, as files and reports give it)."""
     if name == "time":
         return fraction_to_percent(t.time) if t.time is not None else None
-    return {"name": t.name, "score": t.score, "class": t.task_class,
-            "rationale": t.rationale}[name]
+    return getattr(t, _TASK_ATTRIBUTE[name])
 
 
 def task_summary(t: Task) -> str:
@@ -483,7 +476,8 @@ def _task_changes(old: list[Task], new: list[Task], matches: list[TaskMatch],
         i, j = m.old_index, m.new_index
         ta, tb = old[i], new[j]
         player = keys_new[j]
-        for name, label, factor in _TASK_FIELDS:
+        for column in fields.TASKS:
+            name, label, factor = column.key, column.label, _TASK_FACTOR.get(column.key)
             va, vb = _task_value(ta, name), _task_value(tb, name)
             if va == vb or (_blank(va) and _blank(vb)):
                 continue

@@ -26,22 +26,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from aijri_xl.analytics.diff import BLOCK_TITLES
+from aijri_xl.method import fields
 from aijri_xl.method.engine import Result, score, score_from_scores
 from aijri_xl.method.model import Assessment
-from aijri_xl.method.parameters import (
-    BARRIER_RANGE,
-    BARRIERS,
-    EVIDENCE,
-    EVIDENCE_RANGE,
-    GREEN,
-    GROWTH_RANGE,
-    PARAMS,
-    PROTECTIVE,
-    PROTECTIVE_RANGE,
-    RED,
-    TASK_SCORE_RANGE,
-    YELLOW,
-)
+from aijri_xl.method.parameters import GREEN, PARAMS, RED, YELLOW
 
 BOUNDARIES: tuple[tuple[str, str, str], ...] = (
     # (parameter, zone from it, zone below it)
@@ -153,26 +142,30 @@ class _Input:
 
 
 def scored_inputs(a: Assessment) -> Iterator[_Input]:
-    """The inputs that move by whole steps, in the order of the file format."""
-    for block, dims, bounds, title in (("protective", PROTECTIVE, PROTECTIVE_RANGE,
-                                        "Protective"),):
-        for d in dims:
-            value = getattr(a, block)[d.key].score
+    """The inputs that move by whole steps, in the order of the file format (labels and
+    ranges from :mod:`aijri_xl.method.fields`)."""
+    blocks = {b.key: b for b in fields.BLOCKS}
+
+    def block(key: str) -> Iterator[_Input]:
+        b = blocks[key]
+        for d in b.dimensions:
+            value = getattr(a, key)[d.key].score
             if value is not None:
-                yield _Input(f"{block}.{d.key}.score", f"{title}: {d.label}", value, bounds)
-    if a.growth.correlation is not None:
-        yield _Input("growth.correlation", "AI growth correlation", a.growth.correlation,
-                     GROWTH_RANGE)
+                yield _Input(f"{key}.{d.key}.score", f"{BLOCK_TITLES[key]}: {d.label}", value,
+                             b.bounds)
+
+    yield from block("protective")
+    growth = fields.GROWTH[0]
+    if a.growth.correlation is not None and growth.bounds is not None:
+        low, high = growth.bounds
+        yield _Input(growth.path, growth.label, a.growth.correlation, (int(low), int(high)))
+    score_label = next(c.label for c in fields.TASKS if c.key == "score")
     for i, t in enumerate(a.tasks):
         if t.score is not None:
-            yield _Input(f"tasks[{i}].score", f'Task "{t.name}": score', t.score,
-                         TASK_SCORE_RANGE)
-    for block, dims, bounds, title in (("evidence", EVIDENCE, EVIDENCE_RANGE, "Evidence"),
-                                       ("barriers", BARRIERS, BARRIER_RANGE, "Barrier")):
-        for d in dims:
-            value = getattr(a, block)[d.key].score
-            if value is not None:
-                yield _Input(f"{block}.{d.key}.score", f"{title}: {d.label}", value, bounds)
+            yield _Input(f"tasks[{i}].score", f'Task "{t.name}": {score_label}', t.score,
+                         fields.TASK_SCORE_BOUNDS)
+    yield from block("evidence")
+    yield from block("barriers")
 
 
 def with_input(a: Assessment, field_path: str, value: int) -> Assessment:
