@@ -2,7 +2,9 @@
 
 The reference engine (:func:`score`) is pure; readers and writers are adapters around it.
 :func:`register` and :func:`publish` load their writers (XlsxWriter, pandas) on first use,
-so that importing the package, and every ``aijri`` command, stays quick.
+so that importing the package, and every ``aijri`` command, stays quick; so do the review
+analytics: :func:`review` (what changed between two versions and why the score moved),
+:func:`sensitivity` and :func:`agreement`.
 """
 
 from aijri_xl._version import __version__
@@ -25,7 +27,8 @@ from aijri_xl.sources import Loaded, StatedFigure, load
 from aijri_xl.verify.audit import audit
 from aijri_xl.verify.file import Verification, verify_file
 
-_LAZY = {"register": "registry", "publish": "house.publish"}
+_LAZY = {"register": "registry", "publish": "analytics.page", "review": "analytics.review",
+         "sensitivity": "analytics.sensitivity", "agreement": "analytics.agreement"}
 """Public functions imported on first use: name -> module."""
 
 
@@ -62,14 +65,17 @@ __all__ = [
     "Task",
     "Verification",
     "__version__",
+    "agreement",
     "audit",
     "check",
     "excel_round",
     "load",
     "publish",
     "register",
+    "review",
     "score",
     "score_from_scores",
+    "sensitivity",
     "verdict",
     "verify_file",
 ]

@@ -63,10 +63,12 @@ def _score_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", help="assessment (.yaml/.json), published report (.md/.txt/.html) or "
                                 "workbook (.xlsx)")
     p.add_argument("--json", action="store_true", help="print the §4 result fields as JSON")
+    p.add_argument("--sensitivity", action="store_true", help="also how close to other zones")
 
 
 @command("score", "score an assessment, report or workbook by the method", _score_args)
 def cmd_score(args: argparse.Namespace) -> int:
+    from aijri_xl.analytics.sensitivity import render_text, sensitivity
     from aijri_xl.house.figures import summary
     from aijri_xl.verify.file import verify_file
 
@@ -79,11 +81,14 @@ def cmd_score(args: argparse.Namespace) -> int:
             if f.severity != "info":
                 _err(_finding_line(f))
         return EXIT_FAILED
+    a = v.loaded.assessment if v.loaded else None
+    found = sensitivity(a) if args.sensitivity and a is not None else None
     if args.json:
-        _json(v.result.to_dict())
+        _json({**v.result.to_dict(), **({"sensitivity": found.to_dict()} if found else {})})
     else:
-        title = v.loaded.assessment.role.title if v.loaded and v.loaded.assessment else None
-        _out(summary(v.result, title))
+        _out(summary(v.result, a.role.title if a else None))
+        if found is not None:
+            _out("\n" + render_text(found).rstrip("\n"))
     for f in input_problems:
         _err(_finding_line(f))
     return EXIT_FAILED if input_problems else EXIT_OK
@@ -103,6 +108,8 @@ def _verify_args(p: argparse.ArgumentParser) -> None:
                    help="also write an audit report: .xlsx, .csv, .json or .html")
     p.add_argument("--quiet", "-q", action="store_true",
                    help="print only the summary table, not each file's findings")
+    p.add_argument("--annotate", metavar="DIR", help="write annotated copies of the workbooks "
+                   "with warnings or errors to DIR (docs/ANALYTICS.md)")
 
 
 class _Progress:
@@ -126,7 +133,9 @@ class _Progress:
 @command("verify", "verify files and folders: stated figures, formulas, every rule",
          _verify_args)
 def cmd_verify(args: argparse.Namespace) -> int:
-    from aijri_xl.verify.audit import run_audit, summary_table, write_report
+    from aijri_xl.analytics.sensitivity import with_sensitivity
+    from aijri_xl.verify.annotate import annotate_reports
+    from aijri_xl.verify.audit import collect, summary_table, verify_files, write_report
 
     if args.jobs is not None and args.jobs < 1:
         _err("aijri: error: --jobs takes a whole number of at least 1")
@@ -136,9 +145,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
         _err(f"aijri: error: --report must end in .xlsx, .csv, .json or .html: {args.report}")
         return EXIT_USAGE
     progress = _Progress() if sys.stderr.isatty() and not args.json else None
-    reports = run_audit(args.paths, args.jobs, progress)
+    files, problems = collect(args.paths)
+    reports = problems + verify_files(files, args.jobs, progress, keep_data=args.json)
     if args.json:
-        _json([r.to_dict() for r in reports])
+        _json([with_sensitivity(r.to_dict(), r.data) for r in reports])
     else:
         single = len(reports) == 1
         for r in reports:
@@ -153,7 +163,39 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if args.report:
         written = write_report(reports, Path(args.report))
         _err("wrote " + ", ".join(map(str, written)))
+    if args.annotate and not annotate_reports(reports, Path(args.annotate), _write_atomically,
+                                              _err):
+        return EXIT_FAILED
     return EXIT_FAILED if any(r.verdict == "FAIL" for r in reports) else EXIT_OK
+
+
+# --------------------------------------------------------------------------- diff
+
+
+def _diff_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("old", help="the earlier version: workbook, assessment file or report")
+    p.add_argument("new", help="the later version (any kind; kinds may differ)")
+    p.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    p.add_argument("-o", "--output", metavar="OUT", help="also write it to print: .html, .xlsx")
+
+
+@command("diff", "what changed between two versions, and why the score moved", _diff_args)
+def cmd_diff(args: argparse.Namespace) -> int:
+    from aijri_xl.analytics.review import DiffError, output_problem, review, text, write
+
+    if problem := output_problem(args.output, (args.old, args.new)):
+        _err(f"aijri: error: {problem}")
+        return EXIT_USAGE
+    try:
+        rv = review(args.old, args.new)
+    except DiffError as exc:
+        _err(str(exc))
+        return EXIT_FAILED
+    _json(rv.to_dict()) if args.json else sys.stdout.write(text(rv))
+    if args.output:
+        _write_atomically(Path(args.output), write(rv, Path(args.output)))
+        _err(f"wrote {args.output}")
+    return EXIT_OK
 
 
 # --------------------------------------------------------------------------- reference
@@ -348,6 +390,7 @@ def _report_args(p: argparse.ArgumentParser) -> None:
 @command("report", "write the published assessment (house format, or one HTML page)",
          _report_args)
 def cmd_report(args: argparse.Namespace) -> int:
+    from aijri_xl.analytics.page import page
     from aijri_xl.house.builder import build
     from aijri_xl.house.publish import render
     from aijri_xl.method.engine import AssessmentError
@@ -395,7 +438,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         for f in exc.findings:
             _err(_finding_line(f))
         return EXIT_FAILED
-    text = render(doc, fmt or "md")
+    text = page(doc) if fmt == "html" else render(doc, fmt or "md")
     if output is None:
         sys.stdout.write(text)
         return EXIT_OK

@@ -15,9 +15,9 @@ EXAMPLE_SOURCES = ("hpc-developer.yaml",)
 
 def outputs(root: Path) -> dict[Path, bytes]:
     """Every committed output under ``root``, as the bytes a fresh build gives."""
+    from aijri_xl.analytics.page import page
     from aijri_xl.catalogue import draft_assessment, roles
     from aijri_xl.house.builder import build, markdown_of
-    from aijri_xl.house.page import html_of
     from aijri_xl.method.engine import AssessmentError
     from aijri_xl.method.model import Assessment
     from aijri_xl.sources import load
@@ -32,7 +32,7 @@ def outputs(root: Path) -> dict[Path, bytes]:
         built[source.with_suffix(".xlsx")] = workbook_bytes(loaded.assessment)
         published = build(loaded.assessment)
         built[source.with_suffix(".md")] = markdown_of(published).encode("utf-8")
-        built[source.with_suffix(".html")] = html_of(published).encode("utf-8")
+        built[source.with_suffix(".html")] = page(published).encode("utf-8")
     for role in roles():
         built[root / "templates" / f"{role.id}.xlsx"] = workbook_bytes(draft_assessment(role.id))
     built[root / "templates" / "blank.xlsx"] = workbook_bytes(Assessment())

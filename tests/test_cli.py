@@ -257,7 +257,8 @@ def test_verify_json(worked_example_path, tmp_path):
     assert proc.returncode == 1
     data = json.loads(proc.stdout)
     assert [d["verdict"] for d in data] == ["PASS", "FAIL"]
-    assert list(data[0]) == ["file", "verdict", "method", "result", "findings"]
+    assert list(data[0]) == ["file", "verdict", "method", "result", "findings", "sensitivity"]
+    assert "sensitivity" not in data[1]  # not scored: nothing to be sensitive
     assert list(data[0]["result"]) == list(RESULT_FIELDS)
     assert data[0]["result"]["score"] == 52.8
     assert data[1]["result"] is None

@@ -135,11 +135,11 @@ def test_method_version_matches_the_spec(method_spec: Path):
 
 
 def test_register_and_publish_are_loaded_on_first_use(repo_root: Path):
-    import aijri_xl.house.publish
+    import aijri_xl.analytics.page
     import aijri_xl.registry
 
     assert aijri_xl.register is aijri_xl.registry.register
-    assert aijri_xl.publish is aijri_xl.house.publish.publish
+    assert aijri_xl.publish is aijri_xl.analytics.page.publish
     a = aijri_xl.load(repo_root / "workbooks" / "hpc-developer.yaml").assessment
     assert aijri_xl.publish(a) == (repo_root / "workbooks" / "hpc-developer.md").read_text(
         encoding="utf-8")

@@ -335,7 +335,7 @@ def test_the_workbook_holds_the_register(built, tmp_path):
     path = tmp_path / "register.xlsx"
     assert write_register(built, path) == [path]
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Summary", "Register", "Calibration", "Flags"]
+    assert wb.sheetnames == ["Summary", "Register", "Calibration", "Flags", "Agreement"]
     rows = _sheet_rows(wb["Register"])
     assert rows[0] == COLUMN_NAMES
     assert len(rows) == len(built.rows) + 1
@@ -517,3 +517,52 @@ def test_a_role_is_the_same_role_from_a_report_and_a_file(tmp_path, repo_root):
     reg = build_register([tmp_path], jobs=1)
     assert len({r.role_key for r in reg.rows}) == 1
     assert [f.code for f in reg.flags] == ["AIJ-R501"]
+
+
+# ---------------------------------------------------------------------------------------
+# Review analytics in the register: sensitivity per row, agreement per role
+
+
+def test_rows_carry_the_distance_to_the_nearest_zone(built):
+    from aijri_xl.analytics.sensitivity import sensitivity
+    from aijri_xl.method.codec import assessment_from_data
+
+    hpc = next(r for r in built.rows if r.role_id == "hpc-developer")
+    assert hpc.zone_margin == 4.8
+    for r in built.rows:
+        if r.result is None:
+            assert r.zone_margin is None
+            continue
+        s = sensitivity(assessment_from_data(r.data)[0])
+        assert r.zone_margin == s.nearest_boundary.points
+        assert r.nearest_zone_change is not None
+        if s.zone_changes:
+            assert r.nearest_zone_change.endswith(f"{s.zone_changes[0].final_score:.1f} "
+                                                  f"{s.zone_changes[0].zone}")
+
+
+def test_agreement_of_roles_scored_by_several_assessors(built, tmp_path):
+    from decimal import Decimal
+    from fractions import Fraction
+
+    assert built.agreement, "the portfolio re-assesses roles with other assessors"
+    spread_flags = {f.role for f in built.flags if f.code == "AIJ-R501"}
+    assert spread_flags <= {a.role for a in built.agreement}
+    for ra in built.agreement:
+        assert len({built.rows[i].assessor for i in ra.rows}) >= 2
+        widest = ra.result.widest
+        assert widest is not None and Fraction(widest.change) == widest.total
+        names = {b.block for b in ra.result.blocks}
+        assert names == {"task scores", "evidence", "barriers", "growth",
+                         "all scored inputs"}
+        finals = [built.rows[i].final_score for i in ra.rows]
+        assert ra.result.spread == float(Decimal(repr(max(finals)))
+                                         - Decimal(repr(min(finals))))
+    path = tmp_path / "register.xlsx"
+    write_register(built, path)
+    ws = openpyxl.load_workbook(path)["Agreement"]
+    rows = _sheet_rows(ws)
+    assert rows[0][0] == "Role" and len(rows) == len(built.agreement) + 1
+    assert [r[0] for r in rows[1:]] == [a.role for a in built.agreement]
+    data = json.loads(json.dumps(built.to_dict()))
+    assert len(data["agreement"]) == len(built.agreement)

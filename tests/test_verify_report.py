@@ -75,7 +75,8 @@ def test_cli_verify_json_on_the_seed(capsys: pytest.CaptureFixture[str]) -> None
     code = main(["verify", "--json", str(SEED)])
     data = json.loads(capsys.readouterr().out)
     assert code == 1
-    assert [set(d) for d in data] == [{"file", "verdict", "method", "result", "findings"}]
+    assert [set(d) for d in data] == [{"file", "verdict", "method", "result", "findings",
+                                       "sensitivity"}]
     (entry,) = data
     assert (entry["verdict"], entry["method"]) == ("FAIL", "AIJRI-1.0")
     assert entry["result"]["score"] == 52.8

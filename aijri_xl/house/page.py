@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html as _html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from aijri_xl.house import figures as fmt
 from aijri_xl.house.builder import (
@@ -165,7 +165,10 @@ def _figure(label: str, value: str, tag: str = "span", css: str = "") -> str:
     return f'<{tag}{klass} data-house="{_esc(label)}">{_esc(value)}</{tag}>'
 
 
-def html_of(doc: Publication) -> str:
+def html_of(doc: Publication, sections: Sequence[str] = ()) -> str:
+    """The page; ``sections`` are ready HTML ``<section>`` elements placed after the
+    overview, outside the house text (the page reader reads neither): a higher layer's
+    additions, such as the sensitivity of :mod:`aijri_xl.analytics.page`."""
     a, r = doc.assessment, doc.result
     fill, ink = ZONE_STYLES[r.zone]
     title = a.role.title or ""
@@ -216,6 +219,7 @@ def html_of(doc: Publication) -> str:
         f"<figure>{chart_svg(a)}<figcaption>Share of task time by task score"
         "</figcaption></figure>",
         "</section>",
+        *sections,
         '<main class="house">',
     ]
     for block in doc.blocks:

@@ -110,6 +110,9 @@ _CODE_ROWS: tuple[tuple[str, Severity, str, str], ...] = (
      "HYPERLINK, DDE)."),
     ("AIJ-X309", "error", "macros present",
      "A submitted workbook has no VBA project (macros are reported, never run)."),
+    ("AIJ-X310", "error", "annotated copy, not a submission",
+     "A submitted workbook is not an annotated copy written by 'aijri verify --annotate' "
+     "(its custom property aijri_annotated): verify the original."),
     # Information
     ("AIJ-I401", "info", "override applied",
      "An override, its size against the formula score, and its justification are kept."),

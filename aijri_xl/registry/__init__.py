@@ -37,6 +37,14 @@ The workbook (XlsxWriter; the same input gives the same bytes)::
     Calibration  scored assessments by final score, each between its neighbours (the
                  nearest other roles below and above) and the peers it quotes
     Flags        code, severity, role, files, message
+    Agreement    roles scored by several assessors: per block of inputs (task scores,
+                 evidence, barriers, growth) the mean absolute difference and
+                 Krippendorff's alpha (ordinal), and the inputs that explain most of the
+                 difference in their final scores (Shapley parts, :mod:`aijri_xl.analytics`)
+
+Each scored row also carries ``zone_margin`` (points above or below the nearest zone
+threshold) and ``nearest_zone_change`` (the smallest single-input change that moves the
+zone, re-scored), from :func:`aijri_xl.analytics.sensitivity.sensitivity`.
 
 Text copied from the files is neutralised (:func:`aijri_xl.batch.neutralise`) in the
 workbook and CSV output so that no spreadsheet program takes it for a formula.
@@ -51,9 +59,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aijri_xl.analytics.agreement import Agreement, agreement
+from aijri_xl.analytics.sensitivity import sensitivity
 from aijri_xl.house.reader import slug
+from aijri_xl.method.codec import assessment_from_data
+from aijri_xl.method.engine import AssessmentError
 from aijri_xl.method.excel_math import excel_round, percent_to_fraction
 from aijri_xl.method.findings import CODES, SEVERITY_ORDER, Finding
+from aijri_xl.method.model import Assessment
 from aijri_xl.method.parameters import METHOD, PERCENT_FIELDS, RESULT_FIELDS, SUB_LABELS, ZONES
 from aijri_xl.sources import HTML_SUFFIXES, SUFFIXES
 from aijri_xl.styles import (
@@ -87,7 +100,8 @@ COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("file", "text", 34), ("role", "text", 30), ("role_id", "text", 24),
     ("assessor", "text", 13), ("assessment_date", "date", 11), ("final_score", "score", 8),
     ("zone", "text", 8), ("sub_label", "text", 20), ("verdict", "text", 8),
-    ("flags", "text", 18), ("score", "score", 7), ("override", "score", 8),
+    ("flags", "text", 18), ("zone_margin", "score", 8), ("nearest_zone_change", "text", 36),
+    ("score", "score", 7), ("override", "score", 8),
     ("task_resistance", "num2", 8), ("evidence_modifier", "num2", 8),
     ("barrier_modifier", "num2", 8), ("growth_modifier", "num2", 8), ("raw", "num4", 8),
     ("score_unrounded", "num4", 9), ("pct_time_score_3plus", "pct", 8),
@@ -144,6 +158,12 @@ class RegisterRow:
     findings: tuple[dict[str, Any], ...]
     """The verifier's findings of every file, with ``file`` added."""
     flags: list[str] = field(default_factory=list)
+    data: dict[str, Any] | None = field(default=None, repr=False)
+    """The assessment as plain data (the codec's), when it could be read."""
+    zone_margin: float | None = None
+    """Points above (+) or below (−) the nearest zone threshold (the sensitivity's)."""
+    nearest_zone_change: str | None = None
+    """The smallest single-input change that moves the zone, with the score it gives."""
 
     @property
     def file(self) -> str:
@@ -182,7 +202,8 @@ class RegisterRow:
             "assessor": self.assessor, "assessment_date": self.assessment_date,
             "verdict": self.verdict, "flags": ", ".join(sorted(set(self.flags))),
             "kind": ", ".join(dict.fromkeys(self.kinds)), "files": self.files,
-            "findings": ", ".join(codes),
+            "findings": ", ".join(codes), "zone_margin": self.zone_margin,
+            "nearest_zone_change": self.nearest_zone_change,
             "calibration": "; ".join(f"{role} {score:g}" for role, score in self.calibration),
         }
         for name in RESULT_FIELDS:
@@ -276,6 +297,8 @@ class Register:
     calibration: list[CalibrationEntry]
     files_read: int
     skipped: list[str] = field(default_factory=list)
+    agreement: list[RoleAgreement] = field(default_factory=list)
+    """Roles scored by several assessors: how far they agree (see :class:`RoleAgreement`)."""
     """Text files found in a folder that are not published assessments (a README, notes):
     left out of the register and named in its summary."""
 
@@ -330,6 +353,7 @@ class Register:
                 "peers": [{"role": p.role, "quoted": p.quoted, "register": list(p.register),
                            "status": p.status} for p in e.peers]}
                 for e in self.calibration],
+            "agreement": [a.to_dict() for a in self.agreement],
         }
 
 
@@ -403,7 +427,7 @@ def assemble(reports: Sequence[FileReport]) -> Register:
             assessment_date=data.get("assessment_date"), result=r.result,
             calibration=tuple((str(p["role"]), float(p["score"]))
                               for p in data.get("calibration", [])),
-            findings=findings)
+            findings=findings, data=r.data)
         rows.append(row)
         if key is not None:
             by_data[key] = row
@@ -412,7 +436,83 @@ def assemble(reports: Sequence[FileReport]) -> Register:
     for flag in flags:
         for i in flag.rows:
             rows[i].flags.append(flag.code)
-    return Register(rows, flags, _calibration(rows, checks), len(reports))
+    _sensitivities(rows)
+    return Register(rows, flags, _calibration(rows, checks), len(reports),
+                    agreement=_agreements(rows))
+
+
+@dataclass(frozen=True, slots=True)
+class RoleAgreement:
+    """A role scored by two or more assessors (rows ``rows``): the agreement of their
+    inputs per block and what explains the difference in their final scores
+    (:func:`aijri_xl.analytics.agreement.agreement`)."""
+
+    role: str
+    rows: tuple[int, ...]
+    files: tuple[str, ...]
+    result: Agreement
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"role": self.role, "files": list(self.files), **self.result.to_dict()}
+
+
+def _assessment(row: RegisterRow) -> Assessment | None:
+    if row.data is None or row.result is None:
+        return None
+    a, problems = assessment_from_data(row.data)
+    return None if problems else a
+
+
+def _sensitivities(rows: list[RegisterRow]) -> None:
+    """Each scored row's distance to the nearest zone threshold and the smallest
+    single-input change that moves its zone (re-scored by the engine)."""
+    for row in rows:
+        a = _assessment(row)
+        if a is None:
+            continue
+        try:
+            s = sensitivity(a)
+        except AssessmentError:
+            continue
+        row.zone_margin = s.nearest_boundary.points
+        if s.zone_changes:
+            step = s.zone_changes[0]
+            row.nearest_zone_change = (f"{step.label} {step.old} -> {step.new}: "
+                                       f"{step.final_score:.1f} {step.zone}")
+        elif s.overridden:
+            row.nearest_zone_change = "none: the override holds the final score"
+        else:
+            row.nearest_zone_change = "none within the inputs' ranges"
+
+
+def _agreements(rows: list[RegisterRow]) -> list[RoleAgreement]:
+    """Per role (as ``AIJ-R501`` groups them) with scored assessments by two or more
+    different assessors: their agreement. A named assessor's re-assessment of a role
+    counts once (the latest by date)."""
+    groups: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        if r.role_key and _assessment(r) is not None:
+            groups.setdefault(r.role_key, []).append(i)
+    out = []
+    for members in groups.values():
+        latest: dict[str, int] = {}
+        unnamed = []
+        for i in members:
+            who = _assessor_name(rows[i].assessor)
+            if not who:
+                unnamed.append(i)
+            elif who not in latest or (rows[i].assessment_date or "") >= (
+                    rows[latest[who]].assessment_date or ""):
+                latest[who] = i
+        chosen = sorted([*latest.values(), *unnamed])
+        if len(chosen) < 2:
+            continue
+        assessments = [_assessment(rows[i]) for i in chosen]
+        names = [_who(rows[i]) for i in chosen]
+        result = agreement([a for a in assessments if a is not None], names)
+        out.append(RoleAgreement(rows[chosen[0]].label, tuple(chosen),
+                                 tuple(rows[i].file for i in chosen), result))
+    return out
 
 
 def _assessor_spread(rows: list[RegisterRow]) -> list[Flag]:
@@ -687,10 +787,12 @@ def register_workbook_bytes(reg: Register) -> bytes:
                                       "strings_to_formulas": False, "strings_to_urls": False})
     st = _Styles(wb)
     summary = wb.add_worksheet("Summary")
-    sheets = {name: wb.add_worksheet(name) for name in ("Register", "Calibration", "Flags")}
+    sheets = {name: wb.add_worksheet(name) for name in ("Register", "Calibration", "Flags",
+                                                         "Agreement")}
     _build_register_sheet(sheets["Register"], reg, st)
     _build_calibration_sheet(sheets["Calibration"], reg, st)
     _build_flags_sheet(sheets["Flags"], reg, st)
+    _build_agreement_sheet(sheets["Agreement"], reg, st)
     _build_summary(wb, summary, reg, st)
     wb.set_properties({"title": REGISTER_TITLE, "subject": "AI Job Resilience Index (AIJRI)",
                        "keywords": f"AIJRI, {METHOD}, register", "created": FIXED_DATE,
@@ -805,6 +907,42 @@ def _build_flags_sheet(ws: Any, reg: Register, st: _Styles) -> None:
                 st.wrap if col in (4, 5) else st.text
             _put(ws, i, col, value, fmt)
     _table_tail(ws, len(reg.flags), len(headers), 0)
+
+
+AGREEMENT_BLOCKS = ("task scores", "evidence", "barriers", "growth", "all scored inputs")
+_BLOCK_HEADS = ("Tasks", "Evidence", "Barriers", "Growth", "All")
+AGREEMENT_HEADERS = (("Role", 30), ("Assessors and final scores", 34), ("Spread", 7),
+                     *((f"{b} MAD", 9) for b in _BLOCK_HEADS),
+                     *((f"{b} alpha", 9) for b in _BLOCK_HEADS),
+                     ("What explains the difference (mean |part|, points)", 60),
+                     ("Files", 40))
+
+
+def _build_agreement_sheet(ws: Any, reg: Register, st: _Styles) -> None:
+    """One row per role scored by several assessors: the mean absolute difference and
+    Krippendorff's alpha (ordinal) per block of inputs, and the inputs whose Shapley
+    parts explain most of the difference in their final scores."""
+    _table_head(ws, st, AGREEMENT_HEADERS)
+    ws.set_row(0, 40)  # the block names wrap in narrow columns
+    for i, ra in enumerate(reg.agreement, 1):
+        g = ra.result
+        blocks = {b.block: b for b in g.blocks}
+        who = "\n".join(f"{name}: {score:.1f}" for name, score in
+                         zip(g.assessors, g.final_scores, strict=True))
+        explained = "\n".join(f"{e.label}: {e.mean_abs_points:.2f}" for e in g.explained[:5])
+        values: list[Any] = [ra.role, who, g.spread]
+        values += [blocks[b].mean_absolute_difference for b in AGREEMENT_BLOCKS]
+        values += [blocks[b].alpha_ordinal for b in AGREEMENT_BLOCKS]
+        values += [explained, ra.files]
+        _fit_row(ws, i, [(_text(who), 34), (_text(explained), 60), (_text(ra.files), 40)])
+        for col, value in enumerate(values):
+            fmt = st.number["score"] if col == 2 else st.number["num2"] if 3 <= col < 13 \
+                else st.wrap
+            _put(ws, i, col, round(value, 4) if isinstance(value, float) and 3 <= col < 13
+                 else value, fmt)
+    if not reg.agreement:
+        ws.write_string(1, 0, "No role is scored by more than one assessor.", st.text)
+    _table_tail(ws, len(reg.agreement), len(AGREEMENT_HEADERS), 1)
 
 
 def _range(sheet: str, col: int, rows: int) -> str:

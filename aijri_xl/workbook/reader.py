@@ -23,6 +23,7 @@ from aijri_xl.workbook.layout import (
     task_rows_from_total_row,
 )
 from aijri_xl.workbook.xlsx import (
+    ANNOTATED_PROPERTY,
     WorkbookData,
     XlsxError,
     col_letters,
@@ -158,6 +159,11 @@ def load_workbook(path: Path) -> Loaded:
 def loaded_from_data(path: Path, data: WorkbookData) -> Loaded:
     method, version, findings = identity(data)
     extra: dict[str, Any] = {"workbook": data}
+    if ANNOTATED_PROPERTY in data.properties:
+        findings.append(Finding("AIJ-X310", f"{path}: an annotated copy ('aijri verify "
+                                "--annotate'), a review aid and not a submission: verify the "
+                                "original", where="docProps/custom.xml",
+                                actual=data.properties[ANNOTATED_PROPERTY]))
     if data.has_macros:
         findings.append(Finding("AIJ-X309", f"{path}: the workbook carries a VBA project "
                                 "(macros); they were not run", where="xl/vbaProject.bin"))

@@ -46,6 +46,11 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CELL_RE = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
 
 
+ANNOTATED_PROPERTY = "aijri_annotated"
+"""Custom document property that marks an annotated copy (``aijri verify --annotate``)."""
+_CUSTOM_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+
+
 class XlsxError(Exception):
     """The file is not a readable workbook. ``kind`` says why: ``encrypted``, ``unsafe``
     (limits, DTDs, entities) or ``corrupt`` (anything else)."""
@@ -79,6 +84,8 @@ class WorkbookData:
     formulas: bool = True
     """False for a view that shows cells' values only (a workbook open in Excel, read
     through xlwings): the verifier then skips the checks that need formulas."""
+    properties: dict[str, str] = field(default_factory=dict)
+    """Custom document properties (``docProps/custom.xml``): name → text."""
 
     def cell(self, sheet: str, ref: str) -> CellData:
         s = self.sheets.get(sheet)
@@ -230,6 +237,10 @@ def _read(zf: zipfile.ZipFile, wanted: set[str] | None) -> WorkbookData:
                                                   for p in parts),
                         external_links=sum(p.startswith("xl/externalLinks/") and
                                            p.endswith(".xml") for p in parts), parts=parts)
+    if "docProps/custom.xml" in parts:
+        custom = _parse(_read_part(zf, "docProps/custom.xml"), "docProps/custom.xml")
+        for prop in custom.iter(f"{_CUSTOM_NS}property"):
+            data.properties[prop.get("name", "")] = "".join(prop.itertext()).strip()
     budget = [MAX_CELLS]
     for name in sheet_order:
         if wanted is not None and name not in wanted:
