@@ -32,11 +32,19 @@ _LAZY = {"register": "registry", "publish": "analytics.page", "review": "analyti
 """Public functions imported on first use: name -> module."""
 
 
+_LAZY_SUBPACKAGES = ("occupations",)
+"""Subpackages reachable as ``aijri_xl.<name>`` without an import of their own (their data
+is still read only when a function of theirs needs it)."""
+
+
 def __getattr__(name: str) -> object:
+    from importlib import import_module
+
+    if name in _LAZY_SUBPACKAGES:
+        return import_module(f".{name}", __name__)
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'aijri_xl' has no attribute {name!r}")
-    from importlib import import_module
 
     value = getattr(import_module(f".{module}", __name__), name)
     globals()[name] = value

@@ -237,26 +237,70 @@ def cmd_params(args: argparse.Namespace) -> int:
 
 
 def _roles_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--search", metavar="TEXT",
+                   help="find O*NET occupations by title, description and task text, or by "
+                   "code (29-1141.00, 29-1141, 29-11); catalogue roles whose title has the "
+                   "words are listed first")
+    p.add_argument("--limit", type=int, default=20, metavar="N",
+                   help="with --search: show at most N occupations (default 20; 0 for all)")
     p.add_argument("--json", action="store_true",
-                   help="as JSON: id, title, source, source_note and number of tasks")
+                   help="as JSON: the catalogue (id, title, source, source_note, "
+                   "occupation_code, tasks) and the occupations (code, title, tasks)")
 
 
-@command("roles", "list the role catalogue (draft assessments for assessors to score)",
-         _roles_args)
+@command("roles", "list the role catalogue and find O*NET occupations (--search)", _roles_args)
 def cmd_roles(args: argparse.Namespace) -> int:
+    from aijri_xl import occupations
     from aijri_xl.catalogue import draft_assessment, roles
 
+    if args.limit < 0:
+        _err("aijri: error: --limit must be 0 (all) or more")
+        return EXIT_USAGE
     catalogue = roles()
+    if args.search is not None:
+        words = args.search.casefold().split()
+        catalogue = [r for r in catalogue
+                     if words and all(w in f"{r.id} {r.title}".casefold() for w in words)]
+        found = occupations.search(args.search, limit=args.limit or None)
+    else:
+        found = occupations.occupations()
+    drafts = {r.id: draft_assessment(r.id) for r in catalogue}
     if args.json:
-        _json([{"id": r.id, "title": r.title, "source": r.source,
-                "source_note": r.source_note, "tasks": len(draft_assessment(r.id).tasks)}
-               for r in catalogue])
+        _json({"catalogue": [{"id": r.id, "title": r.title, "source": r.source,
+                              "source_note": r.source_note,
+                              "occupation_code": drafts[r.id].role.occupation_code,
+                              "tasks": len(drafts[r.id].tasks)} for r in catalogue],
+               "occupations": [{"code": o.code, "title": o.title, "tasks": o.task_count}
+                               for o in found]})
         return EXIT_OK
-    rows = [("id", "title", "source")] + [(r.id, r.title, r.source) for r in catalogue]
-    widths = [max(len(row[i]) for row in rows) for i in range(2)]
-    for row_id, title, source in rows:
-        _out(f"{row_id:{widths[0]}}  {title:{widths[1]}}  {source}")
+    if args.search is None:
+        _table([("id", "title", "source")] + [(r.id, r.title, r.source) for r in catalogue])
+        with_tasks = sum(o.task_count > 0 for o in found)
+        _out(f"\n{len(found):,} O*NET occupations ({with_tasks:,} with task statements): "
+             "find one with 'aijri roles --search TEXT'; 'aijri template CODE' drafts it")
+        return EXIT_OK
+    if catalogue:
+        _out("Catalogue roles ('aijri template ID'):")
+        _table([("id", "title", "occupation")]
+               + [(r.id, r.title, drafts[r.id].role.occupation_code or "") for r in catalogue])
+        _out()
+    if not found:
+        _err(f"no O*NET occupation matches {args.search!r}")
+        return EXIT_OK if catalogue else EXIT_FAILED
+    _out("O*NET occupations, best match first ('aijri template CODE'):")
+    _table([("code", "title", "tasks")] + [(o.code, o.title, str(o.task_count)) for o in found],
+           right=(2,))
     return EXIT_OK
+
+
+def _table(rows: Sequence[tuple[str, ...]], right: tuple[int, ...] = ()) -> None:
+    """Rows in columns two spaces apart; the last column unpadded unless right-aligned."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        cells = [cell.rjust(widths[i]) if i in right else
+                 cell if i == len(row) - 1 else cell.ljust(widths[i])
+                 for i, cell in enumerate(row)]
+        _out("  ".join(cells).rstrip())
 
 
 # --------------------------------------------------------------------------- workbooks

@@ -246,11 +246,13 @@ def test_cli_roles_json_lists_every_role() -> None:
     proc = subprocess.run([sys.executable, "-m", "aijri_xl", "roles", "--json"],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    listed = json.loads(proc.stdout)
+    listed = json.loads(proc.stdout)["catalogue"]
     assert [r["id"] for r in listed] == [r.id for r in catalogue.roles()]
     assert set(REQUIRED) <= {r["id"] for r in listed}
     for item in listed:
-        assert set(item) == {"id", "title", "source", "source_note", "tasks"}
+        assert set(item) == {"id", "title", "source", "source_note", "occupation_code", "tasks"}
+        assert item["occupation_code"] == RAW[item["id"]]["assessment"]["role"].get(
+            "occupation_code")
         meta = RAW[item["id"]]["catalogue"]
         assert (item["title"], item["source"]) == (meta["title"], meta["source"])
         assert item["source_note"] == meta["source_note"].strip()
@@ -261,8 +263,10 @@ def test_cli_roles_table() -> None:
     proc = subprocess.run([sys.executable, "-m", "aijri_xl", "roles"],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    lines = proc.stdout.splitlines()
+    table, _, hint = proc.stdout.partition("\n\n")
+    lines = table.splitlines()
     assert lines[0].split() == ["id", "title", "source"]
     assert len(lines) == 1 + len(RAW)
+    assert "O*NET occupations" in hint and "aijri roles --search TEXT" in hint
     for line, r in zip(lines[1:], catalogue.roles(), strict=True):
         assert line.startswith(r.id + " ") and r.title in line and line.endswith(r.source)

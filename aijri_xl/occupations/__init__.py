@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from ..model import Assessment, RoleDefinition, Task
+from ..method.model import Assessment, RoleDefinition, Task
 
 if TYPE_CHECKING:
     import pandas as pd
