@@ -357,27 +357,45 @@ def _output_path(text: str, suffix: str) -> Path | None:
 
 
 def _template_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("role", nargs="?", help="a catalogue role id or title (see 'aijri roles'); "
-                   "omit for a fully blank template")
+    p.add_argument("role", nargs="?",
+                   help="a catalogue role id or title (see 'aijri roles'), or an O*NET "
+                   "occupation: a code (29-1141.00, 29-1141) or a title that names one "
+                   "(see 'aijri roles --search'); omit for a fully blank template")
     p.add_argument("-o", "--output", required=True, metavar="OUT",
-                   help="the workbook to write (with --all: a folder)")
+                   help="the workbook to write (with --all or --all-occupations: a folder)")
     p.add_argument("--all", action="store_true",
                    help="write one template per catalogue role, plus blank.xlsx")
+    p.add_argument("--all-occupations", action="store_true",
+                   help="write one template per O*NET occupation with task statements, "
+                   "named CODE-title.xlsx")
 
 
-@command("template", "write a blank template, for a catalogue role or fully blank",
-         _template_args)
+@command("template", "write a blank template: fully blank, for a catalogue role, or drafted "
+         "from an O*NET occupation", _template_args)
 def cmd_template(args: argparse.Namespace) -> int:
     from aijri_xl.catalogue import draft_assessment, role, roles
     from aijri_xl.method.model import Assessment
     from aijri_xl.workbook.writer import write_workbook
 
-    if args.all:
-        if args.role:
-            _err("aijri: error: give a role or --all, not both")
-            return EXIT_USAGE
+    if args.all and args.all_occupations:
+        _err("aijri: error: give --all or --all-occupations, not both")
+        return EXIT_USAGE
+    if (args.all or args.all_occupations) and args.role:
+        _err("aijri: error: give a role or --all/--all-occupations, not both")
+        return EXIT_USAGE
+    if args.all or args.all_occupations:
         folder = Path(args.output)
+        if folder.exists() and not folder.is_dir():
+            _err(f"aijri: error: {folder} is a file; --all and --all-occupations write "
+                 "into a folder")
+            return EXIT_USAGE
         folder.mkdir(parents=True, exist_ok=True)
+        if args.all_occupations:
+            from aijri_xl.occupations.template import write_all_templates
+
+            written = write_all_templates(folder)
+            _out(f"wrote {len(written)} occupation templates to {folder}")
+            return EXIT_OK
         for r in roles():
             write_workbook(draft_assessment(r.id), folder / f"{r.id}.xlsx")
         write_workbook(Assessment(), folder / "blank.xlsx")
@@ -392,10 +410,39 @@ def cmd_template(args: argparse.Namespace) -> int:
         try:
             found = role(args.role)
         except KeyError as exc:
-            _err(f"aijri: error: {exc.args[0]}")
-            return EXIT_USAGE
+            return _occupation_template(args.role, output, str(exc.args[0]))
         write_workbook(draft_assessment(found.id), output)
     _out(f"wrote {output}")
+    return EXIT_OK
+
+
+def _occupation_template(text: str, output: Path, not_a_role: str) -> int:
+    """``aijri template`` for a name that is no catalogue role: an O*NET occupation."""
+    from aijri_xl import occupations
+    from aijri_xl.occupations.template import write_template
+
+    try:
+        occupation = occupations.find(text)
+    except occupations.AmbiguousOccupation as exc:
+        _err(f"aijri: error: {text.strip()!r} matches {len(exc.candidates)} O*NET "
+             "occupations; give a code (or a whole title):")
+        for o in exc.candidates[:20]:
+            _err(f"  {o.code}  {o.title}")
+        if len(exc.candidates) > 20:
+            _err(f"  ... and {len(exc.candidates) - 20} more: aijri roles --search "
+                 f"{text.strip()!r} --limit 0")
+        return EXIT_USAGE
+    except occupations.OccupationError as exc:
+        _err(f"aijri: error: {not_a_role}")
+        _err(f"  and no O*NET occupation: {exc}")
+        return EXIT_USAGE
+    write_template(occupation.code, output)
+    if occupation.task_count:
+        _out(f"wrote {output}: {occupation.code} {occupation.title}, "
+             f"{occupation.task_count} draft tasks (Core first; confirm each time share)")
+    else:
+        _out(f"wrote {output}: {occupation.code} {occupation.title} has no O*NET task "
+             "statements; the task table is blank")
     return EXIT_OK
 
 

@@ -87,10 +87,8 @@ EXPOSURE_MEANING: dict[str, str] = {
     "E1": "direct exposure: an LLM alone can halve the time at equal quality",
     "E2": "exposure through software built on an LLM",
 }
-AUTOMATION_MEANING: dict[str, str] = {
-    "T0": "no automation", "T1": "minimal", "T2": "moderate", "T3": "substantial",
-    "T4": "full automation",
-}
+AUTOMATION_SCALE = "T0 (no automation) to T4 (full automation)"
+"""GPT-4's automation rubric in the study, as far as the vendored data documents it."""
 
 _ONET_CODE = re.compile(r"\d{2}-\d{4}\.\d{2}")
 _SOC_CODE = re.compile(r"\d{2}-\d{4}")

@@ -73,6 +73,7 @@ from aijri_xl.workbook.layout import (
     layout,
     task_rows_for,
 )
+from aijri_xl.workbook.references import TaskReferences
 
 FIXED_DATE = _dt.datetime(2026, 1, 1, tzinfo=_dt.UTC)
 """Document date of a workbook whose assessment has no date: output must not depend on
@@ -261,6 +262,9 @@ class _Styles:
         self.warn_fmt = wb.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006",
                                        "bold": True})
         self.flag_fmt = wb.add_format({"bg_color": "#FCE4D6", "font_color": "#833C0B"})
+        self.reference = wb.add_format({**base, "font_color": NOTE_COLOUR, "text_wrap": True,
+                                        "bg_color": "#F2F2F2", "border": 1,
+                                        "border_color": "#D9D9D9"})
 
     def cell(self, kind: str, fmt: str, *, bold: bool = False) -> Any:
         """The format of a layout cell: inputs yellow and unlocked, formulas locked."""
@@ -307,8 +311,10 @@ def prepare_formula(formula: str) -> str:
 
 
 class _Writer:
-    def __init__(self, wb: Any, lay: Layout, a: Assessment) -> None:
+    def __init__(self, wb: Any, lay: Layout, a: Assessment,
+                 references: TaskReferences | None = None) -> None:
         self.wb, self.lay, self.a = wb, lay, a
+        self.references = references
         self.styles = _Styles(wb)
         sheet_class = _worksheet_class()
         self.sheets = {name: wb.add_worksheet(name, worksheet_class=sheet_class)
@@ -555,7 +561,10 @@ def _build_tasks(w: _Writer) -> None:
             w.put_input(single, value)
         rationale = tasks["task_rationale"][i] if i < len(tasks["task_rationale"]) else None
         name_text = tasks["task_name"][i] if i < len(tasks["task_name"]) else None
-        ws.set_row(row - 1, max(text_height(rationale, 72), text_height(name_text, 40)))
+        reference = (w.references.cells[i] if w.references is not None
+                     and i < len(w.references.cells) else None)
+        ws.set_row(row - 1, max(text_height(rationale, 72), text_height(name_text, 40),
+                                text_height(reference, REFERENCE_WIDTH)))
     for c in lay.cells:
         if c.sheet == "Tasks" and c.kind == "display":
             w.put_formula(c)
@@ -597,7 +606,32 @@ def _build_tasks(w: _Writer) -> None:
     ws.set_row(rrow - 1, text_height(w.values["reinstatement_check"], 150, 45))
     ws.freeze_panes(TASK_FIRST_ROW - 1, 2)
     ws.repeat_rows(TASK_FIRST_ROW - 2)
-    _print_setup(ws, f"A1:H{rrow}", landscape=True)
+    if w.references is None:
+        _print_setup(ws, f"A1:H{rrow}", landscape=True)
+    else:
+        _print_setup(ws, f"A1:I{_build_references(w, rrow)}", landscape=True)
+
+
+REFERENCE_WIDTH = 34
+"""Width of the reference column (I) of the task sheet, when there is one."""
+
+
+def _build_references(w: _Writer, rrow: int) -> int:
+    """The reference column (I) beside the tasks and its legend below the reinstatement
+    check; returns the last row written. Text only, locked, never named."""
+    ws, st, refs = w.sheets["Tasks"], w.styles, w.references
+    assert refs is not None
+    ws.set_column("I:I", REFERENCE_WIDTH)
+    ws.write_string(f"I{TASK_FIRST_ROW - 1}", refs.header, st.header)
+    for i, text in enumerate(refs.cells[:w.lay.task_rows]):
+        ws.write_string(f"I{TASK_FIRST_ROW + i}", text, st.reference)
+    row = rrow + 2
+    for heading, text in refs.legend:
+        ws.merge_range(f"A{row}:I{row}", heading, st.section)
+        ws.merge_range(f"A{row + 1}:I{row + 1}", text, st.note)
+        ws.set_row(row, text_height(text, 190))
+        row += 2
+    return row - 1
 
 
 def _build_scored_sheet(w: _Writer, sheet: str, dims: tuple, suffix: str, title: str,
@@ -780,8 +814,12 @@ def check_buildable(a: Assessment) -> None:
         raise AssessmentError(refused)
 
 
-def workbook_bytes(a: Assessment, *, task_rows: int | None = None) -> bytes:
-    """The assessment workbook as ``.xlsx`` bytes (byte-identical for identical input)."""
+def workbook_bytes(a: Assessment, *, task_rows: int | None = None,
+                   references: TaskReferences | None = None) -> bytes:
+    """The assessment workbook as ``.xlsx`` bytes (byte-identical for identical input).
+
+    ``references``: a text column beside the tasks with a legend (see
+    :mod:`aijri_xl.workbook.references`); not an input, never part of the score."""
     import xlsxwriter
 
     check_buildable(a)
@@ -791,7 +829,9 @@ def workbook_bytes(a: Assessment, *, task_rows: int | None = None) -> bytes:
     buffer = io.BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False,
                                       "strings_to_formulas": False, "strings_to_urls": False})
-    w = _Writer(wb, lay, a)
+    if references is not None and len(references.cells) > len(a.tasks):
+        raise ValueError(f"{len(references.cells)} task references for {len(a.tasks)} tasks")
+    w = _Writer(wb, lay, a, references)
     _build_summary(w)
     _build_role(w)
     _build_protective(w)
@@ -817,9 +857,11 @@ def workbook_bytes(a: Assessment, *, task_rows: int | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def write_workbook(a: Assessment, path: str | Path, *, task_rows: int | None = None) -> Path:
-    """Write the assessment workbook to ``path``."""
+def write_workbook(a: Assessment, path: str | Path, *, task_rows: int | None = None,
+                   references: TaskReferences | None = None) -> Path:
+    """Write the assessment workbook to ``path`` (``references``: see
+    :func:`workbook_bytes`)."""
     path = Path(path)
-    data = workbook_bytes(a, task_rows=task_rows)
+    data = workbook_bytes(a, task_rows=task_rows, references=references)
     path.write_bytes(data)
     return path
