@@ -335,7 +335,8 @@ def test_the_workbook_holds_the_register(built, tmp_path):
     path = tmp_path / "register.xlsx"
     assert write_register(built, path) == [path]
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Summary", "Register", "Calibration", "Flags", "Agreement"]
+    assert wb.sheetnames == ["Summary", "Register", "Calibration", "Flags", "Agreement",
+                            "External"]
     rows = _sheet_rows(wb["Register"])
     assert rows[0] == COLUMN_NAMES
     assert len(rows) == len(built.rows) + 1
@@ -377,7 +378,7 @@ def test_the_workbook_holds_the_register(built, tmp_path):
         (e.role, e.final_score, e.zone) for e in built.calibration]
     with zipfile.ZipFile(path) as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
-    assert len(charts) == 2
+    assert len(charts) == 2 + 3  # Summary: zones, scores; External: one scatter per figure
 
 
 def test_the_same_input_gives_the_same_bytes(sources, built):
@@ -428,7 +429,7 @@ def test_libreoffice_recalculates_the_counts_and_keeps_and_draws_the_charts(buil
     assert numbers >= 20
     with zipfile.ZipFile(recalculated) as z:
         charts = [n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
-        assert len(charts) == 2
+        assert len(charts) == 2 + 3  # Summary: zones, scores; External: one scatter per figure
         xml = "".join(z.read(n).decode("utf-8") for n in charts)
     assert "<c:barChart>" in xml and 'val="stacked"' in xml and 'val="bar"' in xml
     assert pdf.stat().st_size > 20_000

@@ -127,6 +127,12 @@ _CODE_ROWS: tuple[tuple[str, Severity, str, str], ...] = (
      "register, when the register holds the peer."),
     ("AIJ-R503", "error", "assessment does not verify",
      "Every assessment in the register verifies (PASS or WARN)."),
+    ("AIJ-R504", "warning", "score far from peers of similar published exposure",
+     "An assessment with an occupation code has a final score within 3 robust spreads "
+     "(and 15 points) of the median of the 7 assessments nearest in published exposure "
+     "(mean of GPT-4 and human beta), moved along the register's Theil-Sen trend; "
+     "checked in registers with 10 or more such assessments (registry.external). A "
+     "prompt to review, never a rule."),
 )
 
 CODES: dict[str, Code] = {row[0]: Code(*row) for row in _CODE_ROWS}

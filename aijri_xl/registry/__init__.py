@@ -25,6 +25,9 @@ Flags (codes in :mod:`aijri_xl.findings`):
   assessments in the register has (one decimal); a peer the register does not hold is
   not flagged. A peer is matched by role id or title (case-insensitive, as slugs).
 - ``AIJ-R503`` an assessment does not verify (verdict FAIL).
+- ``AIJ-R504`` an assessment's final score sits far from those of the assessments nearest
+  to it in published exposure (:mod:`aijri_xl.registry.external`: the rule, the Spearman
+  correlations of final score against GPT-4 beta, human beta and AI applicability).
 
 The workbook (XlsxWriter; the same input gives the same bytes)::
 
@@ -41,6 +44,10 @@ The workbook (XlsxWriter; the same input gives the same bytes)::
                  evidence, barriers, growth) the mean absolute difference and
                  Krippendorff's alpha (ordinal), and the inputs that explain most of the
                  difference in their final scores (Shapley parts, :mod:`aijri_xl.analytics`)
+    External     assessments with an O*NET-SOC occupation code against its published
+                 exposure (GPT-4 and human beta) and AI applicability: the figures, each
+                 one's peers' median and residual, the rank correlations, and three
+                 native scatter charts of final score against each figure
 
 Each scored row also carries ``zone_margin`` (points above or below the nearest zone
 threshold) and ``nearest_zone_change`` (the smallest single-input change that moves the
@@ -68,6 +75,7 @@ from aijri_xl.method.excel_math import excel_round, percent_to_fraction
 from aijri_xl.method.findings import CODES, SEVERITY_ORDER, Finding
 from aijri_xl.method.model import Assessment
 from aijri_xl.method.parameters import METHOD, PERCENT_FIELDS, RESULT_FIELDS, SUB_LABELS, ZONES
+from aijri_xl.registry import external as ext
 from aijri_xl.sources import HTML_SUFFIXES, SUFFIXES
 from aijri_xl.styles import (
     HEADER_FILL,
@@ -91,7 +99,7 @@ REGISTER_TITLE = "AIJRI portfolio register"
 JSON_MARK = b'{\n  "kind": "aijri-register"'
 """How a register written as ``.json`` begins."""
 VERDICTS = ("PASS", "WARN", "FAIL")
-FLAG_CODES = ("AIJ-R501", "AIJ-R502", "AIJ-R503")
+FLAG_CODES = ("AIJ-R501", "AIJ-R502", "AIJ-R503", "AIJ-R504")
 
 # The columns of the DataFrame and of the Register sheet, in order: (name, number format,
 # width). §4 result fields keep their names; shares of task time are percent units in the
@@ -112,7 +120,12 @@ COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("quick_screen_band", "text", 22), ("evidence_total", "int", 8),
     ("barrier_total", "int", 8), ("method", "text", 10), ("kind", "text", 14),
     ("files", "text", 40), ("findings", "text", 18), ("calibration", "text", 40),
+    ("occupation_code", "text", 11), ("occupation", "text", 30), ("gpt4_beta", "num2", 8),
+    ("human_beta", "num2", 8), ("ai_applicability", "num4", 9), ("exposure", "num4", 8),
+    ("peer_median", "score", 8), ("residual", "score", 8),
 )
+"""The last :data:`aijri_xl.registry.external.EXTERNAL_FIELDS` columns are the external
+calibration (blank for an assessment without a known occupation code)."""
 COLUMN_NAMES = tuple(name for name, _, _ in COLUMNS)
 FLAG_COLUMNS = ("code", "severity", "role", "files", "message")
 
@@ -164,6 +177,9 @@ class RegisterRow:
     """Points above (+) or below (−) the nearest zone threshold (the sensitivity's)."""
     nearest_zone_change: str | None = None
     """The smallest single-input change that moves the zone, with the score it gives."""
+    occupation_code: str | None = None
+    external: dict[str, Any] = field(default_factory=dict)
+    """The external calibration fields (:data:`aijri_xl.registry.external.EXTERNAL_FIELDS`)."""
 
     @property
     def file(self) -> str:
@@ -208,6 +224,9 @@ class RegisterRow:
         }
         for name in RESULT_FIELDS:
             record[name] = result.get(name)
+        for name in ext.EXTERNAL_FIELDS:
+            record[name] = self.external.get(name)
+        record["occupation_code"] = self.occupation_code
         return {name: record[name] for name in COLUMN_NAMES}
 
 
@@ -301,6 +320,9 @@ class Register:
     """Roles scored by several assessors: how far they agree (see :class:`RoleAgreement`)."""
     """Text files found in a folder that are not published assessments (a README, notes):
     left out of the register and named in its summary."""
+    correlations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Spearman's rho of final score against each published figure: figure -> {"rho",
+    "n"} (rho ``None`` with too few pairs)."""
 
     def frame(self) -> Any:
         """The rows as a pandas DataFrame (columns :data:`COLUMN_NAMES`)."""
@@ -354,6 +376,12 @@ class Register:
                            "status": p.status} for p in e.peers]}
                 for e in self.calibration],
             "agreement": [a.to_dict() for a in self.agreement],
+            "external_calibration": {
+                "rule": ext.rule_text(), "correlations": self.correlations,
+                "rows": [{"role": r.role, "file": r.file, "final_score": r.final_score,
+                          **{f: r.record()[f] for f in ext.EXTERNAL_FIELDS},
+                          "flagged": "AIJ-R504" in r.flags}
+                         for r in self.rows if r.occupation_code]},
         }
 
 
@@ -427,18 +455,21 @@ def assemble(reports: Sequence[FileReport]) -> Register:
             assessment_date=data.get("assessment_date"), result=r.result,
             calibration=tuple((str(p["role"]), float(p["score"]))
                               for p in data.get("calibration", [])),
-            findings=findings, data=r.data)
+            findings=findings, data=r.data,
+            occupation_code=role.get("occupation_code") or None)
         rows.append(row)
         if key is not None:
             by_data[key] = row
     checks = _peer_checks(rows)
-    flags = _assessor_spread(rows) + _stale_peers(rows, checks) + _not_verified(rows)
+    correlations, far = _external(rows)
+    flags = (_assessor_spread(rows) + _stale_peers(rows, checks) + _not_verified(rows)
+             + far)
     for flag in flags:
         for i in flag.rows:
             rows[i].flags.append(flag.code)
     _sensitivities(rows)
     return Register(rows, flags, _calibration(rows, checks), len(reports),
-                    agreement=_agreements(rows))
+                    agreement=_agreements(rows), correlations=correlations)
 
 
 @dataclass(frozen=True, slots=True)
@@ -513,6 +544,47 @@ def _agreements(rows: list[RegisterRow]) -> list[RoleAgreement]:
         out.append(RoleAgreement(rows[chosen[0]].label, tuple(chosen),
                                  tuple(rows[i].file for i in chosen), result))
     return out
+
+
+EXTERNAL_FIGURES = (("gpt4_beta", "GPT-4 beta"), ("human_beta", "human beta"),
+                    ("ai_applicability", "AI applicability"))
+"""The published figures final scores are set against: (field, label)."""
+
+
+def _external(rows: list[RegisterRow]) -> tuple[dict[str, dict[str, Any]], list[Flag]]:
+    """Each row's published figures, the rank correlations and the ``AIJ-R504`` flags."""
+    refs: dict[str, ext.ExternalReference | None] = {}
+    for r in rows:
+        if r.occupation_code and r.occupation_code not in refs:
+            refs[r.occupation_code] = ext.external_reference(r.occupation_code)
+        r.external = ext.as_dict(refs.get(r.occupation_code or ""), None)
+    scored = [i for i, r in enumerate(rows) if r.final_score is not None]
+    correlations = {}
+    for name, _ in EXTERNAL_FIGURES:
+        pairs = [(float(rows[i].external[name]), float(rows[i].final_score))  # type: ignore[arg-type]
+                 for i in scored if rows[i].external[name] is not None]
+        rho = ext.spearman([p[0] for p in pairs], [p[1] for p in pairs])
+        correlations[name] = {"rho": None if rho is None else round(rho, 4),
+                              "n": len(pairs)}
+    placed = [i for i in scored if rows[i].external["exposure"] is not None]
+    placements = ext.place([rows[i].external["exposure"] for i in placed],
+                           [rows[i].final_score for i in placed])  # type: ignore[misc]
+    flags = []
+    for i, p in zip(placed, placements, strict=True):
+        r = rows[i]
+        r.external.update(peer_median=round(p.peer_median, 4), residual=round(p.residual, 4))
+        if not p.flagged:
+            continue
+        side = "above" if p.residual > 0 else "below"
+        message = (f"{r.label}: final score {r.final_score:.1f} is {abs(p.residual):.1f} "
+                   f"points {side} {p.peer_median:.1f}, the median of the {len(p.peers)} "
+                   f"assessments nearest in published exposure (its occupation "
+                   f"{r.occupation_code}: beta {r.external['exposure']:.2f}, the mean of "
+                   f"GPT-4 and human); a prompt to review the scoring, not a rule")
+        finding = Finding("AIJ-R504", message, where=r.file, field="final_score",
+                          expected=round(p.peer_median, 1), actual=r.final_score)
+        flags.append(Flag(finding, r.role, r.files, (i,)))
+    return correlations, flags
 
 
 def _assessor_spread(rows: list[RegisterRow]) -> list[Flag]:
@@ -758,6 +830,8 @@ class _Styles:
         self.title = wb.add_format({**base, "bold": True, "font_size": 16,
                                     "font_color": HEADER_FILL})
         self.subtitle = wb.add_format({**base, "italic": True, "font_color": "#595959"})
+        self.wrap_note = wb.add_format({**base, "italic": True, "font_color": "#595959",
+                                        "text_wrap": True})
         self.header = wb.add_format({**base, "bold": True, "font_color": "#FFFFFF",
                                      "bg_color": HEADER_FILL, "text_wrap": True, **left})
         self.text = wb.add_format({**base, **left})
@@ -788,11 +862,12 @@ def register_workbook_bytes(reg: Register) -> bytes:
     st = _Styles(wb)
     summary = wb.add_worksheet("Summary")
     sheets = {name: wb.add_worksheet(name) for name in ("Register", "Calibration", "Flags",
-                                                         "Agreement")}
+                                                         "Agreement", "External")}
     _build_register_sheet(sheets["Register"], reg, st)
     _build_calibration_sheet(sheets["Calibration"], reg, st)
     _build_flags_sheet(sheets["Flags"], reg, st)
     _build_agreement_sheet(sheets["Agreement"], reg, st)
+    _build_external_sheet(wb, sheets["External"], reg, st)
     _build_summary(wb, summary, reg, st)
     wb.set_properties({"title": REGISTER_TITLE, "subject": "AI Job Resilience Index (AIJRI)",
                        "keywords": f"AIJRI, {METHOD}, register", "created": FIXED_DATE,
@@ -1020,12 +1095,14 @@ def _build_summary(wb: Any, ws: Any, reg: Register, st: _Styles) -> None:
     ws.write_string(note, 0, f"AIJ-R501: different assessors more than {ASSESSOR_SPREAD} "
                     "points apart on one role. AIJ-R502: a quoted peer score the register does "
                     "not hold.", st.subtitle)
-    ws.write_string(note + 1, 0, "AIJ-R503: an assessment that does not verify. Details on "
-                    "the Flags sheet; each role between its neighbours on the Calibration "
-                    "sheet.", st.subtitle)
+    ws.write_string(note + 1, 0, "AIJ-R503: an assessment that does not verify. AIJ-R504: a "
+                    "score far from its peers of similar published exposure (External "
+                    "sheet).", st.subtitle)
+    ws.write_string(note + 2, 0, "Details on the Flags sheet; each role between its "
+                    "neighbours on the Calibration sheet.", st.subtitle)
 
     _zone_chart(wb, ws, sub_rows, sub, st)
-    bottom = _score_chart(wb, ws, reg, note + 3)
+    bottom = _score_chart(wb, ws, reg, note + 4)
     ws.set_portrait()
     ws.fit_to_pages(1, 1)
     ws.print_area(0, 0, bottom, 14)
@@ -1087,3 +1164,132 @@ def _score_chart(wb: Any, ws: Any, reg: Register, first_row: int) -> int:
     chart.set_size({"width": 1000, "height": height})
     ws.insert_chart(first_row, 0, chart, {"x_offset": 4, "y_offset": 0})
     return first_row + height // 20 + 2
+
+
+EXTERNAL_HEADERS = (("Role", 34), ("Assessor", 12), ("Occupation code", 11),
+                    ("O*NET occupation", 34), ("Final score", 7), ("Zone", 8),
+                    ("GPT-4 beta", 7), ("Human beta", 7), ("AI applicability", 9),
+                    ("Exposure (mean beta)", 9), ("Peers' median", 8), ("Residual", 8),
+                    ("Flag", 10))
+_EXTERNAL_TABLE_ROW = 29
+"""The External sheet's table header row (0-based): below the correlations and charts."""
+_CHART_DATA_COL = len(EXTERNAL_HEADERS) + 1
+
+
+def _build_external_sheet(wb: Any, ws: Any, reg: Register, st: _Styles) -> None:
+    """Assessments with an occupation code against the published figures: the rank
+    correlations, one scatter chart per figure (points coloured by zone, ``AIJ-R504``
+    ringed), the table (by exposure), and the charts' data at the right."""
+    for col, (_, width) in enumerate(EXTERNAL_HEADERS):
+        ws.set_column(col, col, width)
+    ws.write_string(0, 0, "External calibration: final scores against published exposure",
+                    st.title)
+    last = len(EXTERNAL_HEADERS) - 1
+    ws.merge_range(1, 0, 1, last, "GPT-4 and human beta: GPTs-are-GPTs (Eloundou et al., Science "
+                    "2024; MIT); AI applicability: Working with AI (Tomlinson et al., 2025; "
+                    "CC BY 4.0); occupations: O*NET (USDOL/ETA, CC BY 4.0). Exposure judges "
+                    "2023-era feasibility, not outcomes: references, never inputs.",
+                    st.wrap_note)
+    ws.merge_range(2, 0, 2, last, ext.rule_text(), st.wrap_note)
+    ws.set_row(1, 28)
+    ws.set_row(2, 28)
+    ws.write_row(4, 0, ("Published figure", "Spearman rho", "Pairs", "Reading"), st.header)
+    for k, (name, label) in enumerate(EXTERNAL_FIGURES, 5):
+        c = reg.correlations.get(name, {"rho": None, "n": 0})
+        ws.write_string(k, 0, label, st.text)
+        _put(ws, k, 1, c["rho"], st.number["num2"])
+        ws.write_number(k, 2, c["n"], st.number["int"])
+        ws.write_string(k, 3, _reading(c["rho"]), st.text)
+
+    coded = sorted((i for i, r in enumerate(reg.rows) if r.occupation_code),
+                   key=lambda i: (reg.rows[i].external.get("exposure") is None,
+                                  reg.rows[i].external.get("exposure") or 0, i))
+    top = _EXTERNAL_TABLE_ROW
+    ws.write_row(top, 0, [h for h, _ in EXTERNAL_HEADERS], st.header)
+    ws.set_row(top, 28)
+    for k, i in enumerate(coded, top + 1):
+        r = reg.rows[i]
+        e = r.external
+        zone = r.result["zone"] if r.result else None
+        values = (r.label, r.assessor, r.occupation_code, e.get("occupation"), r.final_score,
+                  zone, e.get("gpt4_beta"), e.get("human_beta"), e.get("ai_applicability"),
+                  e.get("exposure"), e.get("peer_median"), e.get("residual"),
+                  "AIJ-R504" if "AIJ-R504" in r.flags else "")
+        formats = (st.text, st.text, st.text, st.text, st.number["score"],
+                   st.zone[zone] if zone else st.text, st.number["num2"], st.number["num2"],
+                   st.number["num4"], st.number["num4"], st.number["score"],
+                   st.number["score"], st.zone["YELLOW"] if values[-1] else st.text)
+        for col, (value, fmt) in enumerate(zip(values, formats, strict=True)):
+            _put(ws, k, col, value, fmt)
+    if not coded:
+        ws.write_string(top + 1, 0, "No assessment in the register has an occupation code "
+                        "(role: occupation_code, e.g. 29-1141.00).", st.subtitle)
+    for n, (name, label) in enumerate(EXTERNAL_FIGURES):
+        _external_chart(wb, ws, reg, st, name, label, n)
+    ws.freeze_panes(top + 1, 1)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.print_area(0, 0, top + max(1, len(coded)), len(EXTERNAL_HEADERS) - 1)
+    ws.hide_gridlines(2)
+
+
+def _reading(rho: float | None) -> str:
+    if rho is None:
+        return "too few assessments with this figure"
+    strength = "strong" if abs(rho) >= 0.5 else "moderate" if abs(rho) >= 0.3 else "weak"
+    way = ("higher exposure, lower score" if rho < 0 else "higher exposure, higher score")
+    return f"{strength}: {way}" if abs(rho) >= 0.1 else "no clear relation"
+
+
+def _external_chart(wb: Any, ws: Any, reg: Register, st: _Styles, name: str, label: str,
+                    n: int) -> None:
+    """A native scatter chart of final score against one published figure. Its data are
+    written at the sheet's right, complete pairs only, grouped by zone (one coloured
+    series each) with the ``AIJ-R504`` assessments again as a ringed series."""
+    col = _CHART_DATA_COL + 2 * n
+    top = _EXTERNAL_TABLE_ROW
+    ws.set_column(col, col + 1, 9)
+    ws.write_string(top, col, label, st.header)
+    ws.write_string(top, col + 1, "Final score", st.header)
+    pairs = [(r.result["zone"], r.external[name], r.final_score, "AIJ-R504" in r.flags)
+             for r in reg.rows if r.result and r.external.get(name) is not None]
+    if not pairs:
+        ws.write_string(8, 4 * n, f"No scored assessment with {label}: no chart.",
+                        st.subtitle)
+        return
+    groups = [(z, [p for p in pairs if p[0] == z]) for z in ZONES]
+    groups.append(("AIJ-R504", [p for p in pairs if p[3]]))
+    chart = wb.add_chart({"type": "scatter"})
+    row = top + 1
+    for zone, points in groups:
+        if not points:
+            continue
+        points.sort(key=lambda p: (p[1], p[2]))
+        first, last = row, row + len(points) - 1
+        for k, p in enumerate(points):
+            ws.write_number(first + k, col, p[1])
+            ws.write_number(first + k, col + 1, p[2])
+        row = last + 1
+        marker = ({"type": "circle", "size": 6,
+                   "fill": {"color": ZONE_CHART_COLOURS[zone]},
+                   "border": {"color": "#404040", "width": 0.5}} if zone in ZONES else
+                  {"type": "circle", "size": 11, "fill": {"none": True},
+                   "border": {"color": "#C00000", "width": 2}})
+        chart.add_series({"name": zone if zone in ZONES else "AIJ-R504 (review)",
+                          "categories": ["External", first, col, last, col],
+                          "values": ["External", first, col + 1, last, col + 1],
+                          "marker": marker})
+    c = reg.correlations.get(name, {"rho": None, "n": 0})
+    rho = "n/a" if c["rho"] is None else f"{c['rho']:.2f}"
+    chart.set_title({"name": f"Final score against {label} (Spearman rho {rho}, n {c['n']})",
+                     "name_font": {"size": 10, "bold": True}})
+    chart.set_x_axis({"name": label, "name_font": {"size": 9}, "num_font": {"size": 8},
+                      "num_format": "0.00",
+                      "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+    chart.set_y_axis({"name": "Final score", "min": 0, "max": 100, "major_unit": 20,
+                      "name_font": {"size": 9}, "num_font": {"size": 8},
+                      "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+    chart.set_legend({"position": "bottom", "font": {"size": 8}})
+    chart.set_chartarea({"border": {"color": "#BFBFBF"}})
+    chart.set_size({"width": 420, "height": 380})
+    ws.insert_chart(8, 0, chart, {"x_offset": 4 + n * 430, "y_offset": 4})
