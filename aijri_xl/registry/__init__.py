@@ -1169,7 +1169,7 @@ def _score_chart(wb: Any, ws: Any, reg: Register, first_row: int) -> int:
 EXTERNAL_HEADERS = (("Role", 34), ("Assessor", 12), ("Occupation code", 11),
                     ("O*NET occupation", 34), ("Final score", 7), ("Zone", 8),
                     ("GPT-4 beta", 7), ("Human beta", 7), ("AI applicability", 9),
-                    ("Exposure (mean beta)", 9), ("Peers' median", 8), ("Residual", 8),
+                    ("Exposure (mean beta)", 9), ("Expected from peers", 9), ("Residual", 8),
                     ("Flag", 10))
 _EXTERNAL_TABLE_ROW = 29
 """The External sheet's table header row (0-based): below the correlations and charts."""
@@ -1206,12 +1206,13 @@ def _build_external_sheet(wb: Any, ws: Any, reg: Register, st: _Styles) -> None:
                                   reg.rows[i].external.get("exposure") or 0, i))
     top = _EXTERNAL_TABLE_ROW
     ws.write_row(top, 0, [h for h, _ in EXTERNAL_HEADERS], st.header)
-    ws.set_row(top, 28)
+    ws.set_row(top, 40)
     for k, i in enumerate(coded, top + 1):
         r = reg.rows[i]
         e = r.external
         zone = r.result["zone"] if r.result else None
-        values = (r.label, r.assessor, r.occupation_code, e.get("occupation"), r.final_score,
+        occupation = e.get("occupation") or "not an occupation of the O*NET data"
+        values = (r.label, r.assessor, r.occupation_code, occupation, r.final_score,
                   zone, e.get("gpt4_beta"), e.get("human_beta"), e.get("ai_applicability"),
                   e.get("exposure"), e.get("peer_median"), e.get("residual"),
                   "AIJ-R504" if "AIJ-R504" in r.flags else "")
@@ -1281,7 +1282,7 @@ def _external_chart(wb: Any, ws: Any, reg: Register, st: _Styles, name: str, lab
                           "marker": marker})
     c = reg.correlations.get(name, {"rho": None, "n": 0})
     rho = "n/a" if c["rho"] is None else f"{c['rho']:.2f}"
-    chart.set_title({"name": f"Final score against {label} (Spearman rho {rho}, n {c['n']})",
+    chart.set_title({"name": f"Final score vs {label} (rho {rho}, n {c['n']})",
                      "name_font": {"size": 10, "bold": True}})
     chart.set_x_axis({"name": label, "name_font": {"size": 9}, "num_font": {"size": 8},
                       "num_format": "0.00",

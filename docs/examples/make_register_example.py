@@ -4,9 +4,10 @@ The register holds the worked example (``workbooks/``) and the generated portfol
 :func:`aijri_xl.catalogue.samples.portfolio` (60 assessments of the catalogue roles, written as
 YAML, JSON, workbooks and published reports), in which one submitted workbook has had its
 final score typed over the formula, as a reviewer will meet it. LibreOffice renders the
-register to PDF and pdftoppm the first page (the Summary sheet) to PNG.
+register to PDF and pdftoppm the first page (the Summary sheet) and the External sheet's
+first page (the calibration against published exposure, with its scatter charts) to PNG.
 
-    python docs/examples/make_register_example.py                   # docs/img/register-summary.png
+    python docs/examples/make_register_example.py   # docs/img/register-{summary,external}.png
     python docs/examples/make_register_example.py --keep DIR        # keep the files and register
 
 Needs XlsxWriter, LibreOffice (``soffice``) and poppler (``pdftoppm``).
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -30,6 +32,7 @@ from aijri_xl.workbook.libreoffice import render_png
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 PNG = HERE.parent / "img" / "register-summary.png"
+EXTERNAL_PNG = HERE.parent / "img" / "register-external.png"
 
 
 def tamper(path: Path) -> None:
@@ -38,6 +41,16 @@ def tamper(path: Path) -> None:
     wb = openpyxl.load_workbook(path)
     wb[cell.sheet][cell.ref] = 61.3
     wb.save(path)
+
+
+def _first_page(pdf: Path, pages: int, heading: str) -> int:
+    """The index of the first page of ``pdf`` whose text starts with ``heading``."""
+    for page in range(1, pages + 1):
+        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        if text.lstrip().startswith(heading):
+            return page - 1
+    raise SystemExit(f"no page of {pdf} starts with {heading!r}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
         print(summary_text(reg))
         pages = render_png(out, work / "render", dpi=args.dpi)
         shutil.copyfile(pages[0], PNG)
-    print(f"wrote {PNG}")
+        shutil.copyfile(pages[_first_page(work / "render" / "register.pdf", len(pages),
+                                          "External calibration")], EXTERNAL_PNG)
+    print(f"wrote {PNG} and {EXTERNAL_PNG}")
     return 0
 
 
