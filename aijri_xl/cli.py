@@ -99,7 +99,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 def _verify_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH",
-                   help="files (.xlsx/.xlsm workbooks, .md/.txt/.html reports, .yaml/.json), "
+                   help="files (.xlsx/.xlsm/.ods workbooks, .md/.txt/.html reports, .yaml/.json), "
                         "folders (searched recursively for workbooks) or globs")
     p.add_argument("--json", action="store_true", help="print one JSON object per file")
     p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
@@ -467,7 +467,7 @@ REPORT_SUFFIXES = {".md": "md", ".txt": "md", ".html": "html", ".htm": "html"}
 
 
 def _report_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", help="assessment (.yaml/.json), workbook (.xlsx) or published "
+    p.add_argument("file", help="assessment (.yaml/.json), workbook (.xlsx/.ods) or published "
                                 "report (.md/.txt/.html)")
     p.add_argument("-o", "--output", metavar="OUT",
                    help="the file to write (.md, .txt, .html); default: standard output")
@@ -599,7 +599,7 @@ def cmd_xlwings_server(args: argparse.Namespace) -> int:
 def _register_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH",
                    help="files, folders (searched recursively for .yaml/.yml/.json, .md/.txt/.html "
-                        "and .xlsx/.xlsm) or globs")
+                        "and .xlsx/.xlsm/.ods) or globs")
     p.add_argument("-o", "--output", default="register.xlsx", metavar="OUT",
                    help="the register to write: .xlsx (default: register.xlsx), .json, or "
                         ".csv (with OUT-flags.csv beside it); an earlier register there is "

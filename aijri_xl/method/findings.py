@@ -80,9 +80,11 @@ _CODE_ROWS: tuple[tuple[str, Severity, str, str], ...] = (
     # Files
     ("AIJ-F201", "error", "file not found", "The named file exists and can be opened."),
     ("AIJ-F202", "error", "file cannot be parsed",
-     "The file is well-formed YAML, JSON, a published report or an .xlsx workbook."),
+     "The file is well-formed YAML, JSON, a published report, an .xlsx workbook or an "
+     ".ods spreadsheet."),
     ("AIJ-F203", "error", "unsupported file type",
-     "Assessments are .yaml/.yml, .json, .md/.txt/.html (published reports) or .xlsx/.xlsm."),
+     "Assessments are .yaml/.yml, .json, .md/.txt/.html (published reports) or "
+     ".xlsx/.xlsm/.ods (workbooks)."),
     ("AIJ-F204", "error", "report section unreadable",
      "A published report has the sections and tables of the house format."),
     ("AIJ-F205", "error", "unsafe or oversized file",
@@ -109,10 +111,14 @@ _CODE_ROWS: tuple[tuple[str, Severity, str, str], ...] = (
      "No formula reaches outside the workbook (external links, WEBSERVICE, remote "
      "HYPERLINK, DDE)."),
     ("AIJ-X309", "error", "macros present",
-     "A submitted workbook has no VBA project (macros are reported, never run)."),
+     "A submitted workbook has no macros: no VBA project, no Basic library or script, no "
+     "document event bound to a macro (macros are reported, never run)."),
     ("AIJ-X310", "error", "annotated copy, not a submission",
      "A submitted workbook is not an annotated copy written by 'aijri verify --annotate' "
      "(its custom property aijri_annotated): verify the original."),
+    ("AIJ-X311", "error", "formula syntax not readable",
+     "Every formula of an .ods is OpenFormula (or Excel syntax) that translates to the "
+     "template's Excel syntax; one that does not cannot be compared or checked for links."),
     # Information
     ("AIJ-I401", "info", "override applied",
      "An override, its size against the formula score, and its justification are kept."),

@@ -18,7 +18,7 @@ __all__ = ["SUFFIXES", "Loaded", "StatedFigure", "kind_of", "load"]
 YAML_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 REPORT_SUFFIXES = frozenset({".md", ".txt"}) | HTML_SUFFIXES
-WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".ods"})
 SUFFIXES = YAML_SUFFIXES | REPORT_SUFFIXES | WORKBOOK_SUFFIXES
 
 MAX_TEXT_BYTES = 16 * 1024 * 1024
@@ -66,7 +66,7 @@ def load(path: str | Path) -> Loaded:
     if kind is None:
         return Loaded(path, "unknown", None, [Finding(
             "AIJ-F203", f"{path}: unsupported file type {path.suffix or '(none)'!r}; expected "
-            ".yaml, .yml, .json, .md, .txt, .html, .xlsx or .xlsm", where=str(path))])
+            ".yaml, .yml, .json, .md, .txt, .html, .xlsx, .xlsm or .ods", where=str(path))])
     if not path.is_file():
         what = "a folder, not a file" if path.is_dir() else "no such file"
         return Loaded(path, kind, None, [Finding("AIJ-F201", f"{path}: {what}",

@@ -73,7 +73,7 @@ def _is_lock_file(path: Path) -> bool:
 def collect(paths: Iterable[str | Path], suffixes: frozenset[str] = WORKBOOK_SUFFIXES
             ) -> tuple[list[Path], list[FileReport]]:
     """Files to audit, in a stable order: files as named, folders searched recursively for
-    files ending in one of ``suffixes`` (by default ``.xlsx``/``.xlsm`` workbooks; lock
+    files ending in one of ``suffixes`` (by default ``.xlsx``/``.xlsm``/``.ods`` workbooks; lock
     files skipped), globs expanded. A path that matches nothing becomes a failed report of
     its own."""
     files: list[Path] = []
@@ -102,7 +102,7 @@ def collect(paths: Iterable[str | Path], suffixes: frozenset[str] = WORKBOOK_SUF
             found = sorted(p for p in path.rglob("*") if p.is_file() and
                            p.suffix.lower() in suffixes and not _is_lock_file(p))
             if not found:
-                what = ".xlsx or .xlsm workbooks" if suffixes == WORKBOOK_SUFFIXES else \
+                what = ".xlsx, .xlsm or .ods workbooks" if suffixes == WORKBOOK_SUFFIXES else \
                     "assessment files (" + ", ".join(sorted(suffixes)) + ")"
                 problems.append(_failed(text, "AIJ-F201", f"{text}: the folder holds no {what}"))
             for p in found:

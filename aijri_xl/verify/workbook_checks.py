@@ -28,6 +28,8 @@ from aijri_xl.method.findings import Finding
 from aijri_xl.method.loaded import Loaded
 from aijri_xl.method.parameters import PARAMS
 from aijri_xl.workbook.layout import SHEETS, Cell, Layout
+from aijri_xl.workbook.ods import OdsData
+from aijri_xl.workbook.transcode import as_xlsx
 from aijri_xl.workbook.xlsx import WorkbookData, iter_name_refs
 
 _STRING = re.compile(r'"(?:[^"]|"")*"')
@@ -38,6 +40,8 @@ _PREFIXES = re.compile(r"_xlfn\.|_xlws\.|_xludf\.", re.IGNORECASE)
 # a place in this workbook ("#Sheet!A1").
 _EXTERNAL = (
     (re.compile(r"\[\d+\]"), "a link to another workbook"),
+    (re.compile(r"\[[^\]]+\][^!]*!"), "a link to another file"),  # an .ods's, translated
+    (re.compile(r"\bDDE\s*\(", re.IGNORECASE), "a DDE link"),  # OpenFormula's DDE()
     (re.compile(r"\bWEBSERVICE\s*\(", re.IGNORECASE), "WEBSERVICE (a web request)"),
     (re.compile(r"\bFILTERXML\s*\(\s*WEBSERVICE", re.IGNORECASE), "WEBSERVICE"),
     (re.compile(r"\bHYPERLINK\s*\(\s*\"(?!#)", re.IGNORECASE), "HYPERLINK to a remote target"),
@@ -74,7 +78,7 @@ def _normalise_code(code: str) -> str:
     return code.upper()
 
 
-_MAYBE_EXTERNAL = re.compile(r"\[|WEBSERVICE|HYPERLINK|RTD|CALL|REGISTER|EXEC|\||://",
+_MAYBE_EXTERNAL = re.compile(r"\[|WEBSERVICE|HYPERLINK|RTD|CALL|REGISTER|EXEC|DDE|\||://",
                              re.IGNORECASE)
 
 
@@ -249,6 +253,8 @@ def check_workbook(loaded: Loaded, result: Result | None) -> list[Finding]:
     if result is not None:
         computed = None
         source = loaded.extra.get("bytes")
+        if isinstance(data, OdsData):  # formualizer reads .xlsx: the .ods's own cells,
+            source = as_xlsx(data)     # formulas translated, in an .xlsx in memory
         if source is not None:
             from aijri_xl.verify.evaluator import FormulaEngineError, evaluate
 

@@ -22,6 +22,7 @@ from aijri_xl.workbook.layout import (
     layout,
     task_rows_from_total_row,
 )
+from aijri_xl.workbook.ods import OdsData, is_ods, ods_findings, read_ods
 from aijri_xl.workbook.xlsx import (
     ANNOTATED_PROPERTY,
     WorkbookData,
@@ -146,7 +147,7 @@ def load_workbook(path: Path) -> Loaded:
         return Loaded(path, "workbook", None, [Finding(
             "AIJ-F201", f"{path}: cannot be read ({exc.strerror or exc})", where=str(path))])
     try:
-        data = read_xlsx(raw)
+        data = read_ods(raw) if path.suffix.lower() == ".ods" or is_ods(raw) else read_xlsx(raw)
     except XlsxError as exc:
         code = _FILE_CODES[exc.kind]
         return Loaded(path, "workbook", None, [Finding(code, f"{path}: {exc}",
@@ -164,7 +165,9 @@ def loaded_from_data(path: Path, data: WorkbookData) -> Loaded:
                                 "--annotate'), a review aid and not a submission: verify the "
                                 "original", where="docProps/custom.xml",
                                 actual=data.properties[ANNOTATED_PROPERTY]))
-    if data.has_macros:
+    if isinstance(data, OdsData):
+        findings += ods_findings(path, data)
+    elif data.has_macros:
         findings.append(Finding("AIJ-X309", f"{path}: the workbook carries a VBA project "
                                 "(macros); they were not run", where="xl/vbaProject.bin"))
     if any(f.code in ("AIJ-X301", "AIJ-E011", "AIJ-X302") for f in findings):

@@ -116,7 +116,7 @@ def split_ref(ref: str) -> tuple[int, int]:
     return int(m.group(2)), col_index(m.group(1))
 
 
-def _check_zip(zf: zipfile.ZipFile, size: int) -> None:
+def check_zip(zf: zipfile.ZipFile, size: int) -> None:
     infos = zf.infolist()
     if len(infos) > MAX_ENTRIES:
         raise XlsxError(f"{len(infos):,} parts in the zip (at most {MAX_ENTRIES:,})", "unsafe")
@@ -141,7 +141,7 @@ def _check_zip(zf: zipfile.ZipFile, size: int) -> None:
                         f"{MAX_RATIO}: a zip bomb?)", "unsafe")
 
 
-def _read_part(zf: zipfile.ZipFile, name: str) -> bytes:
+def read_part(zf: zipfile.ZipFile, name: str) -> bytes:
     """Read one part, never inflating more than its declared (and checked) size."""
     info = zf.getinfo(name)
     with zf.open(info) as handle:
@@ -169,7 +169,7 @@ def screen_xml(data: bytes, part: str) -> None:
                         "expansion and external entities are not allowed)", "unsafe")
 
 
-def _parse(data: bytes, part: str) -> Any:
+def parse_xml(data: bytes, part: str) -> Any:
     screen_xml(data, part)
     try:
         return ET.fromstring(data)
@@ -194,7 +194,7 @@ def read_xlsx(source: str | Path | bytes, sheets: set[str] | None = None) -> Wor
         raise XlsxError("not a zip file, so not an .xlsx workbook")
     try:
         with zipfile.ZipFile(io.BytesIO(source)) as zf:
-            _check_zip(zf, size)
+            check_zip(zf, size)
             return _read(zf, sheets)
     except zipfile.BadZipFile as exc:
         raise XlsxError(f"not a readable zip file ({exc})") from exc
@@ -210,10 +210,10 @@ def _read(zf: zipfile.ZipFile, wanted: set[str] | None) -> WorkbookData:
     parts = zf.namelist()
     if "xl/workbook.xml" not in parts:
         raise XlsxError("no xl/workbook.xml: this zip is not an .xlsx workbook")
-    book = _parse(_read_part(zf, "xl/workbook.xml"), "xl/workbook.xml")
+    book = parse_xml(read_part(zf, "xl/workbook.xml"), "xl/workbook.xml")
     rels = {}
     if "xl/_rels/workbook.xml.rels" in parts:
-        root = _parse(_read_part(zf, "xl/_rels/workbook.xml.rels"), "workbook.xml.rels")
+        root = parse_xml(read_part(zf, "xl/_rels/workbook.xml.rels"), "workbook.xml.rels")
         for rel in root.iter("{" + _NS["rel"] + "}Relationship"):
             target = rel.get("Target", "")
             if rel.get("TargetMode") != "External":
@@ -248,14 +248,14 @@ def _read(zf: zipfile.ZipFile, wanted: set[str] | None) -> WorkbookData:
         path = sheet_paths.get(name)
         if path is None or path not in parts:
             continue
-        data.sheets[name] = _sheet(name, _read_part(zf, path), strings, budget)
+        data.sheets[name] = _sheet(name, read_part(zf, path), strings, budget)
     return data
 
 
 def _shared_strings(zf: zipfile.ZipFile, parts: list[str]) -> list[str]:
     if "xl/sharedStrings.xml" not in parts:
         return []
-    root = _parse(_read_part(zf, "xl/sharedStrings.xml"), "xl/sharedStrings.xml")
+    root = parse_xml(read_part(zf, "xl/sharedStrings.xml"), "xl/sharedStrings.xml")
     return ["".join(t.text or "" for t in si.iter(f"{_M}t") if _not_phonetic(si, t))
             for si in root.iter(f"{_M}si")]
 
@@ -265,7 +265,7 @@ def _not_phonetic(si: Any, t: Any) -> bool:
 
 
 def _sheet(name: str, xml: bytes, strings: list[str], budget: list[int]) -> SheetData:
-    root = _parse(xml, f"sheet {name}")
+    root = parse_xml(xml, f"sheet {name}")
     sheet = SheetData(name)
     shared: dict[str, tuple[str, int, int]] = {}  # si → (formula, row, col) of its master
     f_tag, v_tag, is_tag = f"{_M}f", f"{_M}v", f"{_M}is"
