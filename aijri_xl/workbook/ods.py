@@ -50,7 +50,8 @@ from aijri_xl.workbook.xlsx import (
     read_part,
 )
 
-__all__ = ["MIMETYPE", "OdsData", "OdsError", "is_ods", "ods_findings", "read_ods"]
+__all__ = ["MIMETYPE", "OdsData", "OdsError", "is_ods", "looks_like_ods", "ods_findings",
+           "read_ods"]
 
 MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 MAX_COLUMNS = 16_384
@@ -94,6 +95,13 @@ def is_ods(source: bytes) -> bool:
     """Whether a file's bytes are an OpenDocument spreadsheet (its first zip entry is the
     ``mimetype``, stored, as ODF requires)."""
     return source[:2] == b"PK" and source[30:38] == b"mimetype" and MIMETYPE in source[:120]
+
+
+def looks_like_ods(source: bytes, suffix: str) -> bool:
+    """Which reader a workbook file needs: the ``.ods`` one for an OpenDocument
+    spreadsheet, and for a file named ``.ods`` that is not an ``.xlsx`` in disguise (so
+    that what is wrong with it is said in OpenDocument's terms)."""
+    return is_ods(source) or (suffix.lower() == ".ods" and b"xl/workbook.xml" not in source)
 
 
 def read_ods(source: str | Path | bytes) -> OdsData:

@@ -22,7 +22,7 @@ from aijri_xl.workbook.layout import (
     layout,
     task_rows_from_total_row,
 )
-from aijri_xl.workbook.ods import OdsData, is_ods, ods_findings, read_ods
+from aijri_xl.workbook.ods import OdsData, looks_like_ods, ods_findings, read_ods
 from aijri_xl.workbook.xlsx import (
     ANNOTATED_PROPERTY,
     WorkbookData,
@@ -147,7 +147,7 @@ def load_workbook(path: Path) -> Loaded:
         return Loaded(path, "workbook", None, [Finding(
             "AIJ-F201", f"{path}: cannot be read ({exc.strerror or exc})", where=str(path))])
     try:
-        data = read_ods(raw) if path.suffix.lower() == ".ods" or is_ods(raw) else read_xlsx(raw)
+        data = read_ods(raw) if looks_like_ods(raw, path.suffix) else read_xlsx(raw)
     except XlsxError as exc:
         code = _FILE_CODES[exc.kind]
         return Loaded(path, "workbook", None, [Finding(code, f"{path}: {exc}",
