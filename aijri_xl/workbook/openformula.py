@@ -27,6 +27,7 @@ Text that is not OpenFormula at all raises :class:`FormulaSyntaxError`.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["FormulaSyntaxError", "range_address_to_excel", "to_excel", "translate_cell_formula"]
 
@@ -87,6 +88,8 @@ _CELL = re.compile(r"(\$?)([A-Za-z]{1,3})(\$?)([0-9]{1,7})$")
 _COLUMN = re.compile(r"\$?[A-Za-z]{1,3}$")
 _ROW = re.compile(r"\$?[0-9]{1,7}$")
 _IDENT = re.compile(r"[A-Za-z_\\\u00c0-\uffff][\w.\u00c0-\uffff]*")
+_NUMBER = re.compile(r"[0-9]*\.?[0-9]*(?:[eE][+-]?[0-9]+)?")
+_ERROR = re.compile(r"#[A-Za-z0-9/]+[!?]?")
 _BARE_SHEET = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")
 _LOOKS_LIKE_REF = re.compile(r"(?:[A-Za-z]{1,3}[0-9]+|R[0-9]*C[0-9]*|TRUE|FALSE)$",
                              re.IGNORECASE)
@@ -266,12 +269,12 @@ def to_excel(formula: str) -> str:
         elif ch == "'":
             raise FormulaSyntaxError(f"a quote outside a reference in {formula!r}")
         elif ch.isdigit() or (ch == "." and i + 1 < n and text[i + 1].isdigit()):
-            m = re.compile(r"[0-9]*\.?[0-9]*(?:[eE][+-]?[0-9]+)?").match(text, i)
+            m = _NUMBER.match(text, i)
             assert m is not None
             out.append(m.group(0))
             i = m.end()
         elif ch == "#":
-            m = re.compile(r"#[A-Za-z0-9/]+[!?]?").match(text, i)
+            m = _ERROR.match(text, i)
             if m is None:
                 raise FormulaSyntaxError(f"a stray '#' in {formula!r}")
             out.append(m.group(0))
@@ -309,6 +312,7 @@ def _function_name(name: str) -> str:
     return _RENAMED.get(name, name)
 
 
+@lru_cache(maxsize=16_384)
 def translate_cell_formula(attribute: str) -> str:
     """A ``table:formula`` attribute (``of:=...``, ``oooc:=...``, ``msoxl:=...`` or one
     with no namespace) → the formula in Excel syntax, without ``=``.
