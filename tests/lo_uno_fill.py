@@ -13,7 +13,9 @@ serves every job. ``JOBS.json`` holds ``{"jobs": [...]}``; each job:
   "2026-03-01" and "=..." are read as a percentage, a date and a formula);
 - ``cells``: ``[sheet, "B5", value]`` entries typed the same way at a place, after the
   names (a formula here is an edit of the template's own, the sheet unprotected first,
-  as a person would have to).
+  as a person would have to);
+- ``redirect``: defined name -> the range it should refer to instead (``$Score.$B$20``),
+  as Sheet > Named Ranges > Manage does.
 
 Prints one line per saved file. Exit code 0 when every job was saved.
 """
@@ -91,6 +93,8 @@ def _fill(doc: object, job: dict[str, object]) -> None:
         if sheet.isProtected():
             sheet.unprotect("")
         _type(sheet.getCellRangeByName(ref), value)
+    for name, content in dict(job.get("redirect", {})).items():
+        ranges.getByName(name).setContent(content)
     doc.calculateAll()
 
 

@@ -69,6 +69,7 @@ class Fill:
     assessment: Assessment
     names: dict[str, Any] = field(default_factory=dict)
     cells: list[list[Any]] = field(default_factory=list)
+    redirect: dict[str, str] = field(default_factory=dict)
     expect: set[tuple[str, str]] = field(default_factory=set)
     """(code, place) that verification must report."""
     verdict: str = "PASS"
@@ -138,7 +139,9 @@ def _fills() -> list[Fill]:
          {("AIJ-X308", _cell("zone")), ("AIJ-X306", _cell("zone"))}),
     ]
     for name, cells, expect in tampered:
-        fills.append(Fill(name, role, base, _names(base), cells, expect, "FAIL"))
+        fills.append(Fill(name, role, base, _names(base), cells, expect=expect, verdict="FAIL"))
+    fills.append(Fill("name-redirected", role, base, _names(base), expect={
+        ("AIJ-X303", "final_score")}, verdict="FAIL", redirect={"final_score": "$Score.$C$40"}))
     fills.append(Fill("blank-untouched", "blank", Assessment(), {},
                       expect={("AIJ-E001", _cell("role_title"))}, verdict="FAIL"))
     return fills
@@ -178,7 +181,7 @@ def journey(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Fill]]
         jobs.append({"template": str(templates / f"{f.template}.xlsx"),
                      "outputs": [str(root / "ods" / f"{f.name}.ods"),
                                  str(root / "xlsx" / f"{f.name}.xlsx")],
-                     "names": f.names, "cells": f.cells})
+                     "names": f.names, "cells": f.cells, "redirect": f.redirect})
     (root / "ods").mkdir()
     (root / "xlsx").mkdir()
     (root / "jobs.json").write_text(json.dumps({"jobs": jobs}), encoding="utf-8")
