@@ -72,9 +72,9 @@ def load(path: str | Path) -> Loaded:
         return Loaded(path, kind, None, [Finding("AIJ-F201", f"{path}: {what}",
                                                  where=str(path))])
     if kind == "workbook":
-        from aijri_xl.workbook.reader import load_workbook
+        from aijri_xl.workbook.ods import load_spreadsheet
 
-        return load_workbook(path)
+        return load_spreadsheet(path)
     text, problems = _read_text(path)
     if text is None:
         return Loaded(path, kind, None, problems)

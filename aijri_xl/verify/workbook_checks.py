@@ -28,8 +28,6 @@ from aijri_xl.method.findings import Finding
 from aijri_xl.method.loaded import Loaded
 from aijri_xl.method.parameters import PARAMS
 from aijri_xl.workbook.layout import SHEETS, Cell, Layout
-from aijri_xl.workbook.ods import OdsData
-from aijri_xl.workbook.transcode import as_xlsx
 from aijri_xl.workbook.xlsx import WorkbookData, iter_name_refs
 
 _STRING = re.compile(r'"(?:[^"]|"")*"')
@@ -253,8 +251,9 @@ def check_workbook(loaded: Loaded, result: Result | None) -> list[Finding]:
     if result is not None:
         computed = None
         source = loaded.extra.get("bytes")
-        if isinstance(data, OdsData):  # formualizer reads .xlsx: the .ods's own cells,
-            source = as_xlsx(data)     # formulas translated, in an .xlsx in memory
+        engine_source = loaded.extra.get("engine_source")
+        if engine_source is not None:  # an .ods: formualizer reads its cells and translated
+            source = engine_source()   # formulas as an .xlsx made in memory
         if source is not None:
             from aijri_xl.verify.evaluator import FormulaEngineError, evaluate
 

@@ -29,15 +29,19 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from aijri_xl.method.findings import Finding
+from aijri_xl.method.loaded import Loaded
 from aijri_xl.workbook.openformula import (
     FormulaSyntaxError,
     range_address_to_excel,
     translate_cell_formula,
 )
+from aijri_xl.workbook.reader import load_workbook
+from aijri_xl.workbook.transcode import as_xlsx
 from aijri_xl.workbook.xlsx import (
     MAX_CELLS,
     CellData,
@@ -48,10 +52,11 @@ from aijri_xl.workbook.xlsx import (
     col_letters,
     parse_xml,
     read_part,
+    read_xlsx,
 )
 
-__all__ = ["MIMETYPE", "OdsData", "OdsError", "is_ods", "looks_like_ods", "ods_findings",
-           "read_ods"]
+__all__ = ["MIMETYPE", "OdsData", "OdsError", "is_ods", "load_spreadsheet", "looks_like_ods",
+           "ods_findings", "read_ods"]
 
 MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 MAX_COLUMNS = 16_384
@@ -78,7 +83,8 @@ class OdsError(XlsxError):
 @dataclass(slots=True)
 class OdsData(WorkbookData):
     """A workbook read from an ``.ods``: what :class:`WorkbookData` holds, plus what only
-    an OpenDocument file can carry."""
+    an OpenDocument file can carry (``has_macros``, which names a VBA project, stays
+    false: an ``.ods``'s macros are in ``macro_parts``)."""
 
     macro_parts: list[str] = field(default_factory=list)
     """Where macros were found (``Basic/Standard/Module1.xml``, ``content.xml: document
@@ -102,6 +108,23 @@ def looks_like_ods(source: bytes, suffix: str) -> bool:
     spreadsheet, and for a file named ``.ods`` that is not an ``.xlsx`` in disguise (so
     that what is wrong with it is said in OpenDocument's terms)."""
     return is_ods(source) or (suffix.lower() == ".ods" and b"xl/workbook.xml" not in source)
+
+
+def load_spreadsheet(path: Path) -> Loaded:
+    """Read a workbook file, ``.xlsx``/``.xlsm`` or ``.ods`` (by what it is, then by its
+    name), as :func:`aijri_xl.workbook.reader.load_workbook` does; for an ``.ods`` the
+    findings of :func:`ods_findings` are added, and ``extra["engine_source"]`` makes the
+    ``.xlsx`` the formula engine reads (its cells and translated formulas), on demand."""
+
+    def read(raw: bytes) -> WorkbookData:
+        return read_ods(raw) if looks_like_ods(raw, path.suffix) else read_xlsx(raw)
+
+    loaded = load_workbook(path, read)
+    data = loaded.extra.get("workbook")
+    if isinstance(data, OdsData):
+        loaded.findings += ods_findings(path, data)
+        loaded.extra["engine_source"] = partial(as_xlsx, data)
+    return loaded
 
 
 def read_ods(source: str | Path | bytes) -> OdsData:
@@ -159,7 +182,6 @@ def _read(zf: zipfile.ZipFile) -> OdsData:
     if any(e.get("{" + _SCRIPT + "}macro-name") or e.get("{http://www.w3.org/1999/xlink}href")
            for e in root.iter("{" + _SCRIPT + "}event-listener")):
         data.macro_parts.append("content.xml: document events bound to macros")
-    data.has_macros = bool(data.macro_parts)
     for table in spreadsheet.findall(f"{_T}table"):
         for source in table.iter(f"{_T}table-source"):
             data.linked.append(f"the sheet {table.get(f'{_T}name', '')!r} is linked from "

@@ -8,6 +8,7 @@ verifier's integrity and value checks (:mod:`aijri_xl.workbook_checks`).
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,6 @@ from aijri_xl.workbook.layout import (
     layout,
     task_rows_from_total_row,
 )
-from aijri_xl.workbook.ods import OdsData, looks_like_ods, ods_findings, read_ods
 from aijri_xl.workbook.xlsx import (
     ANNOTATED_PROPERTY,
     WorkbookData,
@@ -131,7 +131,7 @@ MAX_WORKBOOK_BYTES = 64 * 1024 * 1024
 """An assessment workbook is ~30 KB; refuse to read anything absurdly large."""
 
 
-def load_workbook(path: Path) -> Loaded:
+def load_workbook(path: Path, read: Callable[[bytes], WorkbookData] = read_xlsx) -> Loaded:
     """Read an assessment workbook; never raises for bad content.
 
     The file is read once, into memory, and closed: it is never modified or locked."""
@@ -147,7 +147,7 @@ def load_workbook(path: Path) -> Loaded:
         return Loaded(path, "workbook", None, [Finding(
             "AIJ-F201", f"{path}: cannot be read ({exc.strerror or exc})", where=str(path))])
     try:
-        data = read_ods(raw) if looks_like_ods(raw, path.suffix) else read_xlsx(raw)
+        data = read(raw)
     except XlsxError as exc:
         code = _FILE_CODES[exc.kind]
         return Loaded(path, "workbook", None, [Finding(code, f"{path}: {exc}",
@@ -165,9 +165,7 @@ def loaded_from_data(path: Path, data: WorkbookData) -> Loaded:
                                 "--annotate'), a review aid and not a submission: verify the "
                                 "original", where="docProps/custom.xml",
                                 actual=data.properties[ANNOTATED_PROPERTY]))
-    if isinstance(data, OdsData):
-        findings += ods_findings(path, data)
-    elif data.has_macros:
+    if data.has_macros:
         findings.append(Finding("AIJ-X309", f"{path}: the workbook carries a VBA project "
                                 "(macros); they were not run", where="xl/vbaProject.bin"))
     if any(f.code in ("AIJ-X301", "AIJ-E011", "AIJ-X302") for f in findings):
