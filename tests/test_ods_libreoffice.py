@@ -32,6 +32,8 @@ from aijri_xl.verify import verify_file
 from aijri_xl.workbook.bindings import input_values
 from aijri_xl.workbook.layout import layout
 
+pytestmark = pytest.mark.libreoffice
+
 HERE = Path(__file__).parent
 ROLES = ["hpc-developer", "database-engineer", "devops-engineer", "compiler-engineer",
          "system-administrator"]
