@@ -15,7 +15,9 @@ serves every job. ``JOBS.json`` holds ``{"jobs": [...]}``; each job:
   names (a formula here is an edit of the template's own, the sheet unprotected first,
   as a person would have to);
 - ``redirect``: defined name -> the range it should refer to instead (``$Score.$B$20``),
-  as Sheet > Named Ranges > Manage does.
+  as Sheet > Named Ranges > Manage does;
+- ``macro``: Basic source stored as the document's ``Standard.Module1`` (Tools > Macros);
+- ``password``: save with this password (File > Save As > Save with password).
 
 Prints one line per saved file. Exit code 0 when every job was saved.
 """
@@ -95,6 +97,16 @@ def _fill(doc: object, job: dict[str, object]) -> None:
         _type(sheet.getCellRangeByName(ref), value)
     for name, content in dict(job.get("redirect", {})).items():
         ranges.getByName(name).setContent(content)
+    if job.get("macro"):
+        libraries = doc.BasicLibraries
+        if not libraries.hasByName("Standard"):
+            libraries.createLibrary("Standard")
+        libraries.loadLibrary("Standard")
+        standard = libraries.getByName("Standard")
+        if standard.hasByName("Module1"):
+            standard.replaceByName("Module1", str(job["macro"]))
+        else:
+            standard.insertByName("Module1", str(job["macro"]))
     doc.calculateAll()
 
 
@@ -119,8 +131,10 @@ def main() -> int:
                     _fill(doc, job)
                     for out in job["outputs"]:
                         target = Path(out).resolve()
+                        extra = {"Password": job["password"]} if job.get("password") else {}
                         doc.storeToURL(target.as_uri(), _props(
-                            FilterName=FILTERS[target.suffix.lower()], Overwrite=True))
+                            FilterName=FILTERS[target.suffix.lower()], Overwrite=True,
+                            **extra))
                         print(f"saved {target}", flush=True)
                 except Exception as exc:  # one bad job is reported, the rest go on
                     failed += 1

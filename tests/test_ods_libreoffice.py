@@ -72,6 +72,11 @@ class Fill:
     names: dict[str, Any] = field(default_factory=dict)
     cells: list[list[Any]] = field(default_factory=list)
     redirect: dict[str, str] = field(default_factory=dict)
+    macro: str = ""
+    password: str = ""
+    ods_only: set[str] = field(default_factory=set)
+    """Codes only the .ods gives, because LibreOffice's .xlsx does not carry the cause: it
+    saves no Basic macros in an .xlsx, and no password through the UNO store call."""
     expect: set[tuple[str, str]] = field(default_factory=set)
     """(code, place) that verification must report."""
     verdict: str = "PASS"
@@ -144,6 +149,11 @@ def _fills() -> list[Fill]:
         fills.append(Fill(name, role, base, _names(base), cells, expect=expect, verdict="FAIL"))
     fills.append(Fill("name-redirected", role, base, _names(base), expect={
         ("AIJ-X303", "final_score")}, verdict="FAIL", redirect={"final_score": "$Score.$C$40"}))
+    fills.append(Fill("with-a-macro", role, base, _names(base), verdict="FAIL",
+                      expect={("AIJ-X309", "Basic/Standard/Module1.xml")},
+                      macro='Sub Main\n  MsgBox "hello"\nEnd Sub\n', ods_only={"AIJ-X309"}))
+    fills.append(Fill("password-protected", role, base, _names(base), verdict="FAIL",
+                      password="secret", expect={("AIJ-F206", "")}, ods_only={"AIJ-F206"}))
     fills.append(Fill("blank-untouched", "blank", Assessment(), {},
                       expect={("AIJ-E001", _cell("role_title"))}, verdict="FAIL"))
     return fills
@@ -183,7 +193,8 @@ def journey(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Fill]]
         jobs.append({"template": str(templates / f"{f.template}.xlsx"),
                      "outputs": [str(root / "ods" / f"{f.name}.ods"),
                                  str(root / "xlsx" / f"{f.name}.xlsx")],
-                     "names": f.names, "cells": f.cells, "redirect": f.redirect})
+                     "names": f.names, "cells": f.cells, "redirect": f.redirect,
+                     "macro": f.macro, "password": f.password})
     (root / "ods").mkdir()
     (root / "xlsx").mkdir()
     (root / "jobs.json").write_text(json.dumps({"jobs": jobs}), encoding="utf-8")
@@ -210,17 +221,21 @@ def test_an_ods_verifies_as_its_xlsx_does(journey, name):
     (fill,) = [f for f in fills if f.name == name]
     ods, xlsx = verify_file(root / "ods" / f"{name}.ods"), verify_file(root / "xlsx" /
                                                                          f"{name}.xlsx")
-    assert _places(ods) == _places(xlsx), (ods.findings, xlsx.findings)
-    assert ods.verdict == xlsx.verdict
+    assert [p for p in _places(ods) if p[0] not in fill.ods_only] == _places(xlsx), \
+        (ods.findings, xlsx.findings)
+    assert ods.verdict == xlsx.verdict or fill.ods_only
     a_ods, a_xlsx = ods.loaded.assessment, xlsx.loaded.assessment
-    assert (a_ods is None) == (a_xlsx is None)
     if a_ods is not None:
+        assert a_xlsx is not None
         assert assessment_to_data(a_ods) == assessment_to_data(a_xlsx)
-    assert (ods.result.to_dict() if ods.result else None) == \
-        (xlsx.result.to_dict() if xlsx.result else None)
+        assert (ods.result.to_dict() if ods.result else None) == \
+            (xlsx.result.to_dict() if xlsx.result else None)
+    else:
+        assert a_xlsx is None or "AIJ-F206" in fill.ods_only
     assert ods.verdict == fill.verdict, ods.findings
     found = {(f.code, f.where) for f in ods.findings}
-    assert fill.expect <= found, (fill.expect - found, ods.findings)
+    assert all(any(c == code and (w == where or not where) for c, w in found)
+               for code, where in fill.expect), (fill.expect, ods.findings)
     if fill.verdict == "PASS":
         assert ods.result is not None
         assert ods.result.final_score == aijri_xl.score(fill.assessment).final_score
