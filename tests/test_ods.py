@@ -219,8 +219,20 @@ def test_macros_links_and_unreadable_formulas_are_reported(tmp_path):
     assert ("AIJ-X309", "Basic/Standard/Module1.xml") in found
     assert ("AIJ-X309", "content.xml") in found
     assert ("AIJ-X308", "content.xml") in found
-    assert ("AIJ-X310", "S!A1") in found
+    assert ("AIJ-X311", "S!A1") in found
     assert ("AIJ-X301", "method") in found  # and it is no AIJRI workbook
+
+
+def test_an_annotated_copy_saved_as_ods_is_still_one(tmp_path):
+    meta = ('<?xml version="1.0" encoding="UTF-8"?><office:document-meta xmlns:office='
+            '"urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:meta="urn:oasis:names:'
+            'tc:opendocument:xmlns:meta:1.0"><office:meta><meta:user-defined meta:name='
+            '"aijri_annotated" meta:value-type="string">t.xlsx</meta:user-defined>'
+            "</office:meta></office:document-meta>")
+    loaded = _load(tmp_path, make_ods(GOOD, parts={"meta.xml": meta.encode()}))
+    assert ("AIJ-X310", "docProps/custom.xml") in _codes(loaded)
+    assert read_ods(make_ods(GOOD, parts={"meta.xml": meta.encode()})).properties == {
+        "aijri_annotated": "t.xlsx"}
 
 
 def test_the_reader_is_chosen_by_content_and_name():

@@ -525,15 +525,20 @@ def _annotate_all(reports: list[Any], folder: Path, write: Callable[[Path, bytes
             and Path(r.file).suffix.lower() in WORKBOOK_SUFFIXES
             and any(f["severity"] in ("error", "warning") for f in r.findings)
             and not any(f["code"] == "AIJ-X310" for f in r.findings)]
+    # copies are annotated in the .xlsx package; an .ods's findings stay in the report
+    notes = [(True, f"{r.file}: an .ods is not annotated (annotated copies are made of "
+              ".xlsx/.xlsm workbooks); its findings are in the verification output")
+             for r in todo if Path(r.file).suffix.lower() == ".ods"]
+    todo = [r for r in todo if Path(r.file).suffix.lower() != ".ods"]
     if not todo:
-        return [(True, "no workbook has warnings or errors: nothing to annotate")]
+        return notes or [(True, "no workbook has warnings or errors: nothing to annotate")]
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         return [(False, f"aijri: error: cannot create {folder}: {exc.strerror or exc}")]
     inputs = {Path(r.file).resolve() for r in reports}
     taken: set[str] = set()
-    out = []
+    out = notes
     for r in todo:
         source = Path(r.file)
         target = folder / annotated_name(source, taken)

@@ -69,6 +69,7 @@ _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _CALCEXT = "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"
 _SCRIPT = "urn:oasis:names:tc:opendocument:xmlns:script:1.0"
 _MANIFEST = "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"
+_META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
 _O, _T, _X = "{" + _OFFICE + "}", "{" + _TABLE + "}", "{" + _TEXT + "}"
 _CELL_TAGS = frozenset({_T + "table-cell", _T + "covered-table-cell"})
 _ROW_GROUPS = frozenset({_T + "table-header-rows", _T + "table-rows", _T + "table-row-group"})
@@ -170,12 +171,17 @@ def _read(zf: zipfile.ZipFile) -> OdsData:
                            "encrypted")
     if "content.xml" not in parts:
         raise OdsError("no content.xml: this zip is not an OpenDocument spreadsheet")
+    properties: dict[str, str] = {}
+    if "meta.xml" in parts:  # user-defined properties, as .xlsx custom properties
+        meta = parse_xml(read_part(zf, "meta.xml"), "meta.xml")
+        for prop in meta.iter(f"{_META}user-defined"):
+            properties[prop.get(f"{_META}name", "")] = "".join(prop.itertext()).strip()
     root = parse_xml(read_part(zf, "content.xml"), "content.xml")
     body = root.find(f"{_O}body")
     spreadsheet = body.find(f"{_O}spreadsheet") if body is not None else None
     if spreadsheet is None:
         raise OdsError("content.xml holds no spreadsheet (office:spreadsheet)")
-    data = OdsData({}, {}, parts=parts)
+    data = OdsData({}, {}, parts=parts, properties=properties)
     data.macro_parts = [p for p in parts if p.startswith(("Basic/", "Scripts/"))
                         and not p.endswith("/") and not p.endswith("script-lc.xml")
                         and not p.endswith("script-lb.xml")]
@@ -211,7 +217,7 @@ def ods_findings(path: Path, data: OdsData) -> list[Finding]:
         out.append(Finding("AIJ-X308", f"{path}: {link} (a link outside the workbook)",
                            where="content.xml", actual=link))
     for where, stored, why in data.untranslated:
-        out.append(Finding("AIJ-X310", f"{where}: the formula {stored!r} cannot be read as "
+        out.append(Finding("AIJ-X311", f"{where}: the formula {stored!r} cannot be read as "
                            f"OpenFormula ({why}), so it cannot be compared with the "
                            "template's or checked for links", where=where, actual=stored))
     return out

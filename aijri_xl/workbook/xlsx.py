@@ -238,7 +238,7 @@ def _read(zf: zipfile.ZipFile, wanted: set[str] | None) -> WorkbookData:
                         external_links=sum(p.startswith("xl/externalLinks/") and
                                            p.endswith(".xml") for p in parts), parts=parts)
     if "docProps/custom.xml" in parts:
-        custom = _parse(_read_part(zf, "docProps/custom.xml"), "docProps/custom.xml")
+        custom = parse_xml(read_part(zf, "docProps/custom.xml"), "docProps/custom.xml")
         for prop in custom.iter(f"{_CUSTOM_NS}property"):
             data.properties[prop.get("name", "")] = "".join(prop.itertext()).strip()
     budget = [MAX_CELLS]
