@@ -293,3 +293,34 @@ def test_the_saved_ods_is_libreoffice_s_own_openformula(journey):
         text = z.read("content.xml").decode("utf-8")
     assert 'table:formula="of:=' in text and "[.C5]" in text
     assert "<table:named-range " in text and 'office:value-type="percentage"' in text
+
+
+def test_annotate_names_each_ods_it_does_not_annotate(journey, tmp_path):
+    root, fills = journey
+    out = tmp_path / "annotated"
+    done = subprocess.run([sys.executable, "-m", "aijri_xl", "verify", str(root / "ods"),
+                           "--annotate", str(out), "-q"], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 1, done.stderr
+    said = done.stdout + done.stderr
+    for f in fills:
+        named = f"{f.name}.ods: an .ods is not annotated" in said
+        assert named == (f.verdict != "PASS"), (f.name, said)
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_an_annotated_copy_resaved_as_ods_is_still_refused(journey, tmp_path):
+    """An annotated copy (a review aid) saved by LibreOffice in its own format keeps its
+    mark as a user-defined property, and still verifies FAIL with AIJ-X310."""
+    from aijri_xl.verify.annotate import annotated_bytes
+    from aijri_xl.workbook.libreoffice import convert
+
+    root, _ = journey
+    source = root / "xlsx" / "final-score-typed.xlsx"
+    findings = [f.to_dict() for f in verify_file(source).findings]
+    copy = tmp_path / "final-score-typed-annotated.xlsx"
+    copy.write_bytes(annotated_bytes(source.read_bytes(), findings, source.name))
+    (ods,) = convert([copy], tmp_path / "lo", "ods")
+    v = verify_file(ods)
+    assert v.verdict == "FAIL"
+    assert ("AIJ-X310", "docProps/custom.xml") in {(f.code, f.where) for f in v.findings}
