@@ -128,6 +128,23 @@ def test_repeats_beyond_the_cell_budget_are_refused():
                                          'table:number-columns-repeated="-4"/>'))))
 
 
+def test_text_and_nesting_that_would_expand_without_bound_are_refused():
+    spaces = row('<table:table-cell office:value-type="string"><text:p>'
+                 + '<text:s text:c="1000000"/>' * 5 + "</text:p></table:table-cell>")
+    with pytest.raises(OdsError) as info:
+        read_ods(make_ods(table("S", spaces)))
+    assert info.value.kind == "unsafe" and "text:s" in str(info.value)
+    deep = row('<table:table-cell office:value-type="string"><text:p>'
+               + "<text:span>" * 150 + "x" + "</text:span>" * 150
+               + "</text:p></table:table-cell>")
+    with pytest.raises(OdsError) as info:
+        read_ods(make_ods(table("S", deep)))
+    assert info.value.kind == "unsafe" and "nested" in str(info.value)
+    groups = "<table:table-row-group>" * 150 + row(EMPTY) + "</table:table-row-group>" * 150
+    with pytest.raises(OdsError):
+        read_ods(make_ods(table("S", groups)))
+
+
 def test_names_are_the_workbook_level_ones_in_excel_syntax():
     body = (table("Tasks", '<table:named-expressions><table:named-range table:name="local" '
                   'table:cell-range-address="$Tasks.$A$1"/></table:named-expressions>'

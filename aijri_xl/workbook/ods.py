@@ -62,6 +62,11 @@ MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 MAX_COLUMNS = 16_384
 MAX_ROWS = 1_048_576
 """LibreOffice's (and Excel's) sheet size: a cell beyond it is not one a program wrote."""
+MAX_SPACES = 4_000_000
+"""Characters that ``<text:s text:c="N"/>`` elements may expand to, in the whole file (a
+run of spaces is one element: without a bound, a few bytes inflate to gigabytes)."""
+MAX_DEPTH = 100
+"""Nesting of text spans and row groups (LibreOffice writes a handful)."""
 
 _OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
@@ -196,7 +201,7 @@ def _read(zf: zipfile.ZipFile) -> OdsData:
         data.linked.append(f"a DDE link to {dde.get(f'{_O}dde-application', '?')} "
                            f"{dde.get(f'{_O}dde-topic', '')} {dde.get(f'{_O}dde-item', '')}"
                            .rstrip())
-    budget = [MAX_CELLS]
+    budget = [MAX_CELLS, MAX_SPACES]  # cells, and spaces text:s may expand to
     for table in spreadsheet.findall(f"{_T}table"):
         name = table.get(f"{_T}name", "")
         data.sheets[name] = _sheet(name, table, budget, data)
@@ -257,13 +262,15 @@ def _repeat(element: Any, attribute: str) -> int:
     return count
 
 
-def _rows(table: Any) -> Any:
+def _rows(table: Any, depth: int = 0) -> Any:
     """The table's rows in order, through header rows and row groups."""
+    if depth > MAX_DEPTH:
+        raise OdsError(f"row groups nested more than {MAX_DEPTH} levels deep", "unsafe")
     for child in table:
         if child.tag == f"{_T}table-row":
             yield child
         elif child.tag in _ROW_GROUPS:
-            yield from _rows(child)
+            yield from _rows(child, depth + 1)
 
 
 def _sheet(name: str, table: Any, budget: list[int], data: OdsData) -> SheetData:
@@ -271,7 +278,7 @@ def _sheet(name: str, table: Any, budget: list[int], data: OdsData) -> SheetData
     row = 0
     for row_el in _rows(table):
         rows = _repeat(row_el, f"{_T}number-rows-repeated")
-        cells = _row_cells(name, row_el, row, data)
+        cells = _row_cells(name, row_el, row, data, budget)
         if cells:
             if row + rows > MAX_ROWS:
                 raise OdsError(f"sheet {name}: rows beyond {MAX_ROWS:,}", "unsafe")
@@ -287,7 +294,8 @@ def _sheet(name: str, table: Any, budget: list[int], data: OdsData) -> SheetData
     return sheet
 
 
-def _row_cells(sheet: str, row_el: Any, row: int, data: OdsData) -> list[tuple[int, CellData]]:
+def _row_cells(sheet: str, row_el: Any, row: int, data: OdsData, budget: list[int]
+               ) -> list[tuple[int, CellData]]:
     """The cells of one row that hold something, with their column index."""
     out: list[tuple[int, CellData]] = []
     col = 0
@@ -295,7 +303,7 @@ def _row_cells(sheet: str, row_el: Any, row: int, data: OdsData) -> list[tuple[i
         if cell_el.tag not in _CELL_TAGS:
             continue
         repeat = _repeat(cell_el, f"{_T}number-columns-repeated")
-        cell = _cell(sheet, cell_el, col, row, data)
+        cell = _cell(sheet, cell_el, col, row, data, budget)
         if cell is not None:
             if col + repeat > MAX_COLUMNS:
                 raise OdsError(f"sheet {sheet}, row {row + 1}: cells beyond column "
@@ -309,7 +317,8 @@ def _row_cells(sheet: str, row_el: Any, row: int, data: OdsData) -> list[tuple[i
     return out
 
 
-def _cell(sheet: str, el: Any, col: int, row: int, data: OdsData) -> CellData | None:
+def _cell(sheet: str, el: Any, col: int, row: int, data: OdsData, budget: list[int]
+          ) -> CellData | None:
     formula_attr = el.get(f"{_T}formula")
     kind = el.get(f"{_O}value-type")
     if formula_attr is None and kind is None and len(el) == 0:
@@ -324,7 +333,7 @@ def _cell(sheet: str, el: Any, col: int, row: int, data: OdsData) -> CellData | 
                                       str(exc)))
     where = f"{sheet}!{col_letters(col)}{row + 1}"
     if el.get("{" + _CALCEXT + "}value-type") == "error":
-        cell.value, cell.is_error = _text(el).strip() or "#VALUE!", True
+        cell.value, cell.is_error = _text(el, budget).strip() or "#VALUE!", True
     elif kind in ("float", "percentage", "currency"):
         raw = el.get(f"{_O}value", "")
         try:
@@ -339,9 +348,9 @@ def _cell(sheet: str, el: Any, col: int, row: int, data: OdsData) -> CellData | 
         cell.value = el.get(f"{_O}boolean-value", "").strip().lower() == "true"
     elif kind == "string":
         string = el.get(f"{_O}string-value")
-        cell.value = string if string is not None else _text(el)
+        cell.value = string if string is not None else _text(el, budget)
     elif kind is None:
-        text = _text(el)
+        text = _text(el, budget)
         if text:
             cell.value = text
         elif cell.formula is not None:
@@ -353,22 +362,28 @@ def _cell(sheet: str, el: Any, col: int, row: int, data: OdsData) -> CellData | 
     return cell
 
 
-def _text(el: Any) -> str:
+def _text(el: Any, budget: list[int]) -> str:
     """A cell's text: its paragraphs joined by line breaks, with ODF's space, tab and
     line-break elements; annotations (comments) are not the cell's text."""
-    paragraphs = [_inline(p) for p in el if p.tag in (f"{_X}p", f"{_X}h")]
+    paragraphs = [_inline(p, budget, 0) for p in el if p.tag in (f"{_X}p", f"{_X}h")]
     return "\n".join(paragraphs)
 
 
-def _inline(el: Any) -> str:
+def _inline(el: Any, budget: list[int], depth: int) -> str:
+    if depth > MAX_DEPTH:
+        raise OdsError(f"text nested more than {MAX_DEPTH} levels deep", "unsafe")
     out = [el.text or ""]
     for child in el:
         tag = child.tag
         if tag == f"{_X}s":
             try:
-                count = min(int(child.get(f"{_X}c", "1")), 32_767)
+                count = max(1, int(child.get(f"{_X}c", "1")))
             except ValueError:
                 count = 1
+            budget[1] -= count
+            if budget[1] < 0:
+                raise OdsError(f"spaces (text:s) expand to more than {MAX_SPACES:,} "
+                               "characters", "unsafe")
             out.append(" " * count)
         elif tag == f"{_X}tab":
             out.append("\t")
@@ -377,7 +392,7 @@ def _inline(el: Any) -> str:
         elif tag.startswith(f"{_O}annotation"):
             pass
         else:
-            out.append(_inline(child))
+            out.append(_inline(child, budget, depth + 1))
         out.append(child.tail or "")
     return "".join(out)
 
