@@ -153,3 +153,8 @@ def test_a_translated_link_to_another_file_is_reported_as_one():
     assert external_reach(translate_cell_formula(
         "of:=COM.MICROSOFT.WEBSERVICE(\"https://example.org\")")) is not None
     assert external_reach(translate_cell_formula("of:=SUM([$Tasks.C5:.C29])")) is None
+
+
+def test_a_structured_reference_is_not_taken_for_a_link():
+    assert external_reach("SUM(Table1[Amount])+Sheet2!A1") is None
+    assert external_reach(translate_cell_formula("of:=['x.ods'#$'My s'.A1]")) is not None

@@ -38,7 +38,7 @@ _PREFIXES = re.compile(r"_xlfn\.|_xlws\.|_xludf\.", re.IGNORECASE)
 # a place in this workbook ("#Sheet!A1").
 _EXTERNAL = (
     (re.compile(r"\[\d+\]"), "a link to another workbook"),
-    (re.compile(r"\[[^\]]+\][^!]*!"), "a link to another file"),  # an .ods's, translated
+    (re.compile(r"'\[[^\]]+\](?:[^']|'')*'!"), "a link to another file"),  # an .ods's
     (re.compile(r"\bDDE\s*\(", re.IGNORECASE), "a DDE link"),  # OpenFormula's DDE()
     (re.compile(r"\bWEBSERVICE\s*\(", re.IGNORECASE), "WEBSERVICE (a web request)"),
     (re.compile(r"\bFILTERXML\s*\(\s*WEBSERVICE", re.IGNORECASE), "WEBSERVICE"),
