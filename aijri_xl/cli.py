@@ -145,7 +145,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         _err(f"aijri: error: --report must end in .xlsx, .csv, .json or .html: {args.report}")
         return EXIT_USAGE
     progress = _Progress() if sys.stderr.isatty() and not args.json else None
-    files, problems = collect(args.paths)
+    skipped: list[tuple[str, str]] = []
+    files, problems = collect(args.paths, skipped=skipped)
     reports = problems + verify_files(files, args.jobs, progress, keep_data=args.json)
     if args.json:
         _json([with_sensitivity(r.to_dict(), r.data) for r in reports])
@@ -159,13 +160,19 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 if f["severity"] != "info" or single:
                     where = f" [{f['where']}]" if f.get("where") else ""
                     _out(f"  {f['severity'].upper():7} {f['code']}{where} {f['message']}")
-        _out(summary_table(reports))
+        _out(summary_table(reports, skipped=skipped))
     if args.report:
         written = write_report(reports, Path(args.report))
         _err("wrote " + ", ".join(map(str, written)))
     if args.annotate and not annotate_reports(reports, Path(args.annotate), _write_atomically,
                                               _err):
         return EXIT_FAILED
+    bugs = [r for r in reports if r.error is not None]
+    for r in bugs:
+        _err(f"aijri: internal error verifying {r.file}: {r.error}. This is a bug, not a "
+             "finding about the file; please report it with the file.")
+    if bugs:
+        return EXIT_INTERNAL
     return EXIT_FAILED if any(r.verdict == "FAIL" for r in reports) else EXIT_OK
 
 

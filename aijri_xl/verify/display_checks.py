@@ -51,8 +51,13 @@ def contract_cells(lay: Layout) -> tuple[tuple[str, str, int, int, str, str], ..
     return tuple(out.values())
 
 
+@lru_cache(maxsize=1024)
+def _areas_of(sqref: str) -> tuple[tuple[int, int, int, int], ...]:
+    return tuple(a for a in (parse_area(p) for p in sqref.split()) if a is not None)
+
+
 def _areas(sqref: str) -> list[tuple[int, int, int, int]]:
-    return [a for a in (parse_area(p) for p in sqref.split()) if a is not None]
+    return list(_areas_of(sqref))
 
 
 def _inside(areas: list[tuple[int, int, int, int]], row: int, col: int) -> bool:
@@ -74,7 +79,8 @@ def display_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
                                "cells are not shown", where=sheet, actual=state))
     conditionals: dict[str, list[tuple[list[tuple[int, int, int, int]], Any]]] = {}
     for name, sheet_data in data.sheets.items():
-        conditionals[name] = [(_areas(cf.sqref), cf) for cf in sheet_data.conditional]
+        if sheet_data.conditional:
+            conditionals[name] = [(_areas(cf.sqref), cf) for cf in sheet_data.conditional]
     styles = data.styles
     for sheet, ref, row, col, template_fmt, what in contract_cells(lay):
         sd = data.sheets.get(sheet)
@@ -100,7 +106,7 @@ def display_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
             out.append(Finding("AIJ-X324", f"{where} ({what}) is in a {style.font_size:g}-point "
                                f"font (at least {MIN_FONT_POINTS:g}): a person cannot read it",
                                where=where, actual=style.font_size))
-        for areas, cf in conditionals.get(sheet, ()):
+        for areas, cf in conditionals.get(sheet, ()) if sheet in conditionals else ():
             if _inside(areas, row, col):
                 problem = _conditional_problem(cf, styles.dxfs, fill, colour)
                 if problem:

@@ -111,6 +111,7 @@ def _normalised_layout(formula: str) -> str:
     return normalise(formula)
 
 
+@lru_cache(maxsize=8192)
 def _normalise_target(target: str) -> str:
     return ",".join(f"{sheet}!{ref}" for sheet, ref in iter_name_refs(target))
 
