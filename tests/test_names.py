@@ -56,12 +56,13 @@ def test_odd_names_in_every_report_format(folder, tmp_path):
     assert why["notes.docx"] == "not an assessment file type"
     for suffix in (".json", ".csv", ".xlsx", ".html"):
         written = write_report(reports, tmp_path / f"report{suffix}")
-        for path in written:
+        for i, path in enumerate(written):
             data = path.read_bytes()
             assert data  # written in full, no crash
             if suffix in (".csv", ".html"):
                 text = data.decode("utf-8")
-                assert "two\nlines" not in text and "two\\nlines" in text
+                assert "two\nlines" not in text
+                assert i > 0 or "two\\nlines" in text  # the findings table has no rows
     loaded = json.loads((tmp_path / "report.json").read_text("utf-8"))
     assert {r["file"].rsplit("/", 1)[-1] for r in loaded} == {safe_text(n) for n in ODD_NAMES}
     with zipfile.ZipFile(tmp_path / "report.xlsx") as zf:
