@@ -31,8 +31,10 @@ from aijri_xl.workbook.formula import (
 )
 from aijri_xl.workbook.layout import Layout
 from aijri_xl.workbook.limits import (
+    EVAL_FORMULA_CELLS,
     EVAL_RANGE_CELLS,
     EVAL_TIME_MS,
+    EVAL_TOTAL_CELLS,
     EVAL_WORK_UNITS,
     MAX_FORMULA_CHARS,
     MAX_NAME_CELLS,
@@ -97,7 +99,7 @@ def _name_targets(items: tuple[tuple[str, str], ...]) -> dict[str, str]:
     return targets
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _prepared(formula: str, names_key: tuple[tuple[str, str], ...], lay: Layout) -> str:
     """The formula as formualizer gets it, or :class:`EvaluationBudgetExceeded`."""
     if len(formula) > MAX_FORMULA_CHARS:
@@ -111,6 +113,7 @@ def _prepared(formula: str, names_key: tuple[tuple[str, str], ...], lay: Layout)
     if foreign:
         raise EvaluationBudgetExceeded(f"it calls {', '.join(sorted(foreign))}, which the "
                                        "template never uses")
+    total = 0
     for tok in toks:
         if tok.kind == "range":
             area = parse_area(tok.text)
@@ -120,10 +123,14 @@ def _prepared(formula: str, names_key: tuple[tuple[str, str], ...], lay: Layout)
                     raise EvaluationBudgetExceeded(
                         f"it refers to {tok.text} ({cells:,} cells; the contract's ranges "
                         f"cover at most {MAX_NAME_CELLS:,})")
+                total += cells
+    if total > EVAL_FORMULA_CELLS:
+        raise EvaluationBudgetExceeded(f"it refers to {total:,} cells (a template formula "
+                                       f"refers to at most {EVAL_FORMULA_CELLS:,})")
     return text
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _references(text: str, sheet: str) -> tuple[tuple[str, str], ...]:
     """The cells a prepared formula (on ``sheet``) refers to; its ranges are bounded by
     :func:`_prepared`."""
@@ -157,6 +164,7 @@ def evaluate(data: WorkbookData, lay: Layout, cells: Iterable[tuple[str, str]]
         for sheet in data.sheets.values():
             wb.add_sheet(sheet.name)
         referenced: set[tuple[str, str]] = set()
+        budget = EVAL_TOTAL_CELLS
         for sheet_name, ref in _template_refs(lay):
             sheet = data.sheets.get(sheet_name)
             cell = sheet.cells.get(ref) if sheet is not None else None
@@ -168,7 +176,12 @@ def evaluate(data: WorkbookData, lay: Layout, cells: Iterable[tuple[str, str]]
                 raise EvaluationBudgetExceeded(f"{sheet_name}!{ref}: {exc}") from None
             row, col = split_ref(ref)
             wb.set_formula(sheet_name, row, col + 1, text)
-            referenced.update(_references(text, sheet_name))
+            refs = _references(text, sheet_name)
+            budget -= len(refs)
+            if budget < 0:
+                raise EvaluationBudgetExceeded(f"the template's formulas refer to more than "
+                                               f"{EVAL_TOTAL_CELLS:,} cells together")
+            referenced.update(refs)
         template = _template_refs(lay)
         for sheet_name, ref in referenced:
             sheet = data.sheets.get(sheet_name)

@@ -66,7 +66,7 @@ def _normalise_code(code: str) -> str:
     return code.upper()
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def external_reach(formula: str) -> str | None:
     """What in ``formula`` reaches outside the workbook or runs code, or ``None``; read
     from its tokens (:mod:`aijri_xl.workbook.formula`), so a URL built from pieces is
@@ -97,7 +97,7 @@ def _contract_names(lay: Layout) -> frozenset[str]:
     return frozenset(c.name.upper() for c in lay.cells if c.name)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _foreign_functions(formula: str, lay: Layout) -> tuple[str, ...]:
     try:
         used = functions(formula)
@@ -106,12 +106,12 @@ def _foreign_functions(formula: str, lay: Layout) -> tuple[str, ...]:
     return tuple(sorted(used - template_functions(lay)))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _normalised_layout(formula: str) -> str:
     return normalise(formula)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _normalise_target(target: str) -> str:
     return ",".join(f"{sheet}!{ref}" for sheet, ref in iter_name_refs(target))
 

@@ -60,9 +60,24 @@ class Token:
     start: int
 
 
-@lru_cache(maxsize=8192)
 def tokens(formula: str) -> tuple[Token, ...]:
-    """The tokens of ``formula`` (with or without its leading ``=``), whitespace dropped."""
+    """The tokens of ``formula`` (with or without its leading ``=``), whitespace dropped.
+    Formulas of template size are cached (they repeat in every workbook); long ones are
+    not, so the cache's memory stays bounded."""
+    if len(formula) <= _CACHED_CHARS:
+        return _cached_tokens(formula)
+    return _tokenise(formula)
+
+
+_CACHED_CHARS = 600
+
+
+@lru_cache(maxsize=2048)
+def _cached_tokens(formula: str) -> tuple[Token, ...]:
+    return _tokenise(formula)
+
+
+def _tokenise(formula: str) -> tuple[Token, ...]:
     out = []
     pos = 0
     text = formula[1:] if formula.startswith("=") else formula
@@ -86,13 +101,13 @@ def function_name(text: str) -> str:
     return upper
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def functions(formula: str) -> frozenset[str]:
     """Every function ``formula`` calls (upper case, prefixes removed)."""
     return frozenset(function_name(t.text) for t in tokens(formula) if t.kind == "func")
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def external_reach(formula: str) -> str | None:
     """What in ``formula`` reaches outside the workbook or runs code, or ``None``."""
     toks = tokens(formula)
@@ -168,7 +183,7 @@ _CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 MAX_ROW, MAX_COL = 1_048_576, 16_384
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def parse_area(ref: str) -> tuple[int, int, int, int] | None:
     """``A1``, ``$A$1:$B$9``, ``A:A`` or ``3:5`` → (first row, first column, last row, last
     column), 1-based, whole columns and rows spanning the sheet; ``None`` for anything else

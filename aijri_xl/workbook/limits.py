@@ -49,6 +49,8 @@ MAX_TASK_ROWS = 500
 """The task table's rows; the ``Total`` label further down is not an assessment's."""
 MAX_FORMULA_CHARS = 8_192
 """Excel's own limit on a formula's length."""
+MAX_FORMULA_TEXT = 1_000_000
+"""Characters of formula text in the whole workbook (the template has about 20,000)."""
 MAX_STYLES = 10_000
 """Cell formats (``cellXfs``), fonts, fills and number formats, each."""
 MAX_CONDITIONAL_RULES = 500
@@ -61,3 +63,8 @@ EVAL_WORK_UNITS = 2_000_000
 """formualizer's work units for one evaluation (a genuine workbook needs ~10,000)."""
 EVAL_RANGE_CELLS = 100_000
 """The largest range formualizer expands for one reference."""
+EVAL_FORMULA_CELLS = 2_000
+"""Cells one template formula may refer to, all its ranges together (the template's
+largest refers to about 125)."""
+EVAL_TOTAL_CELLS = 50_000
+"""Cells all the template's formulas may refer to together (the template: about 3,000)."""

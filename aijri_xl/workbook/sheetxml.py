@@ -18,6 +18,7 @@ from aijri_xl.workbook.limits import (
     MAX_CELLS,
     MAX_CONDITIONAL_RULES,
     MAX_DEFINED_NAMES,
+    MAX_FORMULA_TEXT,
     MAX_SHARED_STRINGS,
 )
 from aijri_xl.workbook.package import Package, all_relationships, office_document, relationships
@@ -99,7 +100,7 @@ def read_workbook(pkg: Package, wanted: set[str] | None) -> WorkbookData:
     data.properties = _custom_properties(pkg)
     data.has_macros = any(a.code == "AIJ-X309" for a in data.active)
     data.external_links = len({a.where for a in data.active if a.code == "AIJ-X308"})
-    budget = [MAX_CELLS]
+    budget = [MAX_CELLS, MAX_FORMULA_TEXT]
     for name, target, state in sheet_order:
         if wanted is not None and name not in wanted:
             continue
@@ -317,6 +318,10 @@ def _sheet(name: str, part: str, xml: bytes, strings: list[str], budget: list[in
                 elif ftype == "dataTable":
                     text = text or "TABLE()"  # a what-if data table: a formula of its own
                 cell.formula = text if text is not None else ""
+                budget[1] -= len(cell.formula)
+                if budget[1] < 0:
+                    raise XlsxError(f"more than {MAX_FORMULA_TEXT:,} characters of formulas: "
+                                    "not an assessment workbook", "unsafe")
             raw = v.text if v is not None else None
             if kind == "s":
                 if raw is not None:
