@@ -35,8 +35,8 @@ def _measure(path: str) -> tuple[float, float, float, str, str]:
     cpu, wall = time.process_time() - c0, time.perf_counter() - w0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     codes = sorted({f["code"] for f in report.findings})
-    return wall, cpu, peak, report.verdict, " ".join(codes[:4]) + (" …" if len(codes) > 4
-                                                                     else "")
+    more = " …" if len(codes) > 4 else ""
+    return wall, cpu, peak, report.verdict, " ".join(codes[:4]) + more
 
 
 def _with_part(good: bytes, part: str, body: bytes) -> bytes:
@@ -72,7 +72,8 @@ def at_limits(good: bytes) -> dict[str, bytes]:
                               "</extLst></worksheet>")
     wide = f'<worksheet xmlns="{main}"><sheetData>' + "".join(
         f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>{r}</v></c>' for c in "ABCDEFGHIJ") +
-        "</row>" for r in range(1, MAX_ELEMENTS["worksheet"] // 21 - 50)) + "</sheetData></worksheet>"
+        "</row>" for r in range(1, MAX_ELEMENTS["worksheet"] // 21 - 50)) + \
+        "</sheetData></worksheet>"
     return {
         "limit-formula-cells": _with_part(good, sheet_part("Commentary"),
                                           many_formulas.encode()),

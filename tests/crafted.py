@@ -98,7 +98,7 @@ def duplicate_entry(good: bytes) -> bytes:
     items = [(i.filename, b) for i, b in entries(good)]
     sheet = sheet_part("Score")
     decoy = next(b for n, b in items if n == sheet).replace(b"<v>52.8</v>", b"<v>91</v>")
-    return rezip(items + [(sheet, decoy)])
+    return rezip([*items, (sheet, decoy)])
 
 
 def local_name_differs(good: bytes) -> bytes:

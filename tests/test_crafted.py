@@ -72,7 +72,7 @@ def test_the_display_matches_what_libreoffice_shows(corpus, tmp_path):
     from aijri_xl.workbook.layout import layout
 
     display = {n: c for n, c in CASES.items() if c.shows is not None}
-    names = list(display) + ["zip64"]
+    names = [*list(display), "zip64"]
     out = tmp_path / "csv"
     out.mkdir()
     jobs = []
@@ -93,7 +93,7 @@ def test_the_display_matches_what_libreoffice_shows(corpus, tmp_path):
             (out / sheet / f"{name}.csv").read_text("utf-8")
         rows = list(csv.reader(io.StringIO(text)))
 
-        def shown(ref: str) -> str:
+        def shown(ref: str, rows: list[list[str]] = rows) -> str:
             col = ord(ref[0]) - 65
             row = int(ref[1:]) - 1
             return rows[row][col] if row < len(rows) and col < len(rows[row]) else ""

@@ -204,6 +204,20 @@ def _score_shown(loaded: Any) -> Any:
     return value if value != "" else None
 
 
+def settle() -> None:
+    """Prepare a worker process: import what verifying needs, then move every object that
+    lives as long as the process out of the cyclic garbage collector's way (a collection
+    would otherwise walk them again for every file)."""
+    import gc
+
+    import aijri_xl.verify.evaluator
+    import aijri_xl.verify.file
+    import aijri_xl.verify.workbook_checks  # noqa: F401
+
+    gc.collect()
+    gc.freeze()
+
+
 def run_audit(paths: Iterable[str | Path], jobs: int | None = None,
               progress: Callable[[int, int], None] | None = None,
               skipped: list[tuple[str, str]] | None = None) -> list[FileReport]:
@@ -224,6 +238,8 @@ def verify_files(files: Sequence[str | Path], jobs: int | None = None,
     jobs = max(1, jobs or os.cpu_count() or 1)
     reports: list[FileReport] = []
     if jobs == 1 or total < 4:
+        if total > 1:
+            settle()
         for i, f in enumerate(files, 1):
             reports.append(worker(str(f)))
             if progress:
@@ -232,7 +248,7 @@ def verify_files(files: Sequence[str | Path], jobs: int | None = None,
         from concurrent.futures import ProcessPoolExecutor
 
         chunk = max(1, min(32, total // (jobs * 8) or 1))
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=settle) as pool:
             for i, report in enumerate(pool.map(worker, map(str, files),
                                                 chunksize=chunk), 1):
                 reports.append(report)

@@ -161,13 +161,13 @@ def evaluate(data: WorkbookData, lay: Layout, cells: Iterable[tuple[str, str]]
     names_key = tuple(sorted(data.names.items()))
     wb = formualizer.Workbook(config=_config())
     try:
-        for sheet in data.sheets.values():
-            wb.add_sheet(sheet.name)
+        for sheet_name in data.sheets:
+            wb.add_sheet(sheet_name)
         referenced: set[tuple[str, str]] = set()
         budget = EVAL_TOTAL_CELLS
         for sheet_name, ref in _template_refs(lay):
-            sheet = data.sheets.get(sheet_name)
-            cell = sheet.cells.get(ref) if sheet is not None else None
+            found = data.sheets.get(sheet_name)
+            cell = found.cells.get(ref) if found is not None else None
             if cell is None or cell.formula is None:
                 continue  # a formula replaced by a value: set below as a value
             try:
@@ -184,8 +184,8 @@ def evaluate(data: WorkbookData, lay: Layout, cells: Iterable[tuple[str, str]]
             referenced.update(refs)
         template = _template_refs(lay)
         for sheet_name, ref in referenced:
-            sheet = data.sheets.get(sheet_name)
-            cell = sheet.cells.get(ref) if sheet is not None else None
+            found = data.sheets.get(sheet_name)
+            cell = found.cells.get(ref) if found is not None else None
             if cell is None or (cell.formula is not None and (sheet_name, ref) in template):
                 continue
             if cell.value is not None and cell.value != "" and not cell.is_error:
@@ -205,8 +205,8 @@ def evaluate(data: WorkbookData, lay: Layout, cells: Iterable[tuple[str, str]]
         raise FormulaEngineError(f"formualizer could not evaluate the workbook: {exc}") from exc
     out: dict[tuple[str, str], Any] = {}
     it = iter(values)
-    for sheet, ref in targets:
-        out[(sheet, ref)] = _plain(next(it)) if sheet in data.sheets else None
+    for target_sheet, ref in targets:
+        out[(target_sheet, ref)] = _plain(next(it)) if target_sheet in data.sheets else None
     return out
 
 

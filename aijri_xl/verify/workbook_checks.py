@@ -205,15 +205,17 @@ def _formulas_anywhere(data: WorkbookData, lay: Layout) -> list[Finding]:
                                f"{', '.join(foreign)}, which the template never uses",
                                where=name, actual=target))
     contract = _contract_names(lay)
-    for sheet, name, target in data.local_names:
+    for sheet_name, name, target in data.local_names:
         if name.upper() in contract:
-            out.append(Finding("AIJ-X303", f"a name {name!r} defined on the sheet {sheet!r} "
-                               f"({target}) hides the workbook's {name!r} in that sheet's "
-                               "formulas", where=f"{sheet}!{name}", field=name, actual=target))
+            out.append(Finding("AIJ-X303", f"a name {name!r} defined on the sheet "
+                               f"{sheet_name!r} ({target}) hides the workbook's {name!r} in "
+                               "that sheet's formulas", where=f"{sheet_name}!{name}",
+                               field=name, actual=target))
         elif external_reach(target) or _foreign_functions(target, lay):
-            out.append(Finding("AIJ-X308", f"the sheet-level name {name!r} on {sheet!r} reaches "
+            out.append(Finding("AIJ-X308", f"the sheet-level name {name!r} on {sheet_name!r} "
+                               "reaches "
                                f"outside or calls what the template never uses: {_cut(target)}",
-                               where=f"{sheet}!{name}", actual=target))
+                               where=f"{sheet_name}!{name}", actual=target))
     return out
 
 

@@ -115,15 +115,14 @@ def read_styles(root: Any, m: str) -> Styles:
     for dxf in _children(root, m, "dxfs", "dxf"):
         nf = dxf.find(f"{m}numFmt")
         font = dxf.find(f"{m}font")
-        size = None
-        if font is not None and font.find(f"{m}sz") is not None:
-            size = float(font.find(f"{m}sz").get("val", "11"))
+        sz = font.find(f"{m}sz") if font is not None else None
+        dxf_size = float(sz.get("val", "11")) if sz is not None else None
         fill = dxf.find(f"{m}fill")
         out.dxfs.append(Dxf(
             fmt=(nf.get("formatCode") or "") if nf is not None else None,
             font_colour=colour(font.find(f"{m}color")) if font is not None else None,
             fill=_fill_colour(fill, m, solid_fg=False) if fill is not None else None,
-            font_size=size))
+            font_size=dxf_size))
     return out
 
 

@@ -18,8 +18,10 @@ from functools import lru_cache
 _TOKEN = re.compile(r"""
     (?P<ws>\s+)
   | (?P<string>"(?:[^"]|"")*")
-  | (?P<error>\#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|EXTERNAL!))
-  | (?P<prefix>(?:'(?:[^']|'')+'|\[[^\]]*\][A-Za-z0-9_.\\ ]*|[A-Za-z_\\][\w.\\]*(?:\:[A-Za-z_][\w.]*)?|\[[^\]]*\])!)
+  | (?P<error>\#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA|SPILL!|CALC!
+                  |FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|EXTERNAL!))
+  | (?P<prefix>(?:'(?:[^']|'')+'|\[[^\]]*\][A-Za-z0-9_.\\ ]*
+                 |[A-Za-z_\\][\w.\\]*(?:\:[A-Za-z_][\w.]*)?|\[[^\]]*\])!)
   | (?P<dde>[A-Za-z0-9_.\\-]+\|)
   | (?P<struct>(?:[A-Za-z_\\][\w.\\]*)?\[(?:[^\[\]]|\[[^\[\]]*\])*\])
   | (?P<range>\$?[A-Za-z]{1,3}\$?[0-9]{1,7}(?::\$?[A-Za-z]{1,3}\$?[0-9]{1,7})?(?![\w(.])

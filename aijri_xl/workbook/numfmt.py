@@ -35,7 +35,7 @@ class Unrenderable(ValueError):
 
 
 class _Section:
-    __slots__ = ("tokens", "colour", "condition", "kind", "has_text")
+    __slots__ = ("colour", "condition", "has_text", "kind", "tokens")
 
     def __init__(self) -> None:
         self.tokens: list[tuple[str, str]] = []  # (kind, text)
@@ -93,7 +93,7 @@ def compile_format(code: str) -> tuple[_Section, ...]:
     return tuple(_section(t, code) for t in texts)
 
 
-def _section(text: str, code: str) -> _Section:  # noqa: C901 - one pass over a format
+def _section(text: str, code: str) -> _Section:
     sec = _Section()
     i = 0
     lower = text.lower()
@@ -341,7 +341,7 @@ def _place_int(part: list[tuple[str, str]], digit_idx: list[int], digits: str,
     padded = digits.rjust(need, "\0")
     # the leftmost placeholder takes every excess digit
     extra = need - len(slots)
-    assigned: list[str] = [padded[: extra + 1]] + list(padded[extra + 1:])
+    assigned: list[str] = [padded[:extra + 1], *list(padded[extra + 1:])]
     shown_digits = []
     for slot, d in zip(slots, assigned, strict=True):
         if d.replace("\0", "") == "":

@@ -206,7 +206,7 @@ def open_package(zf: zipfile.ZipFile, raw: bytes) -> Package:
         elif el.tag == f"{CT_NS}Override":
             part = (el.get("PartName") or "").lstrip("/").lower()
             pkg.content_types[unquote(part)] = (el.get("ContentType") or "").strip()
-    for lower, part in names.items():
+    for _lower, part in names.items():
         ctype = pkg.content_type(part)
         if ctype is not None:
             ctype = ctype.split(";")[0].strip()

@@ -15,6 +15,7 @@ from aijri_xl.method.findings import Finding
 from aijri_xl.method.loaded import Loaded
 from aijri_xl.method.parameters import METHOD, TEMPLATE_VERSION
 from aijri_xl.workbook.bindings import assessment_from_names
+from aijri_xl.workbook.formula import parse_area
 from aijri_xl.workbook.layout import (
     MIN_TASK_ROWS,
     TASK_FIRST_ROW,
@@ -22,6 +23,7 @@ from aijri_xl.workbook.layout import (
     layout,
     task_rows_from_total_row,
 )
+from aijri_xl.workbook.limits import MAX_FILE_BYTES, MAX_NAME_CELLS, MAX_TASK_ROWS
 from aijri_xl.workbook.xlsx import (
     ANNOTATED_PROPERTY,
     WorkbookData,
@@ -30,8 +32,6 @@ from aijri_xl.workbook.xlsx import (
     iter_name_refs,
     read_xlsx,
 )
-from aijri_xl.workbook.formula import parse_area
-from aijri_xl.workbook.limits import MAX_FILE_BYTES, MAX_NAME_CELLS, MAX_TASK_ROWS
 
 KNOWN_TEMPLATE_VERSIONS = frozenset({TEMPLATE_VERSION})
 

@@ -259,7 +259,6 @@ def _sheet(name: str, part: str, xml: bytes, strings: list[str], budget: list[in
     shared: dict[str, tuple[str, int, int]] = {}
     cells = sheet.cells
     row_tag, c_tag, f_tag, v_tag, is_tag = (f"{m}row", f"{m}c", f"{m}f", f"{m}v", f"{m}is")
-    where_sheet = f"sheet {name}"
     row_no = 0
     n_strings = len(strings)
     for row in (data_el if data_el is not None else ()):

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import io
 import re
-from struct import error as struct_error
 import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from struct import error as struct_error
 from typing import Any
 
 from aijri_xl.workbook.cellstyles import Styles

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from typing import Any
+from typing import Any, ClassVar
 
 from aijri_xl.workbook.limits import MAX_ELEMENTS, MAX_PART_BYTES
 
@@ -21,7 +21,8 @@ class XlsxError(Exception):
     code (``AIJ-F2xx``); ``kind`` the older coarse class (``encrypted``, ``unsafe``,
     ``corrupt``)."""
 
-    _KIND_CODES = {"encrypted": "AIJ-F206", "unsafe": "AIJ-F205", "corrupt": "AIJ-F202"}
+    _KIND_CODES: ClassVar[dict[str, str]] = {"encrypted": "AIJ-F206", "unsafe": "AIJ-F205",
+                                             "corrupt": "AIJ-F202"}
 
     def __init__(self, message: str, kind: str = "corrupt", code: str | None = None):
         super().__init__(message)
@@ -32,7 +33,8 @@ class XlsxError(Exception):
 _DTD = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _DTD_BYTES = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _DECL = re.compile(r"""^\s*<\?xml[^>]*\?>""")
-_DECLARED_ENCODING = re.compile(rb"""^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']+)["']""")
+_DECLARED_ENCODING = re.compile(
+    rb"""^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']+)["']""")
 _UTF8 = {b"utf-8", b"utf8"}
 
 
