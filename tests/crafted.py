@@ -209,6 +209,14 @@ def strict_open_xml(good: bytes) -> bytes:
                   for i, b in entries(good)])
 
 
+def strict_unreadable(good: bytes) -> bytes:
+    """A Strict workbook whose sheet is in no SpreadsheetML namespace: refused with the
+    Save As instruction."""
+    data = strict_open_xml(good)
+    return edit(data, sub(sheet_part("Score"), "http://purl.oclc.org/ooxml/spreadsheetml/main",
+                          "http://example.invalid/other"))
+
+
 # --- cells and strings -------------------------------------------------------------------
 
 def negative_string_index(good: bytes) -> bytes:
@@ -470,6 +478,7 @@ CASES: dict[str, Case] = {
     "no-package-rels": _case("package", no_package_rels, "FAIL", "AIJ-F207"),
     "target-escapes": _case("package", target_escapes, "FAIL", "AIJ-F214"),
     "wrong-workbook-type": _case("package", wrong_workbook_type, "FAIL", "AIJ-F207"),
+    "strict-unreadable": _case("package", strict_unreadable, "FAIL", "AIJ-F213"),
     # cells and strings
     "negative-string-index": _case("cell", negative_string_index, "FAIL", "AIJ-F215",
                                    "Score!A16"),

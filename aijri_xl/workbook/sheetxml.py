@@ -106,7 +106,14 @@ def read_workbook(pkg: Package, wanted: set[str] | None) -> WorkbookData:
             continue
         if target is None or not pkg.has(target):
             continue
-        sheet = _sheet(name, target, pkg.read(target), strings, budget, date1904)
+        try:
+            sheet = _sheet(name, target, pkg.read(target), strings, budget, date1904)
+        except XlsxError as exc:
+            if data.strict and exc.code == "AIJ-F202":
+                raise XlsxError(f"{exc}. This is a Strict Open XML workbook: open it in Excel "
+                                "and use File > Save As > 'Excel Workbook (*.xlsx)', then "
+                                "verify that file", "corrupt", "AIJ-F213") from exc
+            raise
         sheet.state = state
         data.sheets[name] = sheet
     return data
