@@ -85,7 +85,7 @@ def test_an_internal_error_is_a_bug_not_a_finding(folder, monkeypatch, capsys):
         raise RuntimeError("a deliberately broken verifier")
     monkeypatch.setattr(file_module, "verify_file", broken)
     report = verify_one(str(folder / ODD_NAMES[1]))
-    assert report.findings == [] and report.verdict == "ERROR"
+    assert report.findings == [] and report.verdict == "FAIL"
     assert report.error and "deliberately broken" in report.error
     code = main(["verify", str(folder / ODD_NAMES[1])])
     captured = capsys.readouterr()

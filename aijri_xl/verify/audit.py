@@ -170,7 +170,8 @@ def verify_one(path: str, keep_data: bool = False) -> FileReport:
     except MemoryError:
         return _failed(path, "AIJ-F205", f"{path}: ran out of memory reading the file")
     except Exception as exc:  # a bug: the batch goes on, and says so (exit 3), no finding
-        return FileReport(safe_text(str(path)), "unknown", "ERROR", None, None, [],
+        # verdict FAIL (it was not verified) with no finding: the error is the tool's
+        return FileReport(safe_text(str(path)), "unknown", "FAIL", None, None, [],
                           error=safe_text(f"{type(exc).__name__}: {exc}"))
     loaded = v.loaded
     a = loaded.assessment if loaded else None

@@ -111,6 +111,8 @@ class Package:
     defaults: dict[str, str] = field(default_factory=dict)  # extension -> type
     strict: bool = False
     active: list[Active] = field(default_factory=list)
+    rels: dict[str, list[Relationship]] = field(default_factory=dict)
+    """Relationship parts already read, by source part."""
 
     def has(self, part: str) -> bool:
         return part.lower() in self.names
@@ -219,6 +221,8 @@ def open_package(zf: zipfile.ZipFile, raw: bytes) -> Package:
 def relationships(pkg: Package, source: str) -> list[Relationship]:
     """The relationships of ``source`` (``""``: the package), targets resolved; active
     content among them is recorded in ``pkg.active``."""
+    if source in pkg.rels:
+        return pkg.rels[source]
     part = rels_part(source) if source else "_rels/.rels"
     if not pkg.has(part):
         return []
@@ -241,6 +245,7 @@ def relationships(pkg: Package, source: str) -> list[Relationship]:
             code, what = ACTIVE_RELATIONSHIPS[kind]
             pkg.active.append(Active(code, what, resolved))
         out.append(Relationship(rel.get("Id", ""), kind, resolved, False))
+    pkg.rels[source] = out
     return out
 
 

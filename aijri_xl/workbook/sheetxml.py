@@ -230,6 +230,7 @@ def _parse_ref(ref: str, where: str) -> tuple[int, int]:
     return row, col
 
 
+_STYLE_INDEX = {str(i): i for i in range(1, 512)}
 _REFS: dict[str, tuple[int, int]] = {}
 """Cell references already read (the same few thousand in every assessment workbook)."""
 
@@ -300,7 +301,7 @@ def _sheet(name: str, part: str, xml: bytes, strings: list[str], budget: list[in
             cell = CellData()
             s = c.get("s")
             if s is not None:
-                cell.style = int(s) if s.isdigit() else 0
+                cell.style = _STYLE_INDEX.get(s) or (int(s) if s.isdigit() else 0)
             kind = c.get("t", "n")
             f = v = is_ = None
             for child in c:

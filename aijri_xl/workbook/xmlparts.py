@@ -55,7 +55,7 @@ def screen_xml(data: bytes, part: str) -> bytes:
         if name.lower().replace("-", "") in ("utf16", "utf16le", "utf16be"):
             raise XlsxError(f"{part}: declares UTF-16 but is not UTF-16")
         raise XlsxError(f"{part}: XML in {name}; Excel reads only UTF-8 and UTF-16 parts")
-    if _DTD_BYTES.search(data):
+    if b"<!" in data and _DTD_BYTES.search(data):
         raise _dtd(part)
     return data
 
