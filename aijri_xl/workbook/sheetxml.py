@@ -13,16 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from aijri_xl.workbook.cellstyles import Styles, read_styles
-from aijri_xl.workbook.limits import (
-    MAX_CELLS,
-    MAX_CONDITIONAL_RULES,
-    MAX_DEFINED_NAMES,
-    MAX_FORMULA_TEXT,
-    MAX_SHARED_STRINGS,
-)
-from aijri_xl.workbook.package import Package, all_relationships, office_document, relationships
-from aijri_xl.workbook.xlsx import (
+from aijri_xl.workbook.cells import (
     _ALTERNATE,
     _R_IDS,
     STRICT,
@@ -34,6 +25,15 @@ from aijri_xl.workbook.xlsx import (
     col_letters,
     shift_formula,
 )
+from aijri_xl.workbook.cellstyles import Styles, read_styles
+from aijri_xl.workbook.limits import (
+    MAX_CELLS,
+    MAX_CONDITIONAL_RULES,
+    MAX_DEFINED_NAMES,
+    MAX_FORMULA_TEXT,
+    MAX_SHARED_STRINGS,
+)
+from aijri_xl.workbook.package import Package, all_relationships, office_document, relationships
 from aijri_xl.workbook.xmlparts import XlsxError, parse
 
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
