@@ -242,6 +242,12 @@ FORMULA_CODES = frozenset({"AIJ-X305", "AIJ-X306", "AIJ-X308", "AIJ-X314", "AIJ-
 which a values-only view (``WorkbookData.formulas`` false) does not show."""
 
 
+PACKAGE_CODES = frozenset({"AIJ-X311", "AIJ-X312", "AIJ-X313", "AIJ-X320", "AIJ-X321",
+                           "AIJ-X322", "AIJ-X323", "AIJ-X324", "AIJ-X325", "AIJ-X326"})
+"""What only the package shows: active content found by its type, what is displayed
+(styles, visibility), and the evaluation's budget."""
+
+
 def _cut(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 

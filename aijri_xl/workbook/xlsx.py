@@ -40,9 +40,9 @@ from aijri_xl.workbook.sheetxml import read_workbook
 from aijri_xl.workbook.xmlparts import XlsxError, screen_xml
 from aijri_xl.workbook.zipcheck import ZipProblem, check_container
 
-__all__ = ["ANNOTATED_PROPERTY", "MAX_CELLS", "CellData", "Conditional", "SheetData", "WorkbookData", "XlsxError",
-           "col_index", "col_letters", "iter_name_refs", "read_xlsx", "screen_xml",
-           "shift_formula", "split_ref"]
+__all__ = ["ANNOTATED_PROPERTY", "MAX_CELLS", "CellData", "Conditional", "SheetData",
+           "WorkbookData", "XlsxError", "col_index", "col_letters", "iter_name_refs",
+           "read_xlsx", "screen_xml", "shift_formula", "split_ref"]
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
