@@ -205,6 +205,16 @@ def _score_shown(loaded: Any) -> Any:
     return value if value != "" else None
 
 
+def report_bugs(reports: Sequence[FileReport], err: Callable[[str], None]) -> bool:
+    """Say, through ``err``, which files met an internal error (a bug, not a finding);
+    ``True`` when any did (the command then exits 3)."""
+    bugs = [r for r in reports if r.error is not None]
+    for r in bugs:
+        err(f"aijri: internal error verifying {r.file}: {r.error}. This is a bug, not a "
+            "finding about the file; please report it with the file.")
+    return bool(bugs)
+
+
 def settle() -> None:
     """Prepare a worker process: import what verifying needs, then move every object that
     lives as long as the process out of the cyclic garbage collector's way (a collection
