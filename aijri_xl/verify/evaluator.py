@@ -99,9 +99,29 @@ def _name_targets(items: tuple[tuple[str, str], ...]) -> dict[str, str]:
     return targets
 
 
+_NAME_SETS: dict[tuple[tuple[str, str], ...], int] = {}
+_NAME_SET_ITEMS: dict[int, tuple[tuple[str, str], ...]] = {}
+
+
+def _name_set(items: tuple[tuple[str, str], ...]) -> int:
+    """A small number for a workbook's set of defined names (the same in every workbook of
+    one layout), so the per-formula cache below hashes an int, not a hundred names."""
+    found = _NAME_SETS.get(items)
+    if found is None:
+        if len(_NAME_SETS) >= 64:
+            _NAME_SETS.clear()
+            _NAME_SET_ITEMS.clear()
+            _prepared.cache_clear()
+        found = len(_NAME_SETS) + 1
+        _NAME_SETS[items] = found
+        _NAME_SET_ITEMS[found] = items
+    return found
+
+
 @lru_cache(maxsize=2048)
-def _prepared(formula: str, names_key: tuple[tuple[str, str], ...], lay: Layout) -> str:
+def _prepared(formula: str, names_id: int, lay: Layout) -> str:
     """The formula as formualizer gets it, or :class:`EvaluationBudgetExceeded`."""
+    names_key = _NAME_SET_ITEMS[names_id]
     if len(formula) > MAX_FORMULA_CHARS:
         raise EvaluationBudgetExceeded(f"a formula of {len(formula):,} characters")
     try:
@@ -158,7 +178,7 @@ def evaluate(data: WorkbookData, lay: Layout, cells: Iterable[tuple[str, str]]
     of ``cells`` (``(sheet, "B12")`` pairs). Error values come back as their Excel text."""
     import formualizer
 
-    names_key = tuple(sorted(data.names.items()))
+    names_id = _name_set(tuple(sorted(data.names.items())))
     wb = formualizer.Workbook(config=_config())
     try:
         for sheet_name in data.sheets:
@@ -171,7 +191,7 @@ def evaluate(data: WorkbookData, lay: Layout, cells: Iterable[tuple[str, str]]
             if cell is None or cell.formula is None:
                 continue  # a formula replaced by a value: set below as a value
             try:
-                text = _prepared(cell.formula, names_key, lay)
+                text = _prepared(cell.formula, names_id, lay)
             except EvaluationBudgetExceeded as exc:
                 raise EvaluationBudgetExceeded(f"{sheet_name}!{ref}: {exc}") from None
             row, col = split_ref(ref)
