@@ -295,9 +295,6 @@ def _sheet(name: str, part: str, xml: bytes, strings: list[str], budget: list[in
                 if r != row_no:
                     raise XlsxError(f"{name}!{ref}: the cell is in row {row_no}'s element",
                                     "corrupt", "AIJ-F215")
-            if ref in cells:
-                raise XlsxError(f"{name}!{ref}: two cells with the same reference (programs "
-                                "show one or the other)", "corrupt", "AIJ-F215")
             cell = CellData()
             s = c.get("s")
             if s is not None:
@@ -365,7 +362,11 @@ def _sheet(name: str, part: str, xml: bytes, strings: list[str], budget: list[in
                                     "corrupt", "AIJ-F215")
             if cell.value is None and cell.formula is not None:
                 cell.value = ""
+            count = len(cells)
             cells[ref] = cell
+            if len(cells) == count:
+                raise XlsxError(f"{name}!{ref}: two cells with the same reference (programs "
+                                "show one or the other)", "corrupt", "AIJ-F215")
     _conditional(root, m, sheet)
     return sheet
 
