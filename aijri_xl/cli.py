@@ -134,8 +134,10 @@ class _Progress:
          _verify_args)
 def cmd_verify(args: argparse.Namespace) -> int:
     from aijri_xl.analytics.sensitivity import with_sensitivity
+    from aijri_xl.verify import audit
     from aijri_xl.verify.annotate import annotate_reports
-    from aijri_xl.verify.audit import collect, summary_table, verify_files, write_report
+
+    collect, summary_table, verify_files = audit.collect, audit.summary_table, audit.verify_files
 
     if args.jobs is not None and args.jobs < 1:
         _err("aijri: error: --jobs takes a whole number of at least 1")
@@ -145,7 +147,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         _err(f"aijri: error: --report must end in .xlsx, .csv, .json or .html: {args.report}")
         return EXIT_USAGE
     progress = _Progress() if sys.stderr.isatty() and not args.json else None
-    files, problems = collect(args.paths)
+    skipped: list[tuple[str, str]] = []
+    files, problems = collect(args.paths, skipped=skipped)
     reports = problems + verify_files(files, args.jobs, progress, keep_data=args.json)
     if args.json:
         _json([with_sensitivity(r.to_dict(), r.data) for r in reports])
@@ -159,13 +162,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
                 if f["severity"] != "info" or single:
                     where = f" [{f['where']}]" if f.get("where") else ""
                     _out(f"  {f['severity'].upper():7} {f['code']}{where} {f['message']}")
-        _out(summary_table(reports))
+        _out(summary_table(reports, skipped=skipped))
     if args.report:
-        written = write_report(reports, Path(args.report))
+        written = audit.write_report(reports, Path(args.report))
         _err("wrote " + ", ".join(map(str, written)))
     if args.annotate and not annotate_reports(reports, Path(args.annotate), _write_atomically,
                                               _err):
         return EXIT_FAILED
+    if audit.report_bugs(reports, _err):
+        return EXIT_INTERNAL
     return EXIT_FAILED if any(r.verdict == "FAIL" for r in reports) else EXIT_OK
 
 

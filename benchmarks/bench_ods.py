@@ -43,7 +43,6 @@ def main() -> int:
     from aijri_xl.verify import verify_file
     from aijri_xl.workbook.libreoffice import convert, soffice
     from aijri_xl.workbook.ods import read_ods
-    from aijri_xl.workbook.transcode import as_xlsx
     from aijri_xl.workbook.writer import write_workbook
     from aijri_xl.workbook.xlsx import read_xlsx
 
@@ -63,8 +62,6 @@ def main() -> int:
               f"({lo_ods * 1000 / len(sources):.0f} ms each) and as .xlsx")
         print(f"read .ods:    {_median_ms(ods, read_ods):6.1f} ms")
         print(f"read .xlsx:   {_median_ms(xlsx, read_xlsx):6.1f} ms")
-        print(f"cells as .xlsx for the engine: "
-              f"{_median_ms(ods, lambda p: as_xlsx(read_ods(p))):6.1f} ms (reading included)")
         verdicts: dict[str, int] = {}
 
         def verify(p: Path) -> None:

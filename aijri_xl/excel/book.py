@@ -20,11 +20,11 @@ from typing import Any
 
 from aijri_xl.excel.cells import is_excel_error, is_number
 from aijri_xl.verify.file import Verification, evaluate
-from aijri_xl.verify.workbook_checks import FORMULA_CODES
+from aijri_xl.verify.workbook_checks import FORMULA_CODES, PACKAGE_CODES
 from aijri_xl.workbook.reader import loaded_from_data
 from aijri_xl.workbook.xlsx import CellData, SheetData, WorkbookData, col_letters
 
-NEEDS_THE_FILE = FORMULA_CODES | {
+NEEDS_THE_FILE = FORMULA_CODES | PACKAGE_CODES | {
     "AIJ-E105",  # the workbook's formulas evaluated independently
     "AIJ-X309",  # a VBA project
 }

@@ -92,6 +92,32 @@ _CODE_ROWS: tuple[tuple[str, Severity, str, str], ...] = (
      "or entities."),
     ("AIJ-F206", "error", "encrypted workbook",
      "A workbook is not password-protected (encrypted files cannot be checked)."),
+    ("AIJ-F207", "error", "package structure missing",
+     "A workbook package has [Content_Types].xml and _rels/.rels, and its relationships "
+     "lead to a workbook part of a spreadsheet content type and to every part it names "
+     "(Excel refuses the file otherwise)."),
+    ("AIJ-F208", "error", "duplicate zip entries",
+     "No two zip entries share a name (part names compared without case): which one a "
+     "program reads is not defined."),
+    ("AIJ-F209", "error", "zip headers disagree",
+     "Each entry's local header agrees with its central directory record (name, method, "
+     "flags, sizes, CRC) and entries do not overlap."),
+    ("AIJ-F210", "error", "data outside the zip entries",
+     "Nothing lies in front of the first entry, between entries or after the end record "
+     "(where a second archive could hide)."),
+    ("AIJ-F211", "error", "unsupported compression",
+     "Entries are stored or deflated, the only methods Excel reads."),
+    ("AIJ-F212", "error", "entry inflates past its declared size",
+     "Each entry inflates to exactly its declared size."),
+    ("AIJ-F213", "error", "Strict Open XML not readable",
+     "A Strict Open XML workbook is read; one that cannot be is refused with the Save As "
+     "instruction ('Excel Workbook (*.xlsx)')."),
+    ("AIJ-F214", "error", "relationship target outside the package",
+     "Every internal relationship target resolves to a part inside the package."),
+    ("AIJ-F215", "error", "ambiguous or invalid cell data",
+     "Cells have distinct, valid references; shared-string indexes exist (not negative, "
+     "not past the table); values are well-formed; no cells, sheets or names inside "
+     "mc:AlternateContent; names and sheets are unique (ignoring case)."),
     # Workbooks
     ("AIJ-X301", "error", "not an AIJRI workbook",
      "The workbook has the `method` and `template_version` defined names."),
@@ -116,9 +142,39 @@ _CODE_ROWS: tuple[tuple[str, Severity, str, str], ...] = (
     ("AIJ-X310", "error", "annotated copy, not a submission",
      "A submitted workbook is not an annotated copy written by 'aijri verify --annotate' "
      "(its custom property aijri_annotated): verify the original."),
-    ("AIJ-X311", "error", "formula syntax not readable",
+    ("AIJ-X311", "error", "macro or dialog sheet",
+     "No Excel 4.0 macro sheet or dialog sheet (found by relationship and content type)."),
+    ("AIJ-X312", "error", "embedded object or control",
+     "No OLE object, embedded package, ActiveX or form control."),
+    ("AIJ-X313", "error", "data connection",
+     "No data connection, query table or custom data that refreshes from outside."),
+    ("AIJ-X314", "error", "formula the template does not have",
+     "The template's formula cells are the only formula cells; any other is reported at "
+     "its cell and never evaluated."),
+    ("AIJ-X315", "error", "function the template does not use",
+     "Formulas call only functions the template's own formulas use."),
+    ("AIJ-X316", "error", "formula syntax not readable",
      "Every formula of an .ods is OpenFormula (or Excel syntax) that translates to the "
      "template's Excel syntax; one that does not cannot be compared or checked for links."),
+    ("AIJ-X320", "error", "cell shows other text than its value",
+     "Each contract cell's number format shows what the template's format shows for the "
+     "same value (what a person sees, not only what is stored)."),
+    ("AIJ-X321", "error", "number format cannot be checked",
+     "Each contract cell's number format is one the verifier renders exactly (otherwise "
+     "what it shows cannot be confirmed)."),
+    ("AIJ-X322", "error", "sheet hidden",
+     "Every sheet of the layout is visible (not hidden, not very hidden)."),
+    ("AIJ-X323", "error", "contract cells hidden",
+     "No row or column of a contract cell is hidden or collapsed to nothing."),
+    ("AIJ-X324", "error", "value unreadable",
+     "A contract cell's text is readable: its font colour differs from its fill and its "
+     "font is at least 6 points."),
+    ("AIJ-X325", "error", "conditional format changes what is shown",
+     "Conditional formats over contract cells change colours only: no number format, no "
+     "hidden values, no text in its fill's colour, none the template does not have."),
+    ("AIJ-X326", "error", "independent evaluation over budget",
+     "The workbook's formulas evaluate within the verifier's time and work budget "
+     "(limits.EVAL_TIME_MS, EVAL_WORK_UNITS)."),
     # Information
     ("AIJ-I401", "info", "override applied",
      "An override, its size against the formula score, and its justification are kept."),
@@ -237,7 +293,7 @@ def codes_markdown() -> str:
     lines = [
         "# Finding and error codes",
         "",
-        "Generated from `aijri_xl/findings.py` by `python -m aijri_xl codes`; a test keeps "
+        "Generated from `aijri_xl/method/findings.py` by `python -m aijri_xl codes`; a test keeps "
         "them in step. Codes are stable: a code's meaning never changes.",
         "",
         "| Code | Severity | What | Rule |",

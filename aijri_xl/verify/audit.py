@@ -23,6 +23,7 @@ from typing import Any
 from aijri_xl.method.findings import Finding
 from aijri_xl.sources import SUFFIXES, WORKBOOK_SUFFIXES
 from aijri_xl.styles import VERDICT_STYLES
+from aijri_xl.verify.names import safe_text
 
 FILE_COLUMNS = ("file", "kind", "role", "assessor", "score_shown", "score_by_method", "zone",
                 "verdict", "errors", "warnings", "infos")
@@ -45,6 +46,8 @@ class FileReport:
     score_shown: Any = None
     data: dict[str, Any] | None = field(default=None, repr=False)
     """The assessment as plain data, when asked for (``verify_one(keep_data=True)``)."""
+    error: str | None = None
+    """An internal error (a bug) while verifying: no finding about the file is made up."""
 
     def row(self) -> dict[str, Any]:
         severities = [f["severity"] for f in self.findings]
@@ -58,24 +61,40 @@ class FileReport:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "verdict": self.verdict, "method": self.method,
-                "result": self.result, "findings": self.findings}
+        out = {"file": self.file, "verdict": self.verdict, "method": self.method,
+               "result": self.result, "findings": self.findings}
+        if self.error is not None:
+            out["internal_error"] = self.error
+        return out
 
 
 # ---------------------------------------------------------------------------------------
 # Collecting files
 
 
-def _is_lock_file(path: Path) -> bool:
-    return path.name.startswith("~$") or path.name.startswith(".~lock.")
+def skip_reason(path: Path, suffixes: frozenset[str]) -> str | None:
+    """Why a folder walk skips ``path`` (``None``: it is audited)."""
+    name = path.name
+    if name.startswith("~$"):
+        return "an Excel lock file (the workbook is open in Excel)"
+    if name.startswith(".~lock."):
+        return "a LibreOffice lock file"
+    if name.startswith("~") or name.lower().endswith((".tmp", ".temp", ".bak", "~")):
+        return "a temporary file"
+    if path.suffix.lower() not in suffixes:
+        return "not an assessment file type"
+    return None
 
 
-def collect(paths: Iterable[str | Path], suffixes: frozenset[str] = WORKBOOK_SUFFIXES
+def collect(paths: Iterable[str | Path], suffixes: frozenset[str] = WORKBOOK_SUFFIXES,
+            skipped: list[tuple[str, str]] | None = None
             ) -> tuple[list[Path], list[FileReport]]:
     """Files to audit, in a stable order: files as named, folders searched recursively for
-    files ending in one of ``suffixes`` (by default ``.xlsx``/``.xlsm``/``.ods`` workbooks; lock
-    files skipped), globs expanded. A path that matches nothing becomes a failed report of
-    its own."""
+    files ending in one of ``suffixes`` (by default ``.xlsx``/``.xlsm``/``.ods``
+    workbooks), globs
+    expanded. A path that matches nothing becomes a failed report of its own. Every file a
+    folder walk or glob passes over (lock files, temporary files, other types) is added to
+    ``skipped`` as (its name, escaped; why)."""
     files: list[Path] = []
     problems: list[FileReport] = []
     seen: set[Path] = set()
@@ -90,8 +109,14 @@ def collect(paths: Iterable[str | Path], suffixes: frozenset[str] = WORKBOOK_SUF
         text = str(raw)
         if any(ch in text for ch in "*?[") and not Path(text).exists():
             matches = sorted(glob.glob(text, recursive=True))
-            hits = [Path(m) for m in matches if Path(m).is_file() and
-                    Path(m).suffix.lower() in SUFFIXES and not _is_lock_file(Path(m))]
+            hits = []
+            for m in matches:
+                if Path(m).is_file():
+                    why = skip_reason(Path(m), SUFFIXES)
+                    if why is None:
+                        hits.append(Path(m))
+                    elif skipped is not None:
+                        skipped.append((safe_text(m), why))
             if not hits:
                 problems.append(_failed(text, "AIJ-F201", f"{text}: no assessment files match"))
             for hit in hits:
@@ -99,8 +124,15 @@ def collect(paths: Iterable[str | Path], suffixes: frozenset[str] = WORKBOOK_SUF
             continue
         path = Path(text)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and
-                           p.suffix.lower() in suffixes and not _is_lock_file(p))
+            found = []
+            for p in sorted(path.rglob("*")):
+                if not p.is_file():
+                    continue
+                why = skip_reason(p, suffixes)
+                if why is None:
+                    found.append(p)
+                elif skipped is not None:
+                    skipped.append((safe_text(str(p)), why))
             if not found:
                 what = ".xlsx, .xlsm or .ods workbooks" if suffixes == WORKBOOK_SUFFIXES else \
                     "assessment files (" + ", ".join(sorted(suffixes)) + ")"
@@ -113,8 +145,16 @@ def collect(paths: Iterable[str | Path], suffixes: frozenset[str] = WORKBOOK_SUF
 
 
 def _failed(file: str, code: str, message: str) -> FileReport:
-    finding = Finding(code, message, where=file)
-    return FileReport(file, "unknown", "FAIL", None, None, [finding.to_dict()])
+    finding = Finding(code, safe_text(message), where=safe_text(file))
+    return FileReport(safe_text(file), "unknown", "FAIL", None, None, [finding.to_dict()])
+
+
+def _safe_finding(f: Finding) -> dict[str, Any]:
+    data = f.to_dict()
+    for key in ("message", "where"):
+        if isinstance(data.get(key), str):
+            data[key] = safe_text(data[key])
+    return data
 
 
 # ---------------------------------------------------------------------------------------
@@ -130,9 +170,10 @@ def verify_one(path: str, keep_data: bool = False) -> FileReport:
         v = verify_file(path)
     except MemoryError:
         return _failed(path, "AIJ-F205", f"{path}: ran out of memory reading the file")
-    except Exception as exc:  # a bug or a parser's own crash: this file fails, not the batch
-        return _failed(path, "AIJ-F202", f"{path}: could not be verified ({type(exc).__name__}"
-                       f": {exc})")
+    except Exception as exc:  # a bug: the batch goes on, and says so (exit 3), no finding
+        # verdict FAIL (it was not verified) with no finding: the error is the tool's
+        return FileReport(safe_text(str(path)), "unknown", "FAIL", None, None, [],
+                          error=safe_text(f"{type(exc).__name__}: {exc}"))
     loaded = v.loaded
     a = loaded.assessment if loaded else None
     shown = None
@@ -142,10 +183,11 @@ def verify_one(path: str, keep_data: bool = False) -> FileReport:
         shown = next((s.value for s in loaded.stated if s.field in ("final_score", "score")),
                      None)
     return FileReport(
-        file=str(path), kind=loaded.kind if loaded else "unknown", verdict=v.verdict,
-        method=v.method, result=v.result.to_dict() if v.result else None,
-        findings=[f.to_dict() for f in v.findings],
-        role=a.role.title if a else None, assessor=a.assessor if a else None,
+        file=safe_text(str(path)), kind=loaded.kind if loaded else "unknown",
+        verdict=v.verdict, method=v.method, result=v.result.to_dict() if v.result else None,
+        findings=[_safe_finding(f) for f in v.findings],
+        role=safe_text(a.role.title) if a and a.role.title else None,
+        assessor=safe_text(a.assessor) if a and a.assessor else None,
         score_shown=shown, data=_assessment_data(a) if keep_data and a else None)
 
 
@@ -164,11 +206,37 @@ def _score_shown(loaded: Any) -> Any:
     return value if value != "" else None
 
 
+def report_bugs(reports: Sequence[FileReport], err: Callable[[str], None]) -> bool:
+    """Say, through ``err``, which files met an internal error (a bug, not a finding);
+    ``True`` when any did (the command then exits 3)."""
+    bugs = [r for r in reports if r.error is not None]
+    for r in bugs:
+        err(f"aijri: internal error verifying {r.file}: {r.error}. This is a bug, not a "
+            "finding about the file; please report it with the file.")
+    return bool(bugs)
+
+
+def settle() -> None:
+    """Prepare a worker process: import what verifying needs, then move every object that
+    lives as long as the process out of the cyclic garbage collector's way (a collection
+    would otherwise walk them again for every file)."""
+    import gc
+
+    import aijri_xl.verify.evaluator
+    import aijri_xl.verify.file
+    import aijri_xl.verify.workbook_checks  # noqa: F401
+
+    gc.collect()
+    gc.freeze()
+
+
 def run_audit(paths: Iterable[str | Path], jobs: int | None = None,
-              progress: Callable[[int, int], None] | None = None) -> list[FileReport]:
+              progress: Callable[[int, int], None] | None = None,
+              skipped: list[tuple[str, str]] | None = None) -> list[FileReport]:
     """Verify every file under ``paths`` with ``jobs`` processes (default: every core);
-    reports come back in the order the files were collected."""
-    files, problems = collect(paths)
+    reports come back in the order the files were collected; files passed over are added
+    to ``skipped``."""
+    files, problems = collect(paths, skipped=skipped)
     return problems + verify_files(files, jobs, progress)
 
 
@@ -182,6 +250,8 @@ def verify_files(files: Sequence[str | Path], jobs: int | None = None,
     jobs = max(1, jobs or os.cpu_count() or 1)
     reports: list[FileReport] = []
     if jobs == 1 or total < 4:
+        if total > 1:
+            settle()
         for i, f in enumerate(files, 1):
             reports.append(worker(str(f)))
             if progress:
@@ -190,7 +260,7 @@ def verify_files(files: Sequence[str | Path], jobs: int | None = None,
         from concurrent.futures import ProcessPoolExecutor
 
         chunk = max(1, min(32, total // (jobs * 8) or 1))
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=settle) as pool:
             for i, report in enumerate(pool.map(worker, map(str, files),
                                                 chunksize=chunk), 1):
                 reports.append(report)
@@ -397,19 +467,28 @@ border-top:none}}</style></head><body>
 """
 
 
-def summary_table(reports: list[FileReport], width: int = 100) -> str:
-    """A readable plain-text table for the end of a batch."""
+def summary_table(reports: list[FileReport], width: int = 100,
+                  skipped: Sequence[tuple[str, str]] = ()) -> str:
+    """A readable plain-text table for the end of a batch, files passed over named; every
+    name is one line (reports and ``skipped`` hold names escaped by
+    :func:`~aijri_xl.verify.names.safe_text`)."""
     lines = [f"{'verdict':7}  {'errors':>6}  {'warns':>5}  {'score':>6}  {'method':>6}  file"]
     for r in reports:
         row = r.row()
         shown = f"{row['score_shown']:.1f}" if isinstance(row["score_shown"], float) else "-"
         method = f"{row['score_by_method']:.1f}" if row["score_by_method"] is not None else "-"
-        name = r.file if len(r.file) <= width - 45 else "…" + r.file[-(width - 46):]
+        file = r.file  # escaped when the report was made
+        name = file if len(file) <= width - 45 else "…" + file[-(width - 46):]
         lines.append(f"{r.verdict:7}  {row['errors']:>6}  {row['warnings']:>5}  {shown:>6}  "
                      f"{method:>6}  {name}")
     counts = {v: sum(r.verdict == v for r in reports) for v in VERDICT_STYLES}
+    errors = sum(r.error is not None for r in reports)
     lines.append(f"{len(reports)} file(s): {counts['PASS']} PASS, {counts['WARN']} WARN, "
-                 f"{counts['FAIL']} FAIL")
+                 f"{counts['FAIL']} FAIL" + (f", {errors} internal error(s)" if errors else ""))
+    for name, why in skipped:
+        lines.append(f"skipped  {name}  ({why})")  # escaped by collect()
+    if skipped:
+        lines.append(f"{len(skipped)} file(s) skipped")
     return "\n".join(lines)
 
 

@@ -1,52 +1,248 @@
 """An independent evaluation of a workbook's own formulas, by formualizer.
 
-formualizer is a maintained Excel formula engine (Rust, with defined names); it is not
-this project's engine, so what it computes is what the workbook's formulas say, whatever
-they have been edited to. The verifier sets it beside the reference to report, e.g.,
-"the score cell shows 61.3; its formulas compute 61.3; the method gives 52.8".
+formualizer is a maintained Excel formula engine (Rust); it is not this project's engine, so
+what it computes is what the workbook's formulas say, whatever they have been edited to. The
+verifier sets it beside the reference to report, e.g., "the score cell shows 61.3; its
+formulas compute 61.3; the method gives 52.8".
+
+It is given the workbook as the verifier read it, not the file: the values of every cell
+read, and the formulas of the template's formula cells only, each as the file holds it with
+every defined name replaced by the file's own target for it (formualizer's Python API has
+no defined names; the target is what Excel resolves the name to). Formula cells the
+template does not have are reported elsewhere and never evaluated; a template formula whose
+references cover more cells than the contract's names may, or that calls a function the
+template never uses, is not evaluated either (:class:`EvaluationBudgetExceeded`). The
+evaluation runs on this thread (no thread pool of its own: the process pool of a batch is
+the parallelism) under the time and work budget of :mod:`aijri_xl.workbook.limits`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
+from functools import lru_cache
 from typing import Any
 
-from aijri_xl.workbook.xlsx import split_ref
+from aijri_xl.workbook.formula import (
+    FormulaSyntaxError,
+    functions,
+    parse_area,
+    substitute_names,
+    tokens,
+)
+from aijri_xl.workbook.layout import Layout
+from aijri_xl.workbook.limits import (
+    EVAL_FORMULA_CELLS,
+    EVAL_RANGE_CELLS,
+    EVAL_TIME_MS,
+    EVAL_TOTAL_CELLS,
+    EVAL_WORK_UNITS,
+    MAX_FORMULA_CHARS,
+    MAX_NAME_CELLS,
+)
+from aijri_xl.workbook.xlsx import WorkbookData, col_letters, split_ref
+
+_ERRORS = {"Div": "#DIV/0!", "Value": "#VALUE!", "Ref": "#REF!", "Name": "#NAME?",
+           "Num": "#NUM!", "NA": "#N/A", "Null": "#NULL!", "Circ": "#CIRC!",
+           "Spill": "#SPILL!", "Calc": "#CALC!"}
 
 
 class FormulaEngineError(RuntimeError):
     """formualizer could not load or evaluate the workbook."""
 
 
-def evaluate(source: Path | bytes, cells: Iterable[tuple[str, str]]) -> dict[tuple[str, str],
-                                                                              Any]:
-    """Evaluate every formula of the workbook and return the values of ``cells``
-    (``(sheet, "B12")`` pairs). Error values come back as their Excel text (``#N/A``)."""
+class EvaluationBudgetExceeded(FormulaEngineError):
+    """The formulas ask for more work than the template's own could: not evaluated."""
+
+
+@lru_cache(maxsize=8)
+def _config() -> Any:
     import formualizer
 
+    cfg = formualizer.EvaluationConfig()
+    cfg.enable_parallel = False
+    cfg.max_threads = 1
+    cfg.max_eval_time_ms = EVAL_TIME_MS
+    cfg.max_work_units = EVAL_WORK_UNITS
+    cfg.range_expansion_limit = EVAL_RANGE_CELLS
+    return formualizer.WorkbookConfig(eval_config=cfg)
+
+
+@lru_cache(maxsize=16)
+def _template_refs(lay: Layout) -> frozenset[tuple[str, str]]:
+    return frozenset((c.sheet, c.ref) for c in lay.formula_cells())
+
+
+@lru_cache(maxsize=16)
+def _template_functions(lay: Layout) -> frozenset[str]:
+    out: frozenset[str] = frozenset()
+    for c in lay.formula_cells():
+        out |= functions(c.formula or "")
+    return out
+
+
+@lru_cache(maxsize=8)
+def _name_targets(items: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """Upper-case name → its target, names inside targets resolved too (three levels)."""
+    targets = {k.upper(): v.lstrip("=") for k, v in items}
+    for _ in range(3):
+        changed = {}
+        for k, v in targets.items():
+            try:
+                new = substitute_names(v, targets)[1:]
+            except FormulaSyntaxError:
+                new = v
+            if new != v:
+                changed[k] = new
+        if not changed:
+            break
+        targets.update(changed)
+    return targets
+
+
+_NAME_SETS: dict[tuple[tuple[str, str], ...], int] = {}
+_NAME_SET_ITEMS: dict[int, tuple[tuple[str, str], ...]] = {}
+
+
+def _name_set(items: tuple[tuple[str, str], ...]) -> int:
+    """A small number for a workbook's set of defined names (the same in every workbook of
+    one layout), so the per-formula cache below hashes an int, not a hundred names."""
+    found = _NAME_SETS.get(items)
+    if found is None:
+        if len(_NAME_SETS) >= 64:
+            _NAME_SETS.clear()
+            _NAME_SET_ITEMS.clear()
+            _prepared.cache_clear()
+        found = len(_NAME_SETS) + 1
+        _NAME_SETS[items] = found
+        _NAME_SET_ITEMS[found] = items
+    return found
+
+
+@lru_cache(maxsize=2048)
+def _prepared(formula: str, names_id: int, lay: Layout) -> str:
+    """The formula as formualizer gets it, or :class:`EvaluationBudgetExceeded`."""
+    names_key = _NAME_SET_ITEMS[names_id]
+    if len(formula) > MAX_FORMULA_CHARS:
+        raise EvaluationBudgetExceeded(f"a formula of {len(formula):,} characters")
     try:
-        if isinstance(source, bytes):
-            wb = formualizer.Workbook.from_bytes(source)
-        else:
-            wb = formualizer.load_workbook(str(source))
-        wb.evaluate_all()
+        foreign = functions(formula) - _template_functions(lay)
+        text = substitute_names(formula, _name_targets(names_key))
+        toks = tokens(text)
+    except FormulaSyntaxError as exc:
+        raise EvaluationBudgetExceeded(f"a formula the verifier cannot read ({exc})") from exc
+    if foreign:
+        raise EvaluationBudgetExceeded(f"it calls {', '.join(sorted(foreign))}, which the "
+                                       "template never uses")
+    total = 0
+    for tok in toks:
+        if tok.kind == "range":
+            area = parse_area(tok.text)
+            if area is not None:
+                cells = (area[2] - area[0] + 1) * (area[3] - area[1] + 1)
+                if cells > MAX_NAME_CELLS:
+                    raise EvaluationBudgetExceeded(
+                        f"it refers to {tok.text} ({cells:,} cells; the contract's ranges "
+                        f"cover at most {MAX_NAME_CELLS:,})")
+                total += cells
+    if total > EVAL_FORMULA_CELLS:
+        raise EvaluationBudgetExceeded(f"it refers to {total:,} cells (a template formula "
+                                       f"refers to at most {EVAL_FORMULA_CELLS:,})")
+    return text
+
+
+@lru_cache(maxsize=2048)
+def _references(text: str, sheet: str) -> tuple[tuple[str, str], ...]:
+    """The cells a prepared formula (on ``sheet``) refers to; its ranges are bounded by
+    :func:`_prepared`."""
+    out = []
+    prefix = None
+    for tok in tokens(text):
+        if tok.kind == "prefix":
+            prefix = tok.text[:-1]
+            if prefix.startswith("'") and prefix.endswith("'"):
+                prefix = prefix[1:-1].replace("''", "'")
+            continue
+        if tok.kind == "range":
+            area = parse_area(tok.text)
+            if area is not None:
+                target = prefix or sheet
+                out += [(target, f"{col_letters(c - 1)}{r}") for r in range(area[0], area[2] + 1)
+                        for c in range(area[1], area[3] + 1)]
+        prefix = None
+    return tuple(out)
+
+
+def evaluate(data: WorkbookData, lay: Layout, cells: Iterable[tuple[str, str]]
+             ) -> dict[tuple[str, str], Any]:
+    """Evaluate the template's formulas over the workbook's values and return the values
+    of ``cells`` (``(sheet, "B12")`` pairs). Error values come back as their Excel text."""
+    import formualizer
+
+    names_id = _name_set(tuple(sorted(data.names.items())))
+    wb = formualizer.Workbook(config=_config())
+    try:
+        for sheet_name in data.sheets:
+            wb.add_sheet(sheet_name)
+        referenced: set[tuple[str, str]] = set()
+        budget = EVAL_TOTAL_CELLS
+        for sheet_name, ref in _template_refs(lay):
+            found = data.sheets.get(sheet_name)
+            cell = found.cells.get(ref) if found is not None else None
+            if cell is None or cell.formula is None:
+                continue  # a formula replaced by a value: set below as a value
+            try:
+                text = _prepared(cell.formula, names_id, lay)
+            except EvaluationBudgetExceeded as exc:
+                raise EvaluationBudgetExceeded(f"{sheet_name}!{ref}: {exc}") from None
+            row, col = split_ref(ref)
+            wb.set_formula(sheet_name, row, col + 1, text)
+            refs = _references(text, sheet_name)
+            budget -= len(refs)
+            if budget < 0:
+                raise EvaluationBudgetExceeded(f"the template's formulas refer to more than "
+                                               f"{EVAL_TOTAL_CELLS:,} cells together")
+            referenced.update(refs)
+        template = _template_refs(lay)
+        for sheet_name, ref in referenced:
+            found = data.sheets.get(sheet_name)
+            cell = found.cells.get(ref) if found is not None else None
+            if cell is None or (cell.formula is not None and (sheet_name, ref) in template):
+                continue
+            if cell.value is not None and cell.value != "" and not cell.is_error:
+                row, col = split_ref(ref)
+                wb.set_value(sheet_name, row, col + 1, cell.value)
+        targets = list(cells)
+        wb.evaluate_all()  # every formula set is the template's: cheaper than by target
+        values = [wb.get_value(s, *_one_based(r)) for s, r in targets if s in data.sheets]
+    except EvaluationBudgetExceeded:
+        raise
     except Exception as exc:  # formualizer raises its own hierarchy and Rust panics
+        text = str(exc)
+        if "cancel" in text.lower() or "budget" in text.lower() or "time" in text.lower():
+            raise EvaluationBudgetExceeded(f"formualizer stopped at its budget ({EVAL_TIME_MS} "
+                                           f"ms, {EVAL_WORK_UNITS:,} work units): {text}") \
+                from exc
         raise FormulaEngineError(f"formualizer could not evaluate the workbook: {exc}") from exc
     out: dict[tuple[str, str], Any] = {}
-    for sheet, ref in cells:
-        row, col = split_ref(ref)
-        try:
-            value = wb.get_value(sheet, row, col + 1)
-        except Exception as exc:
-            raise FormulaEngineError(f"formualizer could not read {sheet}!{ref}: {exc}") from exc
-        out[(sheet, ref)] = _plain(value)
+    it = iter(values)
+    for target_sheet, ref in targets:
+        out[(target_sheet, ref)] = _plain(next(it)) if target_sheet in data.sheets else None
     return out
+
+
+def _one_based(ref: str) -> tuple[int, int]:
+    row, col = split_ref(ref)
+    return row, col + 1
 
 
 def _plain(value: Any) -> Any:
     """formualizer's values as plain Python: numbers, text, booleans, error texts."""
-    if value is None or isinstance(value, bool | int | float | str):
+    if value is None or isinstance(value, bool | float | str):
         return value
+    if isinstance(value, int):
+        return float(value)
+    if isinstance(value, dict) and value.get("type") == "Error":
+        kind = str(value.get("kind", ""))
+        return _ERRORS.get(kind, f"#{kind.upper()}!")
     text = str(value)
     return text if text.startswith("#") else value

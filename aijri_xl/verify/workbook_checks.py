@@ -8,9 +8,12 @@ Given a workbook read by :mod:`aijri_xl.workbook_reader` (its raw cells and its 
 - formula integrity: every layout formula present (not replaced by a typed value) and
   equal to the layout's text after normalising what spreadsheet programs rewrite
   (``_xlfn.`` prefixes, case, ``$``, spacing, quoting of sheet names); no formula
-  anywhere that reaches outside the workbook (skipped for a values-only view, such as
-  the "Verify this workbook" script's, which cannot see formulas);
+  anywhere that reaches outside the workbook or calls a function the template does not
+  use; no formula cell the template does not have (skipped for a values-only view, such
+  as the "Verify this workbook" script's, which cannot see formulas);
 - every parameter equal to the method's value;
+- display: what each contract cell shows (:mod:`aijri_xl.verify.display_checks`; skipped
+  for a values-only view, which has no package to read styles from);
 - values: each cached result against the reference engine (§5, spreadsheet values), and
   the workbook's own formulas evaluated by formualizer against the reference, so a
   tampered workbook's report says what its formulas compute and what the method gives.
@@ -27,29 +30,16 @@ from aijri_xl.method.engine import Result
 from aijri_xl.method.findings import Finding
 from aijri_xl.method.loaded import Loaded
 from aijri_xl.method.parameters import PARAMS
+from aijri_xl.verify.display_checks import display_findings
+from aijri_xl.workbook.formula import FormulaSyntaxError, functions
+from aijri_xl.workbook.formula import external_reach as formula_reach
 from aijri_xl.workbook.layout import SHEETS, Cell, Layout
+from aijri_xl.workbook.limits import MAX_FORMULA_CHARS
 from aijri_xl.workbook.xlsx import WorkbookData, iter_name_refs
 
 _STRING = re.compile(r'"(?:[^"]|"")*"')
 _QUOTED_SHEET = re.compile(r"'((?:[^']|'')+)'!")
 _PREFIXES = re.compile(r"_xlfn\.|_xlws\.|_xludf\.", re.IGNORECASE)
-
-# Formulas that reach outside the workbook. A HYPERLINK is external unless its target is
-# a place in this workbook ("#Sheet!A1").
-_EXTERNAL = (
-    (re.compile(r"\[\d+\]"), "a link to another workbook"),
-    (re.compile(r"'\[[^\]]+\](?:[^']|'')*'!"), "a link to another file"),  # an .ods's
-    (re.compile(r"\bDDE\s*\(", re.IGNORECASE), "a DDE link"),  # OpenFormula's DDE()
-    (re.compile(r"\bWEBSERVICE\s*\(", re.IGNORECASE), "WEBSERVICE (a web request)"),
-    (re.compile(r"\bFILTERXML\s*\(\s*WEBSERVICE", re.IGNORECASE), "WEBSERVICE"),
-    (re.compile(r"\bHYPERLINK\s*\(\s*\"(?!#)", re.IGNORECASE), "HYPERLINK to a remote target"),
-    (re.compile(r"\bHYPERLINK\s*\(\s*[^\"\s]", re.IGNORECASE), "HYPERLINK to a computed target"),
-    (re.compile(r"\b(?:RTD|CALL|REGISTER(?:\.ID)?|EXEC)\s*\(", re.IGNORECASE),
-     "a call outside the workbook (RTD/CALL/REGISTER)"),
-    (re.compile(r"[A-Za-z0-9_.]+\|'?[^'!]*'?!", re.IGNORECASE), "a DDE link"),
-    (re.compile(r"\b(?:https?|ftp|file)://", re.IGNORECASE), "a URL"),
-)
-
 
 def normalise(formula: str) -> str:
     """A formula's text in a canonical form: what spreadsheet programs may rewrite on save
@@ -76,35 +66,52 @@ def _normalise_code(code: str) -> str:
     return code.upper()
 
 
-_MAYBE_EXTERNAL = re.compile(r"\[|WEBSERVICE|HYPERLINK|RTD|CALL|REGISTER|EXEC|DDE|\||://",
-                             re.IGNORECASE)
-
-
+@lru_cache(maxsize=2048)
 def external_reach(formula: str) -> str | None:
-    """What in ``formula`` reaches outside the workbook, or ``None``."""
-    if not _MAYBE_EXTERNAL.search(formula):  # the common case, in one pass
-        return None
-    code = _STRING.sub(_mask_string, formula)
-    for pattern, what in _EXTERNAL:
-        if pattern.search(code):
-            return what
-    return None
+    """What in ``formula`` reaches outside the workbook or runs code, or ``None``; read
+    from its tokens (:mod:`aijri_xl.workbook.formula`), so a URL built from pieces is
+    caught by the function that would fetch it, and text that merely mentions a URL is
+    not a reach."""
+    try:
+        return formula_reach(formula)
+    except FormulaSyntaxError as exc:
+        return f"a formula the verifier cannot read ({exc})"
 
 
-def _mask_string(m: re.Match[str]) -> str:
-    """Text literals cannot call anything, but they can hold a URL or an in-workbook link
-    target ("#Sheet!A1"); keep just enough of them to tell those apart."""
-    text = m.group(0)
-    if "://" in text:
-        return text
-    return '"#"' if text.startswith('"#') else '""'
+@lru_cache(maxsize=16)
+def template_functions(lay: Layout) -> frozenset[str]:
+    """Every function the template's own formulas call."""
+    out: frozenset[str] = frozenset()
+    for cell in lay.formula_cells():
+        out |= functions(cell.formula or "")
+    return out
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16)
+def _formula_refs(lay: Layout) -> frozenset[tuple[str, str]]:
+    return frozenset((c.sheet, c.ref) for c in lay.formula_cells())
+
+
+@lru_cache(maxsize=16)
+def _contract_names(lay: Layout) -> frozenset[str]:
+    return frozenset(c.name.upper() for c in lay.cells if c.name)
+
+
+@lru_cache(maxsize=2048)
+def _foreign_functions(formula: str, lay: Layout) -> tuple[str, ...]:
+    try:
+        used = functions(formula)
+    except FormulaSyntaxError:
+        return ()
+    return tuple(sorted(used - template_functions(lay)))
+
+
+@lru_cache(maxsize=2048)
 def _normalised_layout(formula: str) -> str:
     return normalise(formula)
 
 
+@lru_cache(maxsize=2048)
 def _normalise_target(target: str) -> str:
     return ",".join(f"{sheet}!{ref}" for sheet, ref in iter_name_refs(target))
 
@@ -152,23 +159,63 @@ def formula_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
                                where=where, field=cell.name, expected=cell.formula,
                                actual="=" + found.formula))
     out += parameter_findings(data, lay)
+    out += _formulas_anywhere(data, lay)
+    return out
+
+
+def _formulas_anywhere(data: WorkbookData, lay: Layout) -> list[Finding]:
+    """Every formula of the file, the template's or not: reach outside, functions the
+    template does not use, formula cells the template does not have (never evaluated)."""
+    out = []
+    template = _formula_refs(lay)
     for sheet in data.sheets.values():
         for ref, found in sheet.cells.items():
-            if found.formula:
-                reach = external_reach(found.formula)
-                if reach:
-                    out.append(Finding("AIJ-X308", f"{sheet.name}!{ref}: the formula reaches "
-                                       f"outside the workbook ({reach}): ={found.formula}",
-                                       where=f"{sheet.name}!{ref}",
-                                       actual="=" + found.formula))
+            if found.formula is None:
+                continue
+            where = f"{sheet.name}!{ref}"
+            shown = "=" + found.formula
+            if (sheet.name, ref) not in template:
+                out.append(Finding("AIJ-X314", f"{where} holds a formula the template does "
+                                   f"not have ({_cut(shown)}); it was not evaluated",
+                                   where=where, actual=shown))
+            if len(found.formula) > MAX_FORMULA_CHARS:
+                out.append(Finding("AIJ-X315", f"{where}: a formula of {len(found.formula):,} "
+                                   f"characters (Excel allows {MAX_FORMULA_CHARS:,})",
+                                   where=where))
+                continue
+            reach = external_reach(found.formula)
+            if reach:
+                out.append(Finding("AIJ-X308", f"{where}: the formula reaches outside the "
+                                   f"workbook ({reach}): {_cut(shown)}", where=where,
+                                   actual=shown))
+            foreign = _foreign_functions(found.formula, lay)
+            if foreign:
+                out.append(Finding("AIJ-X315", f"{where} calls {', '.join(foreign)}, which the "
+                                   "template's formulas never use", where=where,
+                                   actual=shown))
     for name, target in data.names.items():
         reach = external_reach(target)
         if reach:
             out.append(Finding("AIJ-X308", f"the defined name {name!r} reaches outside the "
-                               f"workbook ({reach}): {target}", where=name, actual=target))
-    if data.external_links:
-        out.append(Finding("AIJ-X308", f"the workbook carries {data.external_links} external "
-                           "link part(s) (links to other workbooks)", where="xl/externalLinks"))
+                               f"workbook ({reach}): {_cut(target)}", where=name,
+                               actual=target))
+        foreign = _foreign_functions(target, lay)
+        if foreign:
+            out.append(Finding("AIJ-X315", f"the defined name {name!r} calls "
+                               f"{', '.join(foreign)}, which the template never uses",
+                               where=name, actual=target))
+    contract = _contract_names(lay)
+    for sheet_name, name, target in data.local_names:
+        if name.upper() in contract:
+            out.append(Finding("AIJ-X303", f"a name {name!r} defined on the sheet "
+                               f"{sheet_name!r} ({target}) hides the workbook's {name!r} in "
+                               "that sheet's formulas", where=f"{sheet_name}!{name}",
+                               field=name, actual=target))
+        elif external_reach(target) or _foreign_functions(target, lay):
+            out.append(Finding("AIJ-X308", f"the sheet-level name {name!r} on {sheet_name!r} "
+                               "reaches "
+                               f"outside or calls what the template never uses: {_cut(target)}",
+                               where=f"{sheet_name}!{name}", actual=target))
     return out
 
 
@@ -190,9 +237,19 @@ def parameter_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
     return out
 
 
-FORMULA_CODES = frozenset({"AIJ-X305", "AIJ-X306", "AIJ-X308"})
+FORMULA_CODES = frozenset({"AIJ-X305", "AIJ-X306", "AIJ-X308", "AIJ-X314", "AIJ-X315"})
 """What :func:`formula_findings` reports beyond the parameters: it needs the formulas,
 which a values-only view (``WorkbookData.formulas`` false) does not show."""
+
+
+PACKAGE_CODES = frozenset({"AIJ-X311", "AIJ-X312", "AIJ-X313", "AIJ-X320", "AIJ-X321",
+                           "AIJ-X322", "AIJ-X323", "AIJ-X324", "AIJ-X325", "AIJ-X326"})
+"""What only the package shows: active content found by its type, what is displayed
+(styles, visibility), and the evaluation's budget."""
+
+
+def _cut(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _result_cells(lay: Layout) -> list[Cell]:
@@ -247,20 +304,25 @@ def check_workbook(loaded: Loaded, result: Result | None) -> list[Finding]:
     if data is None or lay is None:
         return []
     out = structure_findings(data, lay)
-    out += formula_findings(data, lay) if data.formulas else parameter_findings(data, lay)
+    if not data.formulas:  # a values-only view: no formulas, no styles, nothing to evaluate
+        out += parameter_findings(data, lay)
+        if result is not None:
+            out += value_findings(data, lay, result, None)
+        return out
+    out += formula_findings(data, lay)
+    if data.parts:  # read from a package (a view of an open workbook has no styles)
+        out += display_findings(data, lay)
     if result is not None:
-        computed = None
-        source = loaded.extra.get("bytes")
-        engine_source = loaded.extra.get("engine_source")
-        if engine_source is not None:  # an .ods: formualizer reads its cells and translated
-            source = engine_source()   # formulas as an .xlsx made in memory
-        if source is not None:
-            from aijri_xl.verify.evaluator import FormulaEngineError, evaluate
+        from aijri_xl.verify.evaluator import EvaluationBudgetExceeded, FormulaEngineError, evaluate
 
-            try:
-                computed = evaluate(source, [(c.sheet, c.ref) for c in _result_cells(lay)])
-            except FormulaEngineError as exc:
-                out.append(Finding("AIJ-E105", f"the workbook's formulas could not be "
-                                   f"evaluated independently: {exc}", where=str(loaded.path)))
+        computed = None
+        try:
+            computed = evaluate(data, lay, [(c.sheet, c.ref) for c in _result_cells(lay)])
+        except EvaluationBudgetExceeded as exc:
+            out.append(Finding("AIJ-X326", f"the workbook's formulas were not evaluated "
+                               f"independently: {exc}", where=str(loaded.path)))
+        except FormulaEngineError as exc:
+            out.append(Finding("AIJ-E105", f"the workbook's formulas could not be "
+                               f"evaluated independently: {exc}", where=str(loaded.path)))
         out += value_findings(data, lay, result, computed)
     return out

@@ -182,9 +182,12 @@ CLASS_MEANING = ("Default: score 1 NOT INVOLVED, 2-3 AUGMENTATION, 4-5 DISPLACEM
                  "A different class is allowed but flagged.")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Layout:
-    """Every cell of an assessment workbook with ``task_rows`` task rows."""
+    """Every cell of an assessment workbook with ``task_rows`` task rows.
+
+    Compared and hashed by identity (``layout()`` makes one per row count), so the caches
+    of layout-constant work keyed by a layout cost nothing to look up."""
 
     task_rows: int
     cells: tuple[Cell, ...] = field(repr=False)
@@ -452,6 +455,8 @@ SUMMARY_ROWS: tuple[tuple[str, str, Format], ...] = (
 )
 SUMMARY_FIRST_ROW = 4
 CHART_TABLE_ROW = SUMMARY_FIRST_ROW + len(SUMMARY_ROWS) + 2  # header row of the chart data
+METHOD_NOTE_ROW = CHART_TABLE_ROW + 7
+METHOD_NOTE_FORMULA = '="Method "&method&", workbook template "&template_version'
 
 
 def _summary_cells() -> list[Cell]:
@@ -461,6 +466,8 @@ def _summary_cells() -> list[Cell]:
         row = CHART_TABLE_ROW + k
         cells.append(Cell("Summary", f"B{row}", "display", None,
                           f"=SUMIF(task_score,{k},task_time)", "pct", label=f"Score {k}"))
+    cells.append(Cell("Summary", f"A{METHOD_NOTE_ROW}", "display", None, METHOD_NOTE_FORMULA,
+                      label="Method note"))
     return cells
 
 

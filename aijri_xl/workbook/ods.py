@@ -29,31 +29,36 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from aijri_xl.method.findings import Finding
 from aijri_xl.method.loaded import Loaded
+from aijri_xl.workbook.cells import CellData, SheetData, WorkbookData, col_letters
+from aijri_xl.workbook.limits import MAX_CELLS
 from aijri_xl.workbook.openformula import (
     FormulaSyntaxError,
     range_address_to_excel,
     translate_cell_formula,
 )
 from aijri_xl.workbook.reader import load_workbook
-from aijri_xl.workbook.transcode import as_xlsx
-from aijri_xl.workbook.xlsx import (
-    MAX_CELLS,
-    CellData,
-    SheetData,
-    WorkbookData,
-    XlsxError,
-    check_zip,
-    col_letters,
-    parse_xml,
-    read_part,
-    read_xlsx,
-)
+from aijri_xl.workbook.xlsx import read_xlsx
+from aijri_xl.workbook.xmlparts import XlsxError, parse
+from aijri_xl.workbook.zipcheck import ZipProblem, check_container
+
+
+def read_part(zf: zipfile.ZipFile, name: str) -> bytes:
+    """One entry, inflated: the container check has bounded its size; zipfile checks the
+    CRC."""
+    return zf.read(name)
+
+
+_PART_KINDS = {"META-INF/manifest.xml": "odsManifest", "meta.xml": "odsMeta",
+               "content.xml": "odsContent"}
+
+
+def parse_xml(data: bytes, part: str) -> Any:
+    return parse(data, part, _PART_KINDS[part])
 
 __all__ = ["MIMETYPE", "OdsData", "OdsError", "is_ods", "load_spreadsheet", "looks_like_ods",
            "ods_findings", "read_ods"]
@@ -119,8 +124,8 @@ def looks_like_ods(source: bytes, suffix: str) -> bool:
 def load_spreadsheet(path: Path) -> Loaded:
     """Read a workbook file, ``.xlsx``/``.xlsm`` or ``.ods`` (by what it is, then by its
     name), as :func:`aijri_xl.workbook.reader.load_workbook` does; for an ``.ods`` the
-    findings of :func:`ods_findings` are added, and ``extra["engine_source"]`` makes the
-    ``.xlsx`` the formula engine reads (its cells and translated formulas), on demand."""
+    findings of :func:`ods_findings` are added. The independent evaluation works from the
+    cells read (translated formulas included), as for an ``.xlsx``."""
 
     def read(raw: bytes) -> WorkbookData:
         return read_ods(raw) if looks_like_ods(raw, path.suffix) else read_xlsx(raw)
@@ -129,7 +134,6 @@ def load_spreadsheet(path: Path) -> Loaded:
     data = loaded.extra.get("workbook")
     if isinstance(data, OdsData):
         loaded.findings += ods_findings(path, data)
-        loaded.extra["engine_source"] = partial(as_xlsx, data)
     return loaded
 
 
@@ -146,9 +150,10 @@ def read_ods(source: str | Path | bytes) -> OdsData:
     try:
         with zipfile.ZipFile(io.BytesIO(source)) as zf:
             try:
-                check_zip(zf, len(source))
-            except XlsxError as exc:
-                raise OdsError(str(exc), exc.kind) from exc
+                check_container(source, zf)
+            except ZipProblem as exc:
+                kind = "encrypted" if exc.code == "AIJ-F206" else "unsafe"
+                raise OdsError(str(exc), kind) from exc
             return _read(zf)
     except zipfile.BadZipFile as exc:
         raise OdsError(f"not a readable zip file ({exc})") from exc
@@ -222,7 +227,7 @@ def ods_findings(path: Path, data: OdsData) -> list[Finding]:
         out.append(Finding("AIJ-X308", f"{path}: {link} (a link outside the workbook)",
                            where="content.xml", actual=link))
     for where, stored, why in data.untranslated:
-        out.append(Finding("AIJ-X311", f"{where}: the formula {stored!r} cannot be read as "
+        out.append(Finding("AIJ-X316", f"{where}: the formula {stored!r} cannot be read as "
                            f"OpenFormula ({why}), so it cannot be compared with the "
                            "template's or checked for links", where=where, actual=stored))
     return out

@@ -16,6 +16,7 @@ from aijri_xl.method.findings import Finding
 from aijri_xl.method.loaded import Loaded
 from aijri_xl.method.parameters import METHOD, TEMPLATE_VERSION
 from aijri_xl.workbook.bindings import assessment_from_names
+from aijri_xl.workbook.formula import parse_area
 from aijri_xl.workbook.layout import (
     MIN_TASK_ROWS,
     TASK_FIRST_ROW,
@@ -23,6 +24,7 @@ from aijri_xl.workbook.layout import (
     layout,
     task_rows_from_total_row,
 )
+from aijri_xl.workbook.limits import MAX_FILE_BYTES, MAX_NAME_CELLS, MAX_TASK_ROWS
 from aijri_xl.workbook.xlsx import (
     ANNOTATED_PROPERTY,
     WorkbookData,
@@ -30,21 +32,22 @@ from aijri_xl.workbook.xlsx import (
     col_letters,
     iter_name_refs,
     read_xlsx,
-    split_ref,
 )
 
 KNOWN_TEMPLATE_VERSIONS = frozenset({TEMPLATE_VERSION})
-_FILE_CODES = {"encrypted": "AIJ-F206", "unsafe": "AIJ-F205", "corrupt": "AIJ-F202"}
 
 
-def _expand(ref: str) -> list[str]:
-    """``C5:C29`` → every cell of a single-column (or single-row) range, in order."""
-    if ":" not in ref:
-        return [ref]
-    start, end = ref.split(":")
-    (r0, c0), (r1, c1) = split_ref(start), split_ref(end)
-
-    return [f"{col_letters(c)}{r}" for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)]
+def _expand(ref: str) -> list[str] | None:
+    """``C5:C29`` → every cell of the range, in order; ``None`` for a reference that is not
+    an area (or covers more cells than any input name of the contract may,
+    ``MAX_NAME_CELLS``: a whole column is refused, not materialised)."""
+    area = parse_area(ref)
+    if area is None:
+        return None
+    r0, c0, r1, c1 = area
+    if (r1 - r0 + 1) * (c1 - c0 + 1) > MAX_NAME_CELLS:
+        return None
+    return [f"{col_letters(c - 1)}{r}" for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)]
 
 
 def find_task_rows(data: WorkbookData) -> int | None:
@@ -52,18 +55,22 @@ def find_task_rows(data: WorkbookData) -> int | None:
     sheet = data.sheets.get("Tasks")
     if sheet is None:
         return None
+    rows = []
     for ref, cell in sheet.cells.items():
         if ref.startswith("A") and ref[1:].isdigit() and isinstance(cell.value, str) \
                 and cell.value.strip() == "Total":
             row = int(ref[1:])
-            if row >= TASK_FIRST_ROW + MIN_TASK_ROWS:
-                return task_rows_from_total_row(row)
-    return None
+            if TASK_FIRST_ROW + MIN_TASK_ROWS <= row <= TASK_FIRST_ROW + MAX_TASK_ROWS:
+                rows.append(row)
+    # The first Total below the table's least size is the table's; a second one further
+    # down cannot make the table longer (and one beyond MAX_TASK_ROWS is not an assessment's).
+    return task_rows_from_total_row(min(rows)) if rows else None
 
 
-def _serial_to_date(value: Any) -> Any:
+def _serial_to_date(value: Any, date1904: bool = False) -> Any:
     if isinstance(value, float) and 1 <= value < 2958466:
-        return (_dt.date(1899, 12, 30) + _dt.timedelta(days=int(value))).isoformat()
+        epoch = _dt.date(1904, 1, 1) if date1904 else _dt.date(1899, 12, 30)
+        return (epoch + _dt.timedelta(days=int(value))).isoformat()
     return value
 
 
@@ -79,19 +86,19 @@ def read_names(data: WorkbookData, lay: Layout) -> tuple[dict[str, Any], dict[st
             continue
         target = data.names.get(cell.name)
         parts = list(iter_name_refs(target)) if target else []
-        if len(parts) == 1 and parts[0][0] in data.sheets:
-            sheet, ref = parts[0]
+        refs = _expand(parts[0][1]) if len(parts) == 1 else None
+        if refs is not None and parts[0][0] in data.sheets:
+            sheet = parts[0][0]
         else:
             findings.append(Finding("AIJ-X303", f"defined name {cell.name!r} is missing or "
                                     f"broken; read from {cell.absolute} instead",
                                     where=cell.name, field=cell.name,
                                     expected=cell.absolute, actual=target))
-            sheet, ref = cell.sheet, cell.ref
-        refs = _expand(ref)
+            sheet, refs = cell.sheet, _expand(cell.ref) or [cell.ref]
         cells[cell.name] = [f"{sheet}!{r}" for r in refs]
         found = [data.cell(sheet, r).value for r in refs]
         if cell.fmt == "date":
-            found = [_serial_to_date(v) for v in found]
+            found = [_serial_to_date(v, data.date1904) for v in found]
         values[cell.name] = found if cell.is_range else found[0]
     return values, cells, findings
 
@@ -109,7 +116,13 @@ def identity(data: WorkbookData) -> tuple[str | None, str | None, list[Finding]]
                                     where=name, field=name))
             found[name] = None
             continue
-        value = data.cell(*parts[0]).value
+        sheet, ref = parts[0]
+        if ":" in ref:
+            findings.append(Finding("AIJ-X301", f"the {name!r} defined name points at a range "
+                                    f"({target}), not one cell", where=name, field=name))
+            found[name] = None
+            continue
+        value = data.cell(sheet, ref).value
         if isinstance(value, float) and value.is_integer():
             value = str(int(value))
         found[name] = str(value).strip() if value is not None else None
@@ -127,7 +140,7 @@ def identity(data: WorkbookData) -> tuple[str | None, str | None, list[Finding]]
     return method, version, findings
 
 
-MAX_WORKBOOK_BYTES = 64 * 1024 * 1024
+MAX_WORKBOOK_BYTES = MAX_FILE_BYTES
 """An assessment workbook is ~30 KB; refuse to read anything absurdly large."""
 
 
@@ -149,12 +162,28 @@ def load_workbook(path: Path, read: Callable[[bytes], WorkbookData] = read_xlsx)
     try:
         data = read(raw)
     except XlsxError as exc:
-        code = _FILE_CODES[exc.kind]
+        code = exc.code
         return Loaded(path, "workbook", None, [Finding(code, f"{path}: {exc}",
                                                        where=str(path))])
     loaded = loaded_from_data(path, data)
     loaded.extra["bytes"] = raw
     return loaded
+
+
+def active_findings(data: WorkbookData) -> list[Finding]:
+    """Active content the package holds (found by relationship and content type), once
+    per part and kind; none of it is ever run, loaded or refreshed."""
+    out = []
+    seen: set[tuple[str, str]] = set()
+    for item in data.active:
+        key = (item.code, item.where)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(Finding(item.code, f"the package holds {item.what} at {item.where} "
+                           "(found by its type, not its name); it was not run or opened",
+                           where=item.where))
+    return out
 
 
 def loaded_from_data(path: Path, data: WorkbookData) -> Loaded:
@@ -165,9 +194,7 @@ def loaded_from_data(path: Path, data: WorkbookData) -> Loaded:
                                 "--annotate'), a review aid and not a submission: verify the "
                                 "original", where="docProps/custom.xml",
                                 actual=data.properties[ANNOTATED_PROPERTY]))
-    if data.has_macros:
-        findings.append(Finding("AIJ-X309", f"{path}: the workbook carries a VBA project "
-                                "(macros); they were not run", where="xl/vbaProject.bin"))
+    findings += active_findings(data)
     if any(f.code in ("AIJ-X301", "AIJ-E011", "AIJ-X302") for f in findings):
         return Loaded(path, "workbook", None, findings, extra=extra)
     missing = [s for s in ("Tasks",) if s not in data.sheets]

@@ -54,6 +54,8 @@ from aijri_xl.workbook.layout import (
     COMMENTARY_ROWS,
     FINAL_ROW,
     IDENTITY_ROW,
+    METHOD_NOTE_FORMULA,
+    METHOD_NOTE_ROW,
     OVERRIDE_ROW,
     PARAM_FIRST_ROW,
     ROLE_FIRST_ROW,
@@ -453,8 +455,8 @@ def _build_summary(w: _Writer) -> None:
     chart.set_chartarea({"border": {"color": "#BFBFBF"}})
     ws.insert_chart(f"D{SUMMARY_FIRST_ROW}", chart, {"x_offset": 4, "y_offset": 2})
     ws.merge_range(f"A{top + 7}:B{top + 7}", None, st.note)
-    ws.write_formula(f"A{top + 7}", '="Method "&method&", workbook template "&template_version',
-                     st.note, f"Method {METHOD}, workbook template {TEMPLATE_VERSION}")
+    ws.write_formula(f"A{METHOD_NOTE_ROW}", METHOD_NOTE_FORMULA, st.note,
+                     f"Method {METHOD}, workbook template {TEMPLATE_VERSION}")
     _print_setup(ws, f"A1:I{top + 7}", landscape=True)
 
 

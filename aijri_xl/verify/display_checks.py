@@ -1,0 +1,176 @@
+"""What a person sees in the contract's cells, against what the template shows.
+
+A stored 52.8 under the format ``"91.0"`` shows 91.0; a zone under ``;;;"GREEN"`` shows
+GREEN whatever it holds; white text on no fill shows nothing. For every contract cell (every
+input, result, display, helper, parameter and identity cell of the layout, each row of the
+task columns included) this module renders the cell's value under its number format
+(:mod:`aijri_xl.workbook.numfmt`) and under the template's, and reports, at the cell:
+
+- ``AIJ-X320`` when the two texts differ ("Summary!B7 shows '91.0' but holds 52.8");
+- ``AIJ-X321`` when the cell's format cannot be rendered exactly;
+- ``AIJ-X322`` a hidden or very hidden layout sheet; ``AIJ-X323`` a hidden row or column;
+- ``AIJ-X324`` a font in the colour of the fill (or of the format's colour) or too small;
+- ``AIJ-X325`` a conditional format over the cell that changes its number format, hides
+  its value (data bars, icon sets), or colours its text like its fill.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from aijri_xl.method.findings import Finding
+from aijri_xl.styles import NUMBER_FORMATS
+from aijri_xl.workbook.cellstyles import WHITE, Dxf
+from aijri_xl.workbook.formula import parse_area
+from aijri_xl.workbook.layout import SHEETS, Layout
+from aijri_xl.workbook.numfmt import Unrenderable, has_colour, render
+from aijri_xl.workbook.xlsx import CellData, SheetData, WorkbookData, col_letters
+
+MIN_FONT_POINTS = 6.0
+"""The smallest font a contract cell may show its value in (the template uses 10-22)."""
+_BLACK = "FF000000"
+
+
+@lru_cache(maxsize=16)
+def contract_cells(lay: Layout) -> tuple[tuple[str, str, int, int, str, str], ...]:
+    """Every contract cell once: (sheet, ref, row, column, template format code, what)."""
+    out: dict[tuple[str, str], tuple[str, str, int, int, str, str]] = {}
+    for cell in lay.cells:
+        area = parse_area(cell.ref)
+        if area is None:
+            continue
+        r0, c0, r1, c1 = area
+        what = cell.name or cell.label or "a display formula"
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                ref = f"{col_letters(c - 1)}{r}"
+                key = (cell.sheet, ref)
+                if key not in out or cell.kind != "helper":
+                    out[key] = (cell.sheet, ref, r, c, NUMBER_FORMATS[cell.fmt], what)
+    return tuple(out.values())
+
+
+@lru_cache(maxsize=1024)
+def _areas_of(sqref: str) -> tuple[tuple[int, int, int, int], ...]:
+    return tuple(a for a in (parse_area(p) for p in sqref.split()) if a is not None)
+
+
+def _areas(sqref: str) -> list[tuple[int, int, int, int]]:
+    return list(_areas_of(sqref))
+
+
+def _inside(areas: list[tuple[int, int, int, int]], row: int, col: int) -> bool:
+    return any(r0 <= row <= r1 and c0 <= col <= c1 for r0, c0, r1, c1 in areas)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def display_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
+    out: list[Finding] = []
+    for sheet in SHEETS:
+        state = data.sheet_states.get(sheet, "visible")
+        if sheet in data.sheets and state != "visible":
+            out.append(Finding("AIJ-X322", f"the sheet {sheet!r} is {_state(state)}: its "
+                               "cells are not shown", where=sheet, actual=state))
+    conditionals: dict[str, list[tuple[list[tuple[int, int, int, int]], Any]]] = {}
+    for name, sheet_data in data.sheets.items():
+        if sheet_data.conditional:
+            conditionals[name] = [(_areas(cf.sqref), cf) for cf in sheet_data.conditional]
+    styles = data.styles
+    for sheet, ref, row, col, template_fmt, what in contract_cells(lay):
+        sd = data.sheets.get(sheet)
+        if sd is None:
+            continue
+        where = f"{sheet}!{ref}"
+        if _hidden(sd, row, col):
+            out.append(Finding("AIJ-X323", f"{where} ({what}) is in a hidden row or column: "
+                               "a person does not see it", where=where))
+        cell = sd.cells.get(ref)
+        if cell is None or cell.value is None or (cell.value == "" and cell.formula is None):
+            continue
+        style = styles.of(cell.style)
+        colour = style.font_colour
+        if not cell.is_error:
+            colour = _check_format(out, where, what, cell, style.fmt, template_fmt) or colour
+        fill = style.fill or WHITE
+        if (colour or _BLACK) == fill:
+            out.append(Finding("AIJ-X324", f"{where} ({what}) shows its value in the colour "
+                               f"of its fill ({fill}): a person cannot read it", where=where,
+                               actual=colour))
+        elif style.font_size < MIN_FONT_POINTS:
+            out.append(Finding("AIJ-X324", f"{where} ({what}) is in a {style.font_size:g}-point "
+                               f"font (at least {MIN_FONT_POINTS:g}): a person cannot read it",
+                               where=where, actual=style.font_size))
+        for areas, cf in conditionals.get(sheet, ()) if sheet in conditionals else ():
+            if _inside(areas, row, col):
+                problem = _conditional_problem(cf, styles.dxfs, fill, colour)
+                if problem:
+                    out.append(Finding("AIJ-X325", f"{where} ({what}): a conditional format "
+                                       f"over {cf.sqref} {problem}", where=where,
+                                       actual=cf.kind))
+    return out
+
+
+def _state(state: str) -> str:
+    return "very hidden (only a macro or the XML shows it)" if state == "veryHidden" \
+        else "hidden"
+
+
+def _hidden(sd: SheetData, row: int, col: int) -> bool:
+    if row in sd.hidden_rows:
+        return True
+    if sd.rows_hidden_by_default and row not in sd.shown_rows:
+        return True
+    return any(lo <= col <= hi for lo, hi in sd.hidden_cols)
+
+
+def _check_format(out: list[Finding], where: str, what: str, cell: CellData,
+                  fmt: str | None, template_fmt: str) -> str | None:
+    """Compare the text under the cell's format with the template's; returns the format's
+    colour for the value (``None``: the font's)."""
+    if fmt == template_fmt:
+        if not has_colour(fmt):
+            return None
+        try:
+            return render(fmt, cell.value)[1]
+        except Unrenderable:
+            return None
+    try:
+        shown, colour = render(fmt, cell.value)
+    except Unrenderable as exc:
+        out.append(Finding("AIJ-X321", f"{where} ({what}) holds {_shown(cell.value)} under "
+                           f"the number format {fmt!r}, whose text cannot be confirmed: "
+                           f"{exc}", where=where, expected=template_fmt, actual=fmt))
+        return None
+    expected, _ = render(template_fmt, cell.value)
+    if shown != expected:
+        out.append(Finding("AIJ-X320", f"{where} ({what}) shows {shown!r} but holds "
+                           f"{_shown(cell.value)} (the template's format shows {expected!r})",
+                           where=where, expected=expected, actual=shown))
+    return colour
+
+
+def _conditional_problem(cf: Any, dxfs: list[Dxf], fill: str, colour: str | None) -> str:
+    if cf.kind.startswith("x14:"):
+        return (f"of Excel 2010 kind {cf.kind[4:]!r}, which the template does not have, "
+                "can change what the cell shows")
+    if cf.hides_value:
+        return f"({cf.kind}) hides the value behind a bar or icon"
+    if cf.dxf is None:
+        return ""
+    if not 0 <= cf.dxf < len(dxfs):
+        return f"names format {cf.dxf}, which the styles do not have"
+    dxf = dxfs[cf.dxf]
+    if dxf.fmt is not None:
+        return f"changes the number format to {dxf.fmt!r} (what the cell shows)"
+    text = dxf.font_colour or colour or _BLACK
+    if text == (dxf.fill or fill):
+        return f"colours the text like its fill ({text}): a person cannot read it"
+    if dxf.font_size is not None and dxf.font_size < MIN_FONT_POINTS:
+        return f"shrinks the font to {dxf.font_size:g} points"
+    return ""

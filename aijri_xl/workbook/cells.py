@@ -1,0 +1,142 @@
+"""The workbook as the verifier reads it: cells (value, formula, style), sheets (visibility,
+hidden rows and columns, conditional formats), defined names, styles and the active
+content the package holds; and the small helpers for A1 references and shared formulas.
+:mod:`aijri_xl.workbook.xlsx` fills these from a package.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from aijri_xl.workbook.cellstyles import Styles
+from aijri_xl.workbook.package import Active
+
+TRANSITIONAL = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+STRICT = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+_R_IDS = ("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id",
+          "{http://purl.oclc.org/ooxml/officeDocument/relationships}id")
+_CELL_RE = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
+_ALTERNATE = b"AlternateContent"
+ANNOTATED_PROPERTY = "aijri_annotated"
+"""Custom document property that marks an annotated copy (``aijri verify --annotate``)."""
+
+
+@dataclass(slots=True)
+class CellData:
+    value: Any = None  # str, float, bool, or an error text like "#N/A"
+    formula: str | None = None  # without the leading "="
+    is_error: bool = False
+    style: int = 0  # the cell's ``s``: an index into the styles' cell formats
+
+
+@dataclass(slots=True)
+class Conditional:
+    """One conditional formatting rule and the cells it covers."""
+
+    sqref: str
+    kind: str  # cellIs, expression, dataBar, iconSet, colorScale, ...
+    dxf: int | None
+    hides_value: bool = False  # a data bar or icon set with showValue="0"
+
+
+@dataclass(slots=True)
+class SheetData:
+    name: str
+    cells: dict[str, CellData] = field(default_factory=dict)
+    state: str = "visible"
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_cols: list[tuple[int, int]] = field(default_factory=list)  # 1-based, inclusive
+    rows_hidden_by_default: bool = False
+    shown_rows: set[int] = field(default_factory=set)  # rows with an explicit height
+    conditional: list[Conditional] = field(default_factory=list)
+    part: str = ""
+
+
+@dataclass(slots=True)
+class WorkbookData:
+    sheets: dict[str, SheetData]
+    names: dict[str, str]
+    """Workbook-level defined names → their text (``Tasks!$C$5:$C$29``)."""
+    has_macros: bool = False
+    external_links: int = 0
+    parts: list[str] = field(default_factory=list)
+    properties: dict[str, str] = field(default_factory=dict)
+    """Custom document properties (``docProps/custom.xml``): name → text."""
+    formulas: bool = True
+    """False for a view that shows cells' values only (a workbook open in Excel, read
+    through xlwings): the verifier then skips the checks that need formulas."""
+    styles: Styles = field(default_factory=Styles)
+    active: list[Active] = field(default_factory=list)
+    """Active content found through relationship and content types."""
+    local_names: list[tuple[str, str, str]] = field(default_factory=list)
+    """Sheet-level defined names: (sheet, name, target)."""
+    sheet_states: dict[str, str] = field(default_factory=dict)
+    date1904: bool = False
+    strict: bool = False
+
+    def cell(self, sheet: str, ref: str) -> CellData:
+        s = self.sheets.get(sheet)
+        return s.cells.get(ref, CellData()) if s else CellData()
+
+
+def col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def col_letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@lru_cache(maxsize=65536)
+def split_ref(ref: str) -> tuple[int, int]:
+    """``"C7"`` → (row 7, column index 2)."""
+    m = _CELL_RE.match(ref)
+    if not m:
+        raise ValueError(f"not a cell reference: {ref!r}")
+    return int(m.group(2)), col_index(m.group(1))
+
+
+_REF_TOKEN = re.compile(
+    r'("(?:[^"]|"")*")'  # a string literal: left alone
+    r"|('(?:[^']|'')+'!|[A-Za-z_][\w.]*!)?"  # an optional sheet prefix
+    r"(\$?)([A-Z]{1,3})(\$?)([0-9]{1,7})(?![\w(])"  # a cell reference
+)
+
+
+def shift_formula(formula: str, rows: int, cols: int) -> str:
+    """Move a shared formula's relative references by ``rows`` and ``cols``."""
+
+    def move(m: re.Match[str]) -> str:
+        if m.group(1):
+            return m.group(1)
+        prefix, col_abs, col, row_abs, row = (m.group(2) or "", m.group(3), m.group(4),
+                                              m.group(5), m.group(6))
+        new_col = col if col_abs else col_letters(col_index(col) + cols)
+        new_row = row if row_abs else str(int(row) + rows)
+        return f"{prefix}{col_abs}{new_col}{row_abs}{new_row}"
+
+    return _REF_TOKEN.sub(move, formula)
+
+
+def iter_name_refs(target: str) -> Iterator[tuple[str, str]]:
+    """A defined name's text → (sheet, ``A1`` or ``A1:B2`` without ``$``) parts."""
+    for part in target.split(","):
+        part = part.strip()
+        if "!" not in part:
+            continue
+        sheet, ref = part.rsplit("!", 1)
+        if sheet.startswith("'") and sheet.endswith("'"):
+            sheet = sheet[1:-1].replace("''", "'")
+        yield sheet, ref.replace("$", "")

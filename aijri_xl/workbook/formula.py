@@ -1,0 +1,220 @@
+"""Excel formulas as tokens: what a formula calls and what it refers to, read structurally.
+
+The verifier never searches a formula's text for ``https://`` or a function name: a URL
+built from pieces (``IMAGE("ht"&"tps://"&A1)``) has neither. It tokenises the formula the
+way Excel's grammar does (string literals, errors, sheet-qualified and external references,
+whole-column and whole-row ranges, function calls, names, DDE links) and asks of the tokens:
+which functions are called, does any reference point into another workbook, is a
+``HYPERLINK`` target a place in this workbook. The evaluator uses the same tokens to put a
+defined name's target in the name's place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_TOKEN = re.compile(r"""
+    (?P<ws>\s+)
+  | (?P<string>"(?:[^"]|"")*")
+  | (?P<error>\#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA|SPILL!|CALC!
+                  |FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|EXTERNAL!))
+  | (?P<prefix>(?:'(?:[^']|'')+'|\[[^\]]*\][A-Za-z0-9_.\\ ]*
+                 |[A-Za-z_\\][\w.\\]*(?:\:[A-Za-z_][\w.]*)?|\[[^\]]*\])!)
+  | (?P<dde>[A-Za-z0-9_.\\-]+\|)
+  | (?P<struct>(?:[A-Za-z_\\][\w.\\]*)?\[(?:[^\[\]]|\[[^\[\]]*\])*\])
+  | (?P<range>\$?[A-Za-z]{1,3}\$?[0-9]{1,7}(?::\$?[A-Za-z]{1,3}\$?[0-9]{1,7})?(?![\w(.])
+           | \$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}(?![\w(.])
+           | \$?[0-9]{1,7}:\$?[0-9]{1,7}(?![\w(.]))
+  | (?P<number>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?%?)
+  | (?P<func>[A-Za-z_\\][\w.]*(?=\s*\())
+  | (?P<name>[A-Za-z_\\][\w.?\\]*)
+  | (?P<op><>|<=|>=|[-+*/^&=<>%,;:(){}@\#!])
+""", re.VERBOSE)
+
+_PREFIXES = ("_xlfn._xlws.", "_xlfn.", "_xlws.", "_xlpm.")
+REMOTE_FUNCTIONS = {
+    "WEBSERVICE": "WEBSERVICE (a web request)",
+    "IMAGE": "IMAGE (fetches a picture from the web)",
+    "RTD": "RTD (a real-time data server)",
+    "CALL": "CALL (runs code in a library)",
+    "REGISTER": "REGISTER (loads code from a library)",
+    "REGISTER.ID": "REGISTER.ID (loads code from a library)",
+    "EXEC": "EXEC (runs a program)",
+    "STOCKHISTORY": "STOCKHISTORY (fetches data from the web)",
+    "FILTERXML": "FILTERXML (parses fetched XML)",
+    "ENCODEURL": "ENCODEURL (builds a web request)",
+    "COPILOT": "COPILOT (sends data to a web service)",
+    "PY": "PY (runs Python code in the cloud)",
+    "DDE": "DDE (a link to another program, OpenFormula)",
+}
+"""Functions that reach outside the workbook or run code, by what they do."""
+
+
+class FormulaSyntaxError(ValueError):
+    """A formula the tokeniser cannot read: it is not a formula Excel would accept."""
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str  # string, error, prefix, dde, struct, range, number, func, name, op
+    text: str
+    start: int
+
+
+def tokens(formula: str) -> tuple[Token, ...]:
+    """The tokens of ``formula`` (with or without its leading ``=``), whitespace dropped.
+    Formulas of template size are cached (they repeat in every workbook); long ones are
+    not, so the cache's memory stays bounded."""
+    if len(formula) <= _CACHED_CHARS:
+        return _cached_tokens(formula)
+    return _tokenise(formula)
+
+
+_CACHED_CHARS = 600
+
+
+@lru_cache(maxsize=2048)
+def _cached_tokens(formula: str) -> tuple[Token, ...]:
+    return _tokenise(formula)
+
+
+def _tokenise(formula: str) -> tuple[Token, ...]:
+    out = []
+    pos = 0
+    text = formula[1:] if formula.startswith("=") else formula
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None or m.end() == pos:
+            raise FormulaSyntaxError(f"cannot read the formula at {text[pos:pos + 20]!r}")
+        kind = m.lastgroup or "op"
+        if kind != "ws":
+            out.append(Token(kind, m.group(0), m.start()))
+        pos = m.end()
+    return tuple(out)
+
+
+def function_name(text: str) -> str:
+    """A called function's name without the prefixes files store (``_xlfn.``)."""
+    upper = text.upper()
+    for prefix in _PREFIXES:
+        if upper.startswith(prefix.upper()):
+            return upper[len(prefix):]
+    return upper
+
+
+@lru_cache(maxsize=2048)
+def functions(formula: str) -> frozenset[str]:
+    """Every function ``formula`` calls (upper case, prefixes removed)."""
+    return frozenset(function_name(t.text) for t in tokens(formula) if t.kind == "func")
+
+
+@lru_cache(maxsize=2048)
+def external_reach(formula: str) -> str | None:
+    """What in ``formula`` reaches outside the workbook or runs code, or ``None``."""
+    toks = tokens(formula)
+    for i, tok in enumerate(toks):
+        if tok.kind == "prefix" and ("[" in tok.text or "\\" in tok.text or "/" in tok.text):
+            return f"a reference into another workbook ({tok.text})"
+        if tok.kind == "dde":
+            return f"a DDE link ({tok.text}…)"
+        if tok.kind == "func":
+            name = function_name(tok.text)
+            if tok.text.upper().startswith("_XLUDF."):
+                return f"a user-defined function ({tok.text[7:]}: code outside the workbook)"
+            if name in REMOTE_FUNCTIONS:
+                return REMOTE_FUNCTIONS[name]
+            if name == "HYPERLINK":
+                first = _first_argument(toks, i)
+                if not (len(first) == 1 and first[0].kind == "string"
+                        and first[0].text.startswith('"#')):
+                    return ("HYPERLINK to a remote target" if len(first) == 1 and
+                            first[0].kind == "string" else "HYPERLINK to a computed target")
+    return None
+
+
+def _first_argument(toks: tuple[Token, ...], func_index: int) -> list[Token]:
+    """The tokens of a call's first argument."""
+    depth = 0
+    out: list[Token] = []
+    for tok in toks[func_index + 1:]:
+        if tok.kind == "op" and tok.text in "({":
+            depth += 1
+            if depth == 1:
+                continue
+        elif tok.kind == "op" and tok.text in ")}":
+            depth -= 1
+            if depth == 0:
+                break
+        elif depth == 1 and tok.kind == "op" and tok.text in ",;":
+            break
+        out.append(tok)
+    return out
+
+
+def names_used(formula: str) -> frozenset[str]:
+    """The defined names ``formula`` refers to (as written; Excel compares them without
+    case)."""
+    return frozenset(t.text for t in tokens(formula) if t.kind == "name"
+                     and t.text.upper() not in ("TRUE", "FALSE"))
+
+
+def substitute_names(formula: str, targets: dict[str, str]) -> str:
+    """``formula`` with each defined name (looked up without case in ``targets``, keys in
+    upper case) replaced by its target in brackets, for an engine without defined names."""
+    toks = tokens(formula)
+    text = formula[1:] if formula.startswith("=") else formula
+    out = []
+    last = 0
+    for i, tok in enumerate(toks):
+        if tok.kind != "name":
+            continue
+        if i and toks[i - 1].kind == "prefix":  # Sheet!name: a sheet-level name; left alone
+            continue
+        target = targets.get(tok.text.upper())
+        if target is None:
+            continue
+        out.append(text[last:tok.start])
+        out.append(f"({target})")
+        last = tok.start + len(tok.text)
+    out.append(text[last:])
+    return "=" + "".join(out)
+
+
+_CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
+MAX_ROW, MAX_COL = 1_048_576, 16_384
+
+
+@lru_cache(maxsize=2048)
+def parse_area(ref: str) -> tuple[int, int, int, int] | None:
+    """``A1``, ``$A$1:$B$9``, ``A:A`` or ``3:5`` → (first row, first column, last row, last
+    column), 1-based, whole columns and rows spanning the sheet; ``None`` for anything else
+    (or beyond Excel's grid)."""
+    parts = ref.replace("$", "").split(":")
+    if len(parts) == 1:
+        parts = parts * 2
+    if len(parts) != 2:
+        return None
+    a, b = parts
+    if a.isalpha() and b.isalpha() and len(a) <= 3 and len(b) <= 3:
+        r0, c0, r1, c1 = 1, _col(a), MAX_ROW, _col(b)
+    elif a.isdigit() and b.isdigit():
+        r0, c0, r1, c1 = int(a), 1, int(b), MAX_COL
+    else:
+        ma, mb = _CELL.match(a), _CELL.match(b)
+        if not ma or not mb:
+            return None
+        r0, c0, r1, c1 = int(ma.group(2)), _col(ma.group(1)), int(mb.group(2)), _col(mb.group(1))
+    r0, r1 = min(r0, r1), max(r0, r1)
+    c0, c1 = min(c0, c1), max(c0, c1)
+    if r0 < 1 or c0 < 1 or r1 > MAX_ROW or c1 > MAX_COL:
+        return None
+    return r0, c0, r1, c1
+
+
+def _col(letters: str) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
+    return n

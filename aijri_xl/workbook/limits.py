@@ -1,0 +1,74 @@
+"""Every limit the bounded reader and the verifier apply to a submitted workbook, in one place.
+
+An assessment workbook is small and its shape is fixed by the contract (nine sheets, a task
+table of 25 rows or a few more, about 2,000 cells, 40 KB zipped). Each limit below is sized
+from that shape with a wide margin, so a genuine workbook is never near one, while a file
+built to exhaust the machine is refused before the work it asks for is done. The reader, the
+package checks, the display checks and the independent evaluation all import them from here.
+"""
+
+from __future__ import annotations
+
+# --- the zip container -----------------------------------------------------------------
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""A submitted file larger than this is refused unread (an assessment is ~40 KB)."""
+MAX_ENTRIES = 2_000
+"""Zip entries (parts, relationship files, folders)."""
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+"""The inflated size of any one entry."""
+MAX_TOTAL_BYTES = 256 * 1024 * 1024
+"""The inflated size of all entries together."""
+MAX_RATIO = 200
+"""Inflated over compressed size, for entries over 1 MiB. Real parts compress 5-20x."""
+COMPRESSION_METHODS = {0: "stored", 8: "deflate"}
+"""The compression methods Excel reads; any other is refused."""
+
+# --- the XML parts the verifier parses --------------------------------------------------
+MAX_PART_BYTES = 16 * 1024 * 1024
+"""The inflated size of a part the verifier parses (sheets, workbook, strings, styles)."""
+MAX_ELEMENTS = {
+    # part kind -> at most this many XML elements (counted before parsing: every element
+    # starts with "<", so the count of "<" bounds them and the parser's memory)
+    "worksheet": 60_000,
+    "workbook": 6_000,
+    "sharedStrings": 40_000,
+    "styles": 20_000,
+    "relationships": 2_000,
+    "contentTypes": 2_000,
+    "properties": 2_000,
+    # an .ods keeps every sheet in content.xml, with its automatic styles
+    "odsContent": 240_000,
+    "odsManifest": 2_000,
+    "odsMeta": 2_000,
+}
+MAX_CELLS = 40_000
+"""Cells over all sheets read; an assessment workbook has under 2,000."""
+MAX_SHARED_STRINGS = 10_000
+"""Entries of the shared string table (each cell of text is one at most)."""
+MAX_DEFINED_NAMES = 1_000
+"""Defined names; the contract has about 120."""
+MAX_NAME_CELLS = 5_000
+"""Cells one input name may cover when it is read (a column of task rows is ~25)."""
+MAX_TASK_ROWS = 500
+"""The task table's rows; the ``Total`` label further down is not an assessment's."""
+MAX_FORMULA_CHARS = 8_192
+"""Excel's own limit on a formula's length."""
+MAX_FORMULA_TEXT = 1_000_000
+"""Characters of formula text in the whole workbook (the template has about 20,000)."""
+MAX_STYLES = 10_000
+"""Cell formats (``cellXfs``), fonts, fills and number formats, each."""
+MAX_CONDITIONAL_RULES = 500
+"""Conditional formatting rules over all sheets."""
+
+# --- the independent evaluation ---------------------------------------------------------
+EVAL_TIME_MS = 2_000
+"""Wall time formualizer may spend evaluating one workbook's formulas."""
+EVAL_WORK_UNITS = 2_000_000
+"""formualizer's work units for one evaluation (a genuine workbook needs ~10,000)."""
+EVAL_RANGE_CELLS = 100_000
+"""The largest range formualizer expands for one reference."""
+EVAL_FORMULA_CELLS = 2_000
+"""Cells one template formula may refer to, all its ranges together (the template's
+largest refers to about 125)."""
+EVAL_TOTAL_CELLS = 50_000
+"""Cells all the template's formulas may refer to together (the template: about 3,000)."""
