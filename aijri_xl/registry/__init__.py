@@ -84,7 +84,7 @@ from aijri_xl.styles import (
     VERDICT_ZONES,
     ZONE_STYLES,
 )
-from aijri_xl.verify.audit import FileReport, collect, neutralise, verify_files
+from aijri_xl.verify.audit import FileReport, collect, neutralise
 from aijri_xl.workbook.writer import FIXED_DATE, text_height
 
 _KIND_ORDER = {"workbook": 0, "file": 1, "report": 2}
@@ -397,21 +397,36 @@ def collect_sources(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileR
 
 def build_register(paths: Iterable[str | Path] | str | Path, jobs: int | None = None, *,
                    exclude: Iterable[str | Path] = (),
-                   progress: Callable[[int, int], None] | None = None) -> Register:
+                   progress: Callable[[int, int], None] | None = None,
+                   cache: Any = None, scheduler: str | None = None) -> Register:
     """Read and verify every assessment under ``paths`` with ``jobs`` processes (default:
-    every core) and build the register. Registers this module wrote are not read as
-    assessments; ``exclude`` names more files to leave out."""
+    every core), or on the Dask cluster at ``scheduler``, and build the register.
+    Registers this module wrote are not read as assessments; ``exclude`` names more files
+    to leave out. Paths may be fsspec URLs; ``cache`` (a
+    :class:`aijri_xl.verify.cache.Cache`) reuses the readings of unchanged files. Each
+    file's reading is cut to what the register uses where it is made
+    (:func:`.compact.compact`), so memory grows by a small row per assessment."""
+    from aijri_xl.registry.compact import compact, share
+    from aijri_xl.verify.runner import collect_names, is_url, stream
+
     if isinstance(paths, str | Path):
         paths = [paths]
     paths = list(paths)
-    named = {Path(p).resolve() for p in paths if Path(p).is_file()}
-    files, problems = collect_sources(paths)
+    named = {str(Path(p).resolve()) for p in paths if not is_url(str(p)) and
+             Path(p).is_file()}
+    files, problems = collect_names(paths, SUFFIXES)
     skip = {Path(p).resolve() for p in exclude}
-    files = [f for f in files if f.resolve() not in skip and not is_register_file(f)]
-    reports = verify_files(files, jobs, progress, keep_data=True)
-    skipped = [r.file for r in reports
-               if _not_a_report(r) and Path(r.file).resolve() not in named]
-    reg = assemble(problems + [r for r in reports if r.file not in skipped])
+    files = [f for f in files if is_url(f) or
+             (Path(f).resolve() not in skip and not is_register_file(f))]
+    kept: list[FileReport] = []
+    skipped: list[str] = []
+    for r in stream(files, jobs, keep_data=True, cache=cache, scheduler=scheduler,
+                    transform=compact, progress=progress):
+        if _not_a_report(r) and (is_url(r.file) or str(Path(r.file).resolve()) not in named):
+            skipped.append(r.file)
+        else:
+            kept.append(share(r))
+    reg = assemble(problems + kept)
     reg.skipped = skipped
     return reg
 
@@ -419,7 +434,7 @@ def build_register(paths: Iterable[str | Path] | str | Path, jobs: int | None = 
 def _not_a_report(report: FileReport) -> bool:
     """A text or HTML file that holds no report at all (a README): nothing read, and the
     one finding that it is not in the house format."""
-    return report.kind == "report" and report.data is None and [
+    return report.kind == "report" and report.data is None and report.identity is None and [
         f["code"] for f in report.findings] == ["AIJ-F204"]
 
 
@@ -436,7 +451,8 @@ def assemble(reports: Sequence[FileReport]) -> Register:
     by_data: dict[str, RegisterRow] = {}
     for r in reports:
         findings = tuple({**f, "file": r.file} for f in r.findings)
-        key = json.dumps(r.data, sort_keys=True, default=str) if r.data is not None else None
+        key = r.identity if r.identity is not None else json.dumps(
+            r.data, sort_keys=True, default=str) if r.data is not None else None
         same = by_data.get(key) if key is not None else None
         if same is not None:
             same.files += (r.file,)
@@ -460,9 +476,9 @@ def assemble(reports: Sequence[FileReport]) -> Register:
         rows.append(row)
         if key is not None:
             by_data[key] = row
-    checks = _peer_checks(rows)
+    checks, by_slug = _peer_checks(rows)
     correlations, far = _external(rows)
-    flags = (_assessor_spread(rows) + _stale_peers(rows, checks) + _not_verified(rows)
+    flags = (_assessor_spread(rows) + _stale_peers(rows, checks, by_slug) + _not_verified(rows)
              + far)
     for flag in flags:
         for i in flag.rows:
@@ -588,27 +604,19 @@ def _external(rows: list[RegisterRow]) -> tuple[dict[str, dict[str, Any]], list[
 
 
 def _assessor_spread(rows: list[RegisterRow]) -> list[Flag]:
-    """``AIJ-R501``: per role, the widest gap between final scores of different assessors."""
+    """``AIJ-R501``: per role, the widest gap between final scores of different assessors
+    (the first such pair in the order of the rows). Linear in the rows of a role: each
+    row is compared with the highest and lowest later rows of two different assessors."""
     groups: dict[str, list[int]] = {}
     for i, r in enumerate(rows):
         if r.final_score is not None and r.role_key:
             groups.setdefault(r.role_key, []).append(i)
     flags = []
     for members in groups.values():
-        widest: tuple[float, int, int] | None = None
-        for a in members:
-            for b in members:
-                ra, rb = rows[a], rows[b]
-                same = _assessor_name(ra.assessor) and \
-                    _assessor_name(ra.assessor) == _assessor_name(rb.assessor)
-                if a >= b or same:
-                    continue
-                gap = excel_round(abs(ra.final_score - rb.final_score), 6)  # type: ignore[operator]
-                if gap > ASSESSOR_SPREAD and (widest is None or gap > widest[0]):
-                    widest = (gap, a, b)
-        if widest is None:
+        pair = _widest_pair(rows, members)
+        if pair is None:
             continue
-        gap, a, b = widest
+        gap, a, b = pair
         spread = [i for i in members if rows[i].final_score is not None]
         ra, rb = rows[a], rows[b]
         message = (f"{ra.label}: final scores {ra.final_score:.1f} ({_who(ra)}, {ra.file}) and "
@@ -620,6 +628,48 @@ def _assessor_spread(rows: list[RegisterRow]) -> list[Flag]:
     return flags
 
 
+def _widest_pair(rows: list[RegisterRow], members: list[int]
+                 ) -> tuple[float, int, int] | None:
+    """The widest gap over ``ASSESSOR_SPREAD`` between two rows of ``members`` scored by
+    different assessors (an unnamed one differs from all), and the first such pair in the
+    order of the rows; ``None`` when no gap is that wide."""
+    scores = [float(rows[m].final_score) for m in members]  # type: ignore[arg-type]
+    who = [_assessor_name(rows[m].assessor) or None for m in members]
+
+    def differ(p: int, q: int) -> bool:
+        return who[p] is None or who[p] != who[q]
+
+    def keep(best: list[int], p: int, higher: bool) -> list[int]:
+        """The extreme rows of two different assessors among ``best`` and ``p``."""
+        def beats(x: int, y: int) -> bool:
+            return scores[x] > scores[y] if higher else scores[x] < scores[y]
+
+        same = next((q for q in best if who[p] is not None and who[q] == who[p]), None)
+        if same is not None and not beats(p, same):
+            return best
+        merged = [q for q in best if q != same] + [p]
+        return sorted(merged, key=lambda q: -scores[q] if higher else scores[q])[:2]
+
+    best_gap = [0.0] * len(members)
+    high: list[int] = []
+    low: list[int] = []
+    for p in range(len(members) - 1, -1, -1):
+        gap = 0.0
+        for extremes, sign in ((high, 1.0), (low, -1.0)):
+            q = next((q for q in extremes if differ(p, q)), None)
+            if q is not None:
+                gap = max(gap, sign * (scores[q] - scores[p]))
+        best_gap[p] = excel_round(gap, 6)
+        high, low = keep(high, p, True), keep(low, p, False)
+    widest = max(best_gap, default=0.0)
+    if not widest > ASSESSOR_SPREAD:
+        return None
+    a = best_gap.index(widest)
+    b = next(q for q in range(a + 1, len(members)) if differ(a, q) and
+             excel_round(abs(scores[a] - scores[q]), 6) == widest)
+    return widest, members[a], members[b]
+
+
 def _who(row: RegisterRow) -> str:
     return row.assessor.strip() if row.assessor and row.assessor.strip() else \
         "assessor not named"
@@ -629,35 +679,55 @@ def _files(rows: list[RegisterRow], indices: Iterable[int]) -> tuple[str, ...]:
     return tuple(f for i in indices for f in rows[i].files)
 
 
-_PeerChecks = list[list[tuple[PeerCheck, list[int]]]]
+_PeerChecks = list[list[tuple[PeerCheck, str]]]
+"""Per row, each peer it quotes against the register, with the slug the peer is found by."""
 
 
-def _peer_checks(rows: list[RegisterRow]) -> _PeerChecks:
-    """For each row, each peer it quotes against the register, with the indices of the
-    scored rows of that peer's role (matched by id or title, as slugs)."""
+def _peer_checks(rows: list[RegisterRow]) -> tuple[_PeerChecks, dict[str, list[int]]]:
+    """For each row, each peer it quotes against the register (the peer's scores, the
+    row's own aside), and the scored rows of every role (matched by id or title, as
+    slugs). Linear: each role's scores are counted once, and a quote looks them up."""
     by_slug: dict[str, list[int]] = {}
     for j, r in enumerate(rows):
         if r.final_score is not None:
             for key in {slug(r.role_id), slug(r.role)} - {""}:
                 by_slug.setdefault(key, []).append(j)
+    counted: dict[str, dict[float, int]] = {}
+    for key, members in by_slug.items():
+        tally = counted[key] = {}
+        for j in members:
+            score = _one_decimal(rows[j].final_score)  # type: ignore[arg-type]
+            tally[score] = tally.get(score, 0) + 1
+    held: dict[tuple[str, float | None], tuple[float, ...]] = {}
+
+    def scores_of(key: str, own: float | None) -> tuple[float, ...]:
+        """The peer's distinct scores, one row of score ``own`` taken out of the count."""
+        if (key, own) not in held:
+            tally = counted.get(key, {})
+            held[(key, own)] = tuple(sorted(s for s, n in tally.items() if n - (s == own)))
+        return held[(key, own)]
+
     checks: _PeerChecks = []
-    for i, r in enumerate(rows):
+    for r in rows:
         mine = []
+        own_keys = {slug(r.role_id), slug(r.role)} if r.final_score is not None else set()
         for role, quoted in r.calibration:
-            peers = sorted(j for j in by_slug.get(slug(role), ()) if j != i)
-            scores = sorted({_one_decimal(rows[j].final_score) for j in peers})  # type: ignore[arg-type]
-            mine.append((PeerCheck(role, quoted, tuple(scores)), peers))
+            key = slug(role)
+            own = _one_decimal(r.final_score) if key in own_keys else None  # type: ignore[arg-type]
+            mine.append((PeerCheck(role, quoted, scores_of(key, own)), key))
         checks.append(mine)
-    return checks
+    return checks, by_slug
 
 
-def _stale_peers(rows: list[RegisterRow], checks: _PeerChecks) -> list[Flag]:
+def _stale_peers(rows: list[RegisterRow], checks: _PeerChecks,
+                 by_slug: dict[str, list[int]]) -> list[Flag]:
     """``AIJ-R502``: a quoted peer whose score no assessment of the peer has."""
     flags = []
     for i, r in enumerate(rows):
-        for k, (check, peers) in enumerate(checks[i]):
+        for k, (check, key) in enumerate(checks[i]):
             if check.status != "differs":
                 continue
+            peers = [j for j in by_slug.get(key, ()) if j != i]
             held = ", ".join(f"{s:.1f}" for s in check.register)
             message = (f"{r.label} ({r.file}) quotes {check.role} at {check.quoted:.1f}; the "
                        f"register has {check.role} at {held}")
@@ -695,21 +765,29 @@ def _calibration(rows: list[RegisterRow], checks: _PeerChecks) -> list[Calibrati
     seen: dict[str, int] = {}
     for i in scored:
         seen[rows[i].role_key] = seen.get(rows[i].role_key, 0) + 1
+    # The nearest position below (after) and above (before) each one whose role differs,
+    # found in one pass each way: linear, where scanning from each entry was quadratic.
+    keys = [rows[i].role_key for i in scored]
+    below: list[int | None] = [None] * len(scored)
+    above: list[int | None] = [None] * len(scored)
+    for pos in range(len(scored) - 2, -1, -1):
+        below[pos] = pos + 1 if keys[pos + 1] != keys[pos] else below[pos + 1]
+    for pos in range(1, len(scored)):
+        above[pos] = pos - 1 if keys[pos - 1] != keys[pos] else above[pos - 1]
+
+    def neighbour(pos: int | None) -> tuple[str, float] | None:
+        if pos is None:
+            return None
+        return rows[scored[pos]].label, rows[scored[pos]].final_score  # type: ignore[return-value]
+
     entries = []
     for pos, i in enumerate(scored):
         r = rows[i]
-
-        def nearest(order: Iterable[int], r: RegisterRow = r) -> tuple[str, float] | None:
-            for j in order:
-                if rows[j].role_key != r.role_key:
-                    return rows[j].label, rows[j].final_score  # type: ignore[return-value]
-            return None
-
         label = r.label if seen[r.role_key] == 1 else f"{r.label} ({_who(r)})"
         entries.append(CalibrationEntry(
             row=i, role=r.label, assessor=r.assessor, final_score=r.final_score,  # type: ignore[arg-type]
             zone=r.result["zone"],  # type: ignore[index]
-            below=nearest(scored[pos + 1:]), above=nearest(reversed(scored[:pos])),
+            below=neighbour(below[pos]), above=neighbour(above[pos]),
             peers=tuple(c for c, _ in checks[i]), label=label))
     return entries
 

@@ -7,13 +7,12 @@ are imported lazily, by file type.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from aijri_xl.method.findings import Finding, Place, Where
 from aijri_xl.method.loaded import Loaded, StatedFigure
 
-__all__ = ["SUFFIXES", "Loaded", "StatedFigure", "kind_of", "load"]
+__all__ = ["SUFFIXES", "Loaded", "StatedFigure", "kind_of", "load", "load_bytes"]
 
 YAML_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -49,6 +48,10 @@ def _read_text(path: Path) -> tuple[str | None, list[Finding]]:
     except OSError as exc:
         return None, [Finding("AIJ-F201", f"{path}: cannot be read ({exc.strerror})",
                               where=str(path))]
+    return _decode(raw, path)
+
+
+def _decode(raw: bytes, path: Path) -> tuple[str | None, list[Finding]]:
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
@@ -78,6 +81,33 @@ def load(path: str | Path) -> Loaded:
     text, problems = _read_text(path)
     if text is None:
         return Loaded(path, kind, None, problems)
+    return _load_text(text, path, kind)
+
+
+def load_bytes(name: str | Path, data: bytes) -> Loaded:
+    """Read an assessment from the bytes of a file called ``name`` (its suffix says what
+    it is): the same as :func:`load` of a file holding ``data`` at ``name``, for callers
+    that hold the bytes already (object storage, an upload, a cache)."""
+    path = Path(name)
+    kind = kind_of(path)
+    if kind is None:
+        return Loaded(path, "unknown", None, [Finding(
+            "AIJ-F203", f"{path}: unsupported file type {path.suffix or '(none)'!r}; expected "
+            ".yaml, .yml, .json, .md, .txt, .html, .xlsx, .xlsm or .ods", where=str(path))])
+    if kind == "workbook":
+        from aijri_xl.workbook.ods import load_spreadsheet_bytes
+
+        return load_spreadsheet_bytes(path, data)
+    if len(data) > MAX_TEXT_BYTES:
+        return Loaded(path, kind, None, [Finding(
+            "AIJ-F205", f"{path}: {len(data):,} bytes is larger than the {MAX_TEXT_BYTES:,} an "
+            "assessment text may be", where=str(path), actual=len(data))])
+    text, problems = _decode(data, path)
+    return Loaded(path, kind, None, problems) if text is None else _load_text(text, path,
+                                                                                kind)
+
+
+def _load_text(text: str, path: Path, kind: str) -> Loaded:
     if kind == "report":
         from aijri_xl.house.reader import read_report
 
@@ -122,6 +152,8 @@ def read_page(text: str, path: Path) -> Loaded:
 
 
 def _load_document(text: str, path: Path) -> Loaded:
+    import json
+
     from aijri_xl.method.codec import assessment_from_data
     from aijri_xl.sources.assessment_file import parse_document
 

@@ -3,6 +3,6 @@ workbook checks (:mod:`.workbook_checks`) with the independent evaluator
 (:mod:`.evaluator`), and the batch audit of many files (:mod:`.audit`).
 """
 
-from aijri_xl.verify.file import Verification, evaluate, verify_file
+from aijri_xl.verify.file import Verification, evaluate, verify_bytes, verify_file
 
-__all__ = ["Verification", "evaluate", "verify_file"]
+__all__ = ["Verification", "evaluate", "verify_bytes", "verify_file"]

@@ -94,3 +94,13 @@ def verify_file(path: str | Path) -> Verification:
     from aijri_xl.sources import load
 
     return evaluate(load(path))
+
+
+def verify_bytes(name: str | Path, data: bytes) -> Verification:
+    """Read, check and score the bytes of a file called ``name`` (its suffix says what it
+    is: ``.xlsx``, ``.md``, ``.yaml``...): the same verification as :func:`verify_file` of
+    a file holding ``data``, for callers that hold the bytes (object storage, an upload).
+    Never raises for bad content."""
+    from aijri_xl.sources import load_bytes
+
+    return evaluate(load_bytes(name, data))

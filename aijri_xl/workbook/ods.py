@@ -28,6 +28,7 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,7 @@ from aijri_xl.workbook.openformula import (
     range_address_to_excel,
     translate_cell_formula,
 )
-from aijri_xl.workbook.reader import load_workbook
+from aijri_xl.workbook.reader import load_workbook, loaded_from_bytes
 from aijri_xl.workbook.xlsx import read_xlsx
 from aijri_xl.workbook.xmlparts import XlsxError, parse
 from aijri_xl.workbook.zipcheck import ZipProblem, check_container
@@ -126,11 +127,22 @@ def load_spreadsheet(path: Path) -> Loaded:
     name), as :func:`aijri_xl.workbook.reader.load_workbook` does; for an ``.ods`` the
     findings of :func:`ods_findings` are added. The independent evaluation works from the
     cells read (translated formulas included), as for an ``.xlsx``."""
+    return _with_ods_findings(load_workbook(path, _reader(path)), path)
 
+
+def load_spreadsheet_bytes(path: Path, raw: bytes) -> Loaded:
+    """:func:`load_spreadsheet` of a file holding ``raw`` at ``path``."""
+    return _with_ods_findings(loaded_from_bytes(path, raw, _reader(path)), path)
+
+
+def _reader(path: Path) -> Callable[[bytes], WorkbookData]:
     def read(raw: bytes) -> WorkbookData:
         return read_ods(raw) if looks_like_ods(raw, path.suffix) else read_xlsx(raw)
 
-    loaded = load_workbook(path, read)
+    return read
+
+
+def _with_ods_findings(loaded: Loaded, path: Path) -> Loaded:
     data = loaded.extra.get("workbook")
     if isinstance(data, OdsData):
         loaded.findings += ods_findings(path, data)

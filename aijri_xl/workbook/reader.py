@@ -159,6 +159,16 @@ def load_workbook(path: Path, read: Callable[[bytes], WorkbookData] = read_xlsx)
     except OSError as exc:
         return Loaded(path, "workbook", None, [Finding(
             "AIJ-F201", f"{path}: cannot be read ({exc.strerror or exc})", where=str(path))])
+    return loaded_from_bytes(path, raw, read)
+
+
+def loaded_from_bytes(path: Path, raw: bytes,
+                      read: Callable[[bytes], WorkbookData] = read_xlsx) -> Loaded:
+    """Read an assessment workbook from its bytes (``path`` names it in findings)."""
+    if len(raw) > MAX_WORKBOOK_BYTES:
+        return Loaded(path, "workbook", None, [Finding(
+            "AIJ-F205", f"{path}: {len(raw):,} bytes is more than the {MAX_WORKBOOK_BYTES:,} "
+            "an assessment workbook may be", where=str(path), actual=len(raw))])
     try:
         data = read(raw)
     except XlsxError as exc:

@@ -1,0 +1,305 @@
+"""One audited file as plain data (:class:`FileReport`), how files are collected and
+verified one at a time, and how a report's values are shown: the layer that the batch
+engine (:mod:`.runner`), the report writers (:mod:`.reports`) and the cache
+(:mod:`.cache`) share. :mod:`.audit` re-exports it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aijri_xl.method.findings import Finding
+from aijri_xl.sources import SUFFIXES, WORKBOOK_SUFFIXES
+from aijri_xl.styles import VERDICT_STYLES
+from aijri_xl.verify.names import safe_text
+
+FILE_COLUMNS = ("file", "kind", "role", "assessor", "score_shown", "score_by_method", "zone",
+                "verdict", "errors", "warnings", "infos")
+FINDING_COLUMNS = ("file", "code", "severity", "where", "field", "expected", "actual",
+                   "message")
+
+
+@dataclass(slots=True)
+class FileReport:
+    """One audited file, as plain data that crosses process boundaries cheaply."""
+
+    file: str
+    kind: str
+    verdict: str
+    method: str | None
+    result: dict[str, Any] | None
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    role: str | None = None
+    assessor: str | None = None
+    score_shown: Any = None
+    data: dict[str, Any] | None = field(default=None, repr=False)
+    """The assessment as plain data, when asked for (``verify_one(keep_data=True)``)."""
+    error: str | None = None
+    """An internal error (a bug) while verifying: no finding about the file is made up."""
+    identity: str | None = None
+    """A digest of the whole of ``data``, set where the register cuts a reading to what
+    it keeps (:func:`aijri_xl.registry.compact.compact`)."""
+
+    def row(self) -> dict[str, Any]:
+        severities = [f["severity"] for f in self.findings]
+        return {
+            "file": self.file, "kind": self.kind, "role": self.role,
+            "assessor": self.assessor, "score_shown": self.score_shown,
+            "score_by_method": self.result["final_score"] if self.result else None,
+            "zone": self.result["zone"] if self.result else None, "verdict": self.verdict,
+            "errors": severities.count("error"), "warnings": severities.count("warning"),
+            "infos": severities.count("info"),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"file": self.file, "verdict": self.verdict, "method": self.method,
+               "result": self.result, "findings": self.findings}
+        if self.error is not None:
+            out["internal_error"] = self.error
+        return out
+
+
+# ---------------------------------------------------------------------------------------
+# Collecting files
+
+
+def skip_reason(path: Path, suffixes: frozenset[str]) -> str | None:
+    """Why a folder walk skips ``path`` (``None``: it is audited)."""
+    name = path.name
+    if name.startswith("~$"):
+        return "an Excel lock file (the workbook is open in Excel)"
+    if name.startswith(".~lock."):
+        return "a LibreOffice lock file"
+    if name.startswith("~") or name.lower().endswith((".tmp", ".temp", ".bak", "~")):
+        return "a temporary file"
+    if path.suffix.lower() not in suffixes:
+        return "not an assessment file type"
+    return None
+
+
+def collect(paths: Iterable[str | Path], suffixes: frozenset[str] = WORKBOOK_SUFFIXES,
+            skipped: list[tuple[str, str]] | None = None
+            ) -> tuple[list[Path], list[FileReport]]:
+    """Files to audit, in a stable order: files as named, folders searched recursively for
+    files ending in one of ``suffixes`` (by default ``.xlsx``/``.xlsm``/``.ods``
+    workbooks), globs
+    expanded. A path that matches nothing becomes a failed report of its own. Every file a
+    folder walk or glob passes over (lock files, temporary files, other types) is added to
+    ``skipped`` as (its name, escaped; why)."""
+    files: list[Path] = []
+    problems: list[FileReport] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            files.append(path)
+
+    for raw in paths:
+        text = str(raw)
+        if any(ch in text for ch in "*?[") and not Path(text).exists():
+            import glob
+
+            matches = sorted(glob.glob(text, recursive=True))
+            hits = []
+            for m in matches:
+                if Path(m).is_file():
+                    why = skip_reason(Path(m), SUFFIXES)
+                    if why is None:
+                        hits.append(Path(m))
+                    elif skipped is not None:
+                        skipped.append((safe_text(m), why))
+            if not hits:
+                problems.append(failed(text, "AIJ-F201", f"{text}: no assessment files match"))
+            for hit in hits:
+                add(hit)
+            continue
+        path = Path(text)
+        if path.is_dir():
+            found = []
+            for p in sorted(path.rglob("*")):
+                if not p.is_file():
+                    continue
+                why = skip_reason(p, suffixes)
+                if why is None:
+                    found.append(p)
+                elif skipped is not None:
+                    skipped.append((safe_text(str(p)), why))
+            if not found:
+                what = ".xlsx, .xlsm or .ods workbooks" if suffixes == WORKBOOK_SUFFIXES else \
+                    "assessment files (" + ", ".join(sorted(suffixes)) + ")"
+                problems.append(failed(text, "AIJ-F201", f"{text}: the folder holds no {what}"))
+            for p in found:
+                add(p)
+        else:
+            add(path)
+    return files, problems
+
+
+def failed(file: str, code: str, message: str) -> FileReport:
+    """A failed report of a file that has only this one finding (it cannot be read)."""
+    finding = Finding(code, safe_text(message), where=safe_text(file))
+    return FileReport(safe_text(file), "unknown", "FAIL", None, None, [finding.to_dict()])
+
+
+def _safe_finding(f: Finding) -> dict[str, Any]:
+    data = f.to_dict()
+    for key in ("message", "where"):
+        if isinstance(data.get(key), str):
+            data[key] = safe_text(data[key])
+    return data
+
+
+# ---------------------------------------------------------------------------------------
+# Verifying
+
+
+def verify_one(path: str, keep_data: bool = False, data: bytes | None = None) -> FileReport:
+    """Verify one file into a :class:`FileReport`; never raises. With ``keep_data`` the
+    report also carries the assessment as plain data (``files.assessment_to_data``); with
+    ``data``, those are the file's bytes (:func:`~aijri_xl.verify.file.verify_bytes`)."""
+    from aijri_xl.verify.file import verify_bytes, verify_file
+
+    try:
+        v = verify_file(path) if data is None else verify_bytes(path, data)
+    except MemoryError:
+        return failed(path, "AIJ-F205", f"{path}: ran out of memory reading the file")
+    except Exception as exc:  # a bug: the batch goes on, and says so (exit 3), no finding
+        # verdict FAIL (it was not verified) with no finding: the error is the tool's
+        return FileReport(safe_text(str(path)), "unknown", "FAIL", None, None, [],
+                          error=safe_text(f"{type(exc).__name__}: {exc}"))
+    loaded = v.loaded
+    a = loaded.assessment if loaded else None
+    shown = None
+    if loaded is not None and loaded.kind == "workbook":
+        shown = _score_shown(loaded)
+    elif loaded is not None:
+        shown = next((s.value for s in loaded.stated if s.field in ("final_score", "score")),
+                     None)
+    return FileReport(
+        file=safe_text(str(path)), kind=loaded.kind if loaded else "unknown",
+        verdict=v.verdict, method=v.method, result=v.result.to_dict() if v.result else None,
+        findings=[_safe_finding(f) for f in v.findings],
+        role=safe_text(a.role.title) if a and a.role.title else None,
+        assessor=safe_text(a.assessor) if a and a.assessor else None,
+        score_shown=shown, data=_assessment_data(a) if keep_data and a else None)
+
+
+def _assessment_data(a: Any) -> dict[str, Any]:
+    from aijri_xl.method.codec import assessment_to_data
+
+    return assessment_to_data(a)
+
+
+def _score_shown(loaded: Any) -> Any:
+    data, lay = loaded.extra.get("workbook"), loaded.extra.get("layout")
+    if data is None or lay is None:
+        return None
+    cell = lay.by_name["final_score"]
+    value = data.cell(cell.sheet, cell.ref).value
+    return value if value != "" else None
+
+
+def report_bugs(reports: Sequence[FileReport], err: Callable[[str], None]) -> bool:
+    """Say, through ``err``, which files met an internal error (a bug, not a finding);
+    ``True`` when any did (the command then exits 3)."""
+    bugs = [r for r in reports if r.error is not None]
+    for r in bugs:
+        err(f"aijri: internal error verifying {r.file}: {r.error}. This is a bug, not a "
+            "finding about the file; please report it with the file.")
+    return bool(bugs)
+
+
+def settle() -> None:
+    """Prepare a worker process: import what verifying needs, then move every object that
+    lives as long as the process out of the cyclic garbage collector's way (a collection
+    would otherwise walk them again for every file)."""
+    import gc
+
+    import aijri_xl.verify.evaluator
+    import aijri_xl.verify.file
+    import aijri_xl.verify.workbook_checks  # noqa: F401
+
+    gc.collect()
+    gc.freeze()
+
+
+def finding_rows(reports: Iterable[FileReport]) -> Iterator[dict[str, Any]]:
+    for r in reports:
+        for f in r.findings:
+            yield {"file": r.file, **{k: f.get(k) for k in FINDING_COLUMNS if k != "file"}}
+
+
+# ---------------------------------------------------------------------------------------
+# Reports
+
+_DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Text that a spreadsheet could take for a formula gets a leading apostrophe
+    (OWASP's advice for CSV injection); numbers and other values pass unchanged."""
+    if isinstance(value, str) and value.startswith(_DANGEROUS_START):
+        return "'" + value
+    return value
+
+
+def cell_text(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, int | float):
+        return value
+    return neutralise(str(value))
+
+
+def jsonish(value: Any) -> Any:
+    """A list or mapping as one JSON text (for a cell or a CSV field)."""
+    if isinstance(value, dict | list):
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+SUMMARY_HEADER = f"{'verdict':7}  {'errors':>6}  {'warns':>5}  {'score':>6}  {'method':>6}  file"
+
+
+def summary_line(r: FileReport, width: int = 100) -> str:
+    """One file's line of :func:`summary_table`."""
+    row = r.row()
+    shown = f"{row['score_shown']:.1f}" if isinstance(row["score_shown"], float) else "-"
+    method = f"{row['score_by_method']:.1f}" if row["score_by_method"] is not None else "-"
+    file = r.file  # escaped when the report was made
+    name = file if len(file) <= width - 45 else "…" + file[-(width - 46):]
+    return (f"{r.verdict:7}  {row['errors']:>6}  {row['warnings']:>5}  {shown:>6}  "
+            f"{method:>6}  {name}")
+
+
+def counts_line(counts: dict[str, int], errors: int = 0) -> str:
+    """The counts line of :func:`summary_table`: files per verdict, internal errors."""
+    return (f"{sum(counts.values())} file(s): {counts.get('PASS', 0)} PASS, "
+            f"{counts.get('WARN', 0)} WARN, {counts.get('FAIL', 0)} FAIL"
+            + (f", {errors} internal error(s)" if errors else ""))
+
+
+def skipped_lines(skipped: Sequence[tuple[str, str]]) -> list[str]:
+    """The lines of :func:`summary_table` that name the files passed over."""
+    lines = [f"skipped  {name}  ({why})" for name, why in skipped]  # escaped by collect()
+    return lines + ([f"{len(skipped)} file(s) skipped"] if skipped else [])
+
+
+def summary_table(reports: list[FileReport], width: int = 100,
+                  skipped: Sequence[tuple[str, str]] = ()) -> str:
+    """A readable plain-text table for the end of a batch, files passed over named; every
+    name is one line (reports and ``skipped`` hold names escaped by
+    :func:`~aijri_xl.verify.names.safe_text`)."""
+    counts = {v: sum(r.verdict == v for r in reports) for v in VERDICT_STYLES}
+    errors = sum(r.error is not None for r in reports)
+    return "\n".join([SUMMARY_HEADER, *(summary_line(r, width) for r in reports),
+                      counts_line(counts, errors), *skipped_lines(skipped)])

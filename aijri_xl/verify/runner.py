@@ -1,0 +1,171 @@
+"""Running the per-file work over many files, and streaming the reports back in order.
+
+One engine behind ``aijri verify`` and ``aijri register``: the files (local paths or
+fsspec URLs such as ``s3://bucket/folder/book.xlsx`` or ``file:///data/book.xlsx``) go in
+batches of :data:`BATCH` files per task to this process, a local process pool or a Dask
+distributed cluster (:mod:`.cluster`), and :func:`stream` yields one
+:class:`~aijri_xl.verify.audit.FileReport` per file, in the order of the files, as the
+batches finish. At most a few batches per worker are in flight, so memory does not grow
+with the number of files. With a :class:`~aijri_xl.verify.cache.Cache`, a file whose
+bytes (and name) are those of an earlier run, under the same method and package version,
+is not read again: its earlier report is reused.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aijri_xl.sources import WORKBOOK_SUFFIXES
+from aijri_xl.verify.filereport import FileReport, collect, failed, settle, skip_reason
+from aijri_xl.verify.tasks import (
+    BATCH,
+    IN_FLIGHT_PER_WORKER,
+    Outcome,
+    Transform,
+    is_url,
+    run_batch,
+)
+
+if TYPE_CHECKING:
+    from aijri_xl.verify.cache import Cache
+
+def collect_names(paths: Iterable[str | Path],
+                  suffixes: frozenset[str] = WORKBOOK_SUFFIXES,
+                  skipped: list[tuple[str, str]] | None = None
+                  ) -> tuple[list[str], list[FileReport]]:
+    """:func:`~aijri_xl.verify.audit.collect` for local paths and fsspec URLs alike: files
+    as named, folders searched recursively for files ending in ``suffixes``, globs
+    expanded; each file once, in a stable order; a path matching nothing is a failed
+    report of its own."""
+    names: list[str] = []
+    problems: list[FileReport] = []
+    seen: set[str] = set()
+    for raw in paths:
+        text = str(raw)
+        if is_url(text):
+            urls, problem = _collect_url(text, suffixes)
+            found = [(u, u) for u in urls]
+        else:
+            local, more = collect([raw], suffixes, skipped=skipped)
+            found = [(str(p), str(p.resolve())) for p in local]
+            problem = more[0] if more else None
+        if problem is not None:
+            problems.append(problem)
+        for name, key in found:
+            if key not in seen:
+                seen.add(key)
+                names.append(name)
+    return names, problems
+
+
+def _collect_url(url: str, suffixes: frozenset[str]) -> tuple[list[str], FileReport | None]:
+    try:
+        import fsspec
+    except ImportError:
+        return [], failed(url, "AIJ-F201", f"{url}: reading URLs needs fsspec: pip install "
+                           "'aijri-xl[dask]'")
+    try:
+        fs, path = fsspec.core.url_to_fs(url)
+        if any(ch in path for ch in "*?["):
+            hits = [p for p in sorted(fs.glob(path)) if fs.isfile(p)]
+            what = "no assessment files match"
+        elif fs.isdir(path):
+            hits = sorted(fs.find(path))
+            what = "the folder holds no " + ", ".join(sorted(suffixes)) + " files"
+        else:
+            return [url], None  # a file; if it is missing, reading it says so
+    except Exception as exc:  # the store's own errors: network, credentials, a bad URL
+        return [], failed(url, "AIJ-F201", f"{url}: cannot be listed ({type(exc).__name__}"
+                           f": {exc})")
+    found = [fs.unstrip_protocol(p) for p in hits
+             if skip_reason(Path(p), suffixes) is None]
+    return found, (None if found else failed(url, "AIJ-F201", f"{url}: {what}"))
+
+
+def _batches(names: Sequence[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(names), size):
+        yield list(names[start:start + size])
+
+
+def _init_worker() -> None:
+    """The process pool is the parallelism: formula engines in a worker use one thread;
+    then what verifying needs is imported and kept out of the garbage collector's way."""
+    os.environ.setdefault("RAYON_NUM_THREADS", "1")
+    settle()
+
+
+def stream(files: Sequence[str | Path], jobs: int | None = None, *, keep_data: bool = False,
+           cache: Cache | None = None, scheduler: str | None = None,
+           transform: Transform | None = None, batch: int = BATCH,
+           progress: Callable[[int, int], None] | None = None) -> Iterator[FileReport]:
+    """Verify ``files`` and yield one report per file, in their order, as they finish:
+    in this process (``jobs`` 1, or few files), a pool of ``jobs`` processes (default:
+    every core), or the Dask cluster at ``scheduler``. ``cache`` reuses earlier reports of
+    unchanged files and records the new ones; ``transform`` as :data:`Transform`."""
+    names = [str(f) for f in files]
+    total = len(names)
+    batches = list(_batches(names, max(1, batch)))
+
+    def known_of(group: list[str]) -> list[str | None] | None:
+        return cache.known(group) if cache is not None else None
+
+    if scheduler:
+        from aijri_xl.verify.cluster import submit_batches
+
+        results: Iterator[tuple[list[str], list[Outcome]]] = submit_batches(
+            scheduler, batches, known_of, keep_data, transform)
+    else:
+        workers = max(1, jobs or os.cpu_count() or 1)
+        if workers == 1 or total < 4:
+            if total > 1:
+                settle()
+            results = ((g, run_batch(g, known_of(g), keep_data, transform)) for g in batches)
+        else:
+            # Smaller batches when there are few files per worker, so that all get work.
+            size = max(1, min(batch, total // (workers * IN_FLIGHT_PER_WORKER) or 1))
+            results = _pooled(list(_batches(names, size)), workers, known_of, keep_data,
+                              transform)
+    done = 0
+    for group, outcomes in results:
+        for name, outcome in zip(group, outcomes, strict=True):
+            report = outcome.report
+            if report is None:
+                assert cache is not None and outcome.digest is not None
+                report = cache.get(name, outcome.digest)
+            elif cache is not None and outcome.digest is not None:
+                cache.put(name, outcome.digest, report)
+            done += 1
+            if progress:
+                progress(done, total)
+            yield report
+    if cache is not None:
+        cache.commit()
+
+
+def _pooled(batches: list[list[str]], workers: int,
+            known_of: Callable[[list[str]], list[str | None] | None], keep_data: bool,
+            transform: Transform | None) -> Iterator[tuple[list[str], list[Outcome]]]:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    ahead = workers * IN_FLIGHT_PER_WORKER
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
+        pending: deque[tuple[list[str], Future[list[Outcome]]]] = deque()
+        queue = iter(batches)
+        for group in queue:
+            pending.append((group, pool.submit(run_batch, group, known_of(group), keep_data,
+                                               transform)))
+            if len(pending) >= ahead:
+                break
+        while pending:
+            group, future = pending.popleft()
+            outcomes = future.result()
+            nxt = next(queue, None)
+            if nxt is not None:
+                pending.append((nxt, pool.submit(run_batch, nxt, known_of(nxt), keep_data,
+                                                 transform)))
+            yield group, outcomes
+
