@@ -205,8 +205,19 @@ def journey(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Fill]]
     return root, fills
 
 
+DISPLAY_NOT_CHECKED = "AIJ-W130"
+"""Every .ods carries this warning: its number formats are not read, so what it displays
+is not confirmed. A fill that PASSes as .xlsx WARNs as .ods for this reason alone."""
+
+
 def _places(v) -> list[tuple[str, str | None]]:
-    return sorted((f.code, f.where) for f in v.findings)
+    """Codes and places; a finding placed at the whole file is at "the file" for both."""
+    return sorted((f.code, "the file" if f.where == v.file else f.where) for f in v.findings
+                  if f.code != DISPLAY_NOT_CHECKED)
+
+
+def _ods_verdict(verdict: str) -> str:
+    return "WARN" if verdict == "PASS" else verdict
 
 
 def _fill_ids() -> list[str]:
@@ -223,7 +234,9 @@ def test_an_ods_verifies_as_its_xlsx_does(journey, name):
                                                                          f"{name}.xlsx")
     assert [p for p in _places(ods) if p[0] not in fill.ods_only] == _places(xlsx), \
         (ods.findings, xlsx.findings)
-    assert ods.verdict == xlsx.verdict or fill.ods_only
+    assert ods.verdict == _ods_verdict(xlsx.verdict) or fill.ods_only
+    if ods.loaded.assessment is not None:
+        assert DISPLAY_NOT_CHECKED in {f.code for f in ods.findings}
     a_ods, a_xlsx = ods.loaded.assessment, xlsx.loaded.assessment
     if a_ods is not None:
         assert a_xlsx is not None
@@ -232,7 +245,7 @@ def test_an_ods_verifies_as_its_xlsx_does(journey, name):
             (xlsx.result.to_dict() if xlsx.result else None)
     else:
         assert a_xlsx is None or "AIJ-F206" in fill.ods_only
-    assert ods.verdict == fill.verdict, ods.findings
+    assert ods.verdict == _ods_verdict(fill.verdict), ods.findings
     found = {(f.code, f.where) for f in ods.findings}
     assert all(any(c == code and (w == where or not where) for c, w in found)
                for code, where in fill.expect), (fill.expect, ods.findings)
@@ -257,7 +270,7 @@ def test_a_folder_walk_verifies_every_ods(journey):
                            str(root / "ods")], capture_output=True, text=True, check=False)
     assert done.returncode == 1  # the invalid fills fail
     verdicts = {Path(r["file"]).stem: r["verdict"] for r in json.loads(done.stdout)}
-    assert verdicts == {f.name: f.verdict for f in fills}
+    assert verdicts == {f.name: _ods_verdict(f.verdict) for f in fills}
 
 
 def test_the_register_holds_each_ods_with_its_xlsx_as_one_assessment(journey, tmp_path):
@@ -280,7 +293,7 @@ def test_the_register_holds_each_ods_with_its_xlsx_as_one_assessment(journey, tm
         row = by_role[f.assessment.role.id]
         assert sorted(Path(p).suffix for p in row["files"]) == [".ods", ".xlsx"], row
         assert row["final_score"] == aijri_xl.score(f.assessment).final_score
-        assert row["verdict"] == "PASS"
+        assert row["verdict"] == "PASS"  # the row's verdict is its best file's: the .xlsx
 
 
 def test_the_saved_ods_is_libreoffice_s_own_openformula(journey):
@@ -305,7 +318,7 @@ def test_annotate_names_each_ods_it_does_not_annotate(journey, tmp_path):
     said = done.stdout + done.stderr
     for f in fills:
         named = f"{f.name}.ods: an .ods is not annotated" in said
-        assert named == (f.verdict != "PASS"), (f.name, said)
+        assert named, (f.name, said)  # every .ods has findings (at least AIJ-W130)
     assert not out.exists() or not any(out.iterdir())
 
 

@@ -77,6 +77,10 @@ _CODE_ROWS: tuple[tuple[str, Severity, str, str], ...] = (
      "The workbook's own formulas, evaluated independently, give the method's value."),
     ("AIJ-W106", "warning", "figure not stated",
      "A published report states each figure of the house format."),
+    ("AIJ-W130", "warning", "display not checked",
+     "What each contract cell shows is confirmed from the file's number formats and styles; "
+     "for an .ods they are not read, so what LibreOffice displays is not confirmed (save "
+     "as .xlsx for a full check)."),
     # Files
     ("AIJ-F201", "error", "file not found", "The named file exists and can be opened."),
     ("AIJ-F202", "error", "file cannot be parsed",

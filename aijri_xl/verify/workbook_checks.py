@@ -310,8 +310,12 @@ def check_workbook(loaded: Loaded, result: Result | None) -> list[Finding]:
             out += value_findings(data, lay, result, None)
         return out
     out += formula_findings(data, lay)
-    if data.parts:  # read from a package (a view of an open workbook has no styles)
+    if data.parts and data.styles_read:  # a package whose styles were read
         out += display_findings(data, lay)
+    elif data.parts:
+        out.append(Finding("AIJ-W130", f"{loaded.path}: what the cells display was not "
+                           "checked (the number formats of an .ods are not read); save it "
+                           "as .xlsx for a full check", where=str(loaded.path)))
     if result is not None:
         from aijri_xl.verify.evaluator import EvaluationBudgetExceeded, FormulaEngineError, evaluate
 

@@ -77,6 +77,9 @@ class WorkbookData:
     sheet_states: dict[str, str] = field(default_factory=dict)
     date1904: bool = False
     strict: bool = False
+    styles_read: bool = True
+    """False where the reader does not read number formats and styles (an .ods): what
+    cells display is then not confirmed, and a finding says so."""
 
     def cell(self, sheet: str, ref: str) -> CellData:
         s = self.sheets.get(sheet)

@@ -203,7 +203,7 @@ def _read(zf: zipfile.ZipFile) -> OdsData:
     spreadsheet = body.find(f"{_O}spreadsheet") if body is not None else None
     if spreadsheet is None:
         raise OdsError("content.xml holds no spreadsheet (office:spreadsheet)")
-    data = OdsData({}, {}, parts=parts, properties=properties)
+    data = OdsData({}, {}, parts=parts, properties=properties, styles_read=False)
     data.macro_parts = [p for p in parts if p.startswith(("Basic/", "Scripts/"))
                         and not p.endswith("/") and not p.endswith("script-lc.xml")
                         and not p.endswith("script-lb.xml")]
