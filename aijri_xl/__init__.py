@@ -51,6 +51,12 @@ def __getattr__(name: str) -> object:
     return value
 
 
+def __dir__() -> list[str]:
+    """The package's names, the lazy ones included, so that ``help(aijri_xl)`` and tab
+    completion show :func:`publish` and :func:`register` (listing them loads them)."""
+    return sorted(set(globals()) | set(_LAZY))
+
+
 __all__ = [
     "CODES",
     "METHOD",

@@ -1,27 +1,37 @@
 """The ``aijri`` command line. Renders what the library returns; never shows a traceback.
 
-Exit codes (one table, also in the README):
-
-====  ======================================================================
-0     success; for ``verify``, no file failed; for ``register``, every assessment
-      verifies (R501/R502 flags are warnings)
-1     a file failed verification, an input could not be scored or published, or
-      (``register``) an assessment in the register does not verify
-2     usage error (unknown command or option, no file given)
-3     internal error (a bug: reported in one line, with how to report it)
-====  ======================================================================
+Exit codes: one table, :data:`aijri_xl.cli_support.EXIT_CODES`, which ``aijri --help``
+prints and the README shows (a test keeps them equal).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+from aijri_xl.cli_support import (
+    EXIT_FAILED,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    _err,
+    _finding_line,
+    _json,
+    _out,
+    _output_path,
+    _Parser,
+    _Progress,
+    checked_folder,
+    checked_output,
+    exit_codes_text,
+    force_arg,
+    now,
+    writing,
+)
 
 Command = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, tuple[Command, Callable[[argparse.ArgumentParser], object], str]] = {}
@@ -36,24 +46,6 @@ def command(name: str, help_text: str,
         return handler
 
     return register
-
-
-def _out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
-
-
-def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
-
-
-def _json(data: Any) -> None:
-    _out(json.dumps(data, indent=2, ensure_ascii=False))
-
-
-def _finding_line(f: Any) -> str:
-    where = f" [{f.where}]" if f.where else ""
-    field = f" {f.field}:" if f.field and f.field != f.where else ""
-    return f"  {f.severity.upper():7} {f.code}{where}{field} {f.message}"
 
 
 # --------------------------------------------------------------------------- score
@@ -99,8 +91,10 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 def _verify_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH",
-                   help="files (.xlsx/.xlsm/.ods workbooks, .md/.txt/.html reports, .yaml/.json), "
-                        "folders (searched recursively for workbooks) or globs")
+                   help="files (.xlsx/.xlsm/.ods workbooks, .md/.txt/.html reports, "
+                        ".yaml/.json), folders (searched recursively for all of these; other "
+                        "files, lock files and aijri's own audit reports and registers are "
+                        "skipped and named) or globs")
     p.add_argument("--json", action="store_true", help="print one JSON object per file")
     p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                    help="processes to verify with (default: every core)")
@@ -110,32 +104,17 @@ def _verify_args(p: argparse.ArgumentParser) -> None:
                    help="print only the summary table, not each file's findings")
     p.add_argument("--annotate", metavar="DIR", help="write annotated copies of the workbooks "
                    "with warnings or errors to DIR (docs/ANALYTICS.md)")
-
-
-class _Progress:
-    """A one-line progress bar on standard error, only when it is a terminal."""
-
-    def __init__(self) -> None:
-        self.last = -1
-
-    def __call__(self, done: int, total: int) -> None:
-        width = 30
-        filled = width * done // max(total, 1)
-        if filled == self.last and done != total:
-            return
-        self.last = filled
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} files")
-        if done == total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+    force_arg(p)
 
 
 @command("verify", "verify files and folders: stated figures, formulas, every rule",
          _verify_args)
 def cmd_verify(args: argparse.Namespace) -> int:
     from aijri_xl.analytics.sensitivity import with_sensitivity
+    from aijri_xl.sources.output_paths import write_bytes_atomically
     from aijri_xl.verify.annotate import annotate_reports
-    from aijri_xl.verify.audit import collect, summary_table, verify_files, write_report
+    from aijri_xl.verify.audit import run_audit, summary_table, write_report
+    from aijri_xl.verify.walk import skipped_text
 
     if args.jobs is not None and args.jobs < 1:
         _err("aijri: error: --jobs takes a whole number of at least 1")
@@ -144,9 +123,17 @@ def cmd_verify(args: argparse.Namespace) -> int:
                                                                  ".html", ".htm"):
         _err(f"aijri: error: --report must end in .xlsx, .csv, .json or .html: {args.report}")
         return EXIT_USAGE
+    report_path = None
+    if args.report:
+        report_path = Path(args.report)
+        also = [report_path.with_name(report_path.stem + "-findings.csv")] \
+            if report_path.suffix.lower() == ".csv" else []
+        checked_output(report_path, args.paths, read=True, force=args.force, also=also)
     progress = _Progress() if sys.stderr.isatty() and not args.json else None
-    files, problems = collect(args.paths)
-    reports = problems + verify_files(files, args.jobs, progress, keep_data=args.json)
+    skipped: list[tuple[str, str]] = []
+    audited_at = now()
+    reports = run_audit(args.paths, args.jobs, progress, skipped_out=skipped,
+                        keep_data=args.json)
     if args.json:
         _json([with_sensitivity(r.to_dict(), r.data) for r in reports])
     else:
@@ -160,10 +147,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
                     where = f" [{f['where']}]" if f.get("where") else ""
                     _out(f"  {f['severity'].upper():7} {f['code']}{where} {f['message']}")
         _out(summary_table(reports))
-    if args.report:
-        written = write_report(reports, Path(args.report))
+        if skipped:
+            _out("\n".join(skipped_text(skipped, None if len(skipped) <= 20 else 20)))
+    if report_path is not None:
+        with writing(report_path):
+            written = write_report(reports, report_path, skipped=skipped,
+                                   paths=[str(p) for p in args.paths], audited_at=audited_at)
         _err("wrote " + ", ".join(map(str, written)))
-    if args.annotate and not annotate_reports(reports, Path(args.annotate), _write_atomically,
+    if args.annotate and not annotate_reports(reports, Path(args.annotate), write_bytes_atomically,
                                               _err):
         return EXIT_FAILED
     return EXIT_FAILED if any(r.verdict == "FAIL" for r in reports) else EXIT_OK
@@ -177,15 +168,19 @@ def _diff_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("new", help="the later version (any kind; kinds may differ)")
     p.add_argument("--json", action="store_true", help="print the comparison as JSON")
     p.add_argument("-o", "--output", metavar="OUT", help="also write it to print: .html, .xlsx")
+    force_arg(p)
 
 
 @command("diff", "what changed between two versions, and why the score moved", _diff_args)
 def cmd_diff(args: argparse.Namespace) -> int:
     from aijri_xl.analytics.review import DiffError, output_problem, review, text, write
+    from aijri_xl.sources.output_paths import write_bytes_atomically
 
     if problem := output_problem(args.output, (args.old, args.new)):
         _err(f"aijri: error: {problem}")
         return EXIT_USAGE
+    if args.output:
+        checked_output(args.output, [args.old, args.new], force=args.force)
     try:
         rv = review(args.old, args.new)
     except DiffError as exc:
@@ -193,7 +188,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     _json(rv.to_dict()) if args.json else sys.stdout.write(text(rv))
     if args.output:
-        _write_atomically(Path(args.output), write(rv, Path(args.output)))
+        with writing(Path(args.output)):
+            write_bytes_atomically(Path(args.output), write(rv, Path(args.output)))
         _err(f"wrote {args.output}")
     return EXIT_OK
 
@@ -310,6 +306,7 @@ def _build_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", help="assessment (.yaml/.json) or published report (.md/.txt/.html)")
     p.add_argument("-o", "--output", required=True, metavar="OUT.xlsx",
                    help="the workbook to write")
+    force_arg(p)
 
 
 def _report_unreadable(path: str, findings: list[Any]) -> int:
@@ -334,8 +331,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     output = _output_path(args.output, ".xlsx")
     if output is None:
         return EXIT_USAGE
+    checked_output(output, [args.file], force=args.force)
     try:
-        write_workbook(loaded.assessment, output)
+        with writing(output):
+            write_workbook(loaded.assessment, output)
     except AssessmentError as exc:
         _err(f"{args.file}: a workbook cannot hold these inputs")
         for f in exc.findings:
@@ -343,17 +342,6 @@ def cmd_build(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     _out(f"wrote {output}")
     return EXIT_OK
-
-
-def _output_path(text: str, suffix: str) -> Path | None:
-    path = Path(text)
-    if path.suffix.lower() != suffix:
-        _err(f"aijri: error: the output must end in {suffix}: {text}")
-        return None
-    if not path.parent.exists():
-        _err(f"aijri: error: the folder {path.parent} does not exist")
-        return None
-    return path
 
 
 def _template_args(p: argparse.ArgumentParser) -> None:
@@ -368,6 +356,7 @@ def _template_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--all-occupations", action="store_true",
                    help="write one template per O*NET occupation with task statements, "
                    "named CODE-title.xlsx")
+    force_arg(p)
 
 
 @command("template", "write a blank template: fully blank, for a catalogue role, or drafted "
@@ -384,34 +373,43 @@ def cmd_template(args: argparse.Namespace) -> int:
         _err("aijri: error: give a role or --all/--all-occupations, not both")
         return EXIT_USAGE
     if args.all or args.all_occupations:
+        from aijri_xl.sources.output_paths import OutputRefused
+
         folder = Path(args.output)
         if folder.exists() and not folder.is_dir():
-            _err(f"aijri: error: {folder} is a file; --all and --all-occupations write "
-                 "into a folder")
-            return EXIT_USAGE
-        folder.mkdir(parents=True, exist_ok=True)
+            raise OutputRefused(folder, "is a file; --all and --all-occupations write into "
+                                "a folder")
+        with writing(folder):
+            folder.mkdir(parents=True, exist_ok=True)
         if args.all_occupations:
             from aijri_xl.occupations.template import write_all_templates
 
             written = write_all_templates(folder)
             _out(f"wrote {len(written)} occupation templates to {folder}")
             return EXIT_OK
-        for r in roles():
-            write_workbook(draft_assessment(r.id), folder / f"{r.id}.xlsx")
-        write_workbook(Assessment(), folder / "blank.xlsx")
+        books = {folder / f"{r.id}.xlsx": draft_assessment(r.id) for r in roles()}
+        books[folder / "blank.xlsx"] = Assessment()
+        for path in books:
+            checked_output(path, force=args.force)
+        for path, a in books.items():
+            with writing(path):
+                write_workbook(a, path)
         _out(f"wrote {len(roles()) + 1} templates to {folder}")
         return EXIT_OK
     output = _output_path(args.output, ".xlsx")
     if output is None:
         return EXIT_USAGE
-    if args.role is None:
-        write_workbook(Assessment(), output)
-    else:
+    template = Assessment()
+    if args.role is not None:
         try:
             found = role(args.role)
         except KeyError as exc:
+            checked_output(output, force=args.force)
             return _occupation_template(args.role, output, str(exc.args[0]))
-        write_workbook(draft_assessment(found.id), output)
+        template = draft_assessment(found.id)
+    checked_output(output, force=args.force)
+    with writing(output):
+        write_workbook(template, output)
     _out(f"wrote {output}")
     return EXIT_OK
 
@@ -475,7 +473,9 @@ def _report_args(p: argparse.ArgumentParser) -> None:
                    help="md: the house format as text; html: one self-contained, printable "
                         "page (default: from OUT's suffix, else md)")
     p.add_argument("--strict", action="store_true",
-                   help="refuse to publish when the source does not verify (FAIL)")
+                   help="refuse to publish when the source does not verify (FAIL); without "
+                        "it, such a page carries a notice with the number of findings")
+    force_arg(p)
 
 
 @command("report", "write the published assessment (house format, or one HTML page)",
@@ -485,6 +485,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from aijri_xl.house.builder import build
     from aijri_xl.house.publish import render
     from aijri_xl.method.engine import AssessmentError
+    from aijri_xl.sources.output_paths import write_bytes_atomically
     from aijri_xl.verify.file import verify_file
 
     output = Path(args.output) if args.output else None
@@ -499,12 +500,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             _err(f"aijri: error: --format {fmt} does not match the output {args.output}")
             return EXIT_USAGE
         fmt = by_suffix
-        if not output.parent.exists():
-            _err(f"aijri: error: the folder {output.parent} does not exist")
-            return EXIT_USAGE
-        if output.exists() and output.resolve() == Path(args.file).resolve():
-            _err(f"aijri: error: {args.output} is the file being read; write elsewhere")
-            return EXIT_USAGE
+        checked_output(output, [args.file], force=args.force)
     v = verify_file(args.file)
     a = v.loaded.assessment if v.loaded else None
     if v.result is None or a is None:
@@ -523,7 +519,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         if args.strict:
             return EXIT_FAILED
     try:
-        doc = build(a)
+        doc = build(a, failing=len(problems))
     except AssessmentError as exc:  # scored above, so only a defect gets here
         _err(f"{args.file}: cannot be published")
         for f in exc.findings:
@@ -533,27 +529,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     if output is None:
         sys.stdout.write(text)
         return EXIT_OK
-    _write_atomically(output, text.encode("utf-8"))
+    with writing(output):
+        write_bytes_atomically(output, text.encode("utf-8"))
     r = doc.result
     _out(f"wrote {output}: {doc.assessment.role.title}, {r.final_score:.1f} {r.zone}, "
          f"{r.sub_label}")
     return EXIT_OK
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder, so a reader never sees half a
-    file and an interrupted run leaves the old one."""
-    import os
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # --------------------------------------------------------------------------- xlwings Lite
@@ -562,14 +543,22 @@ def _write_atomically(path: Path, data: bytes) -> None:
 def _xlwings_lite_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", required=True, metavar="DIR",
                    help="folder for main.py and requirements.txt (created if needed)")
+    force_arg(p)
 
 
 @command("xlwings-lite", "write main.py and requirements.txt for xlwings Lite "
          "(the =AIJRI_... Excel functions)", _xlwings_lite_args)
 def cmd_xlwings_lite(args: argparse.Namespace) -> int:
-    from aijri_xl.excel.lite import write_bundle
+    from aijri_xl.excel.lite import REQUIREMENTS, write_bundle
 
-    for path in write_bundle(args.output):
+    def ours(path: Path) -> bool:
+        return path.name == "requirements.txt" and \
+            path.read_bytes() == REQUIREMENTS.encode("utf-8")
+
+    folder = checked_folder(args.output, ("main.py", "requirements.txt"), args.force, ours)
+    with writing(folder):
+        written = write_bundle(folder)
+    for path in written:
         _out(f"wrote {path}")
     _out("Paste main.py and requirements.txt into the xlwings Lite editor's tabs of the "
          "same names (see docs/EXCEL.md).")
@@ -579,14 +568,18 @@ def cmd_xlwings_lite(args: argparse.Namespace) -> int:
 def _xlwings_server_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("directory", metavar="DIR",
                    help="the xlwings Server project folder (created if needed)")
+    force_arg(p)
 
 
 @command("xlwings-server", "write custom_functions and custom_scripts for xlwings Server "
          "(the =XLWINGS.AIJRI_... Excel functions)", _xlwings_server_args)
 def cmd_xlwings_server(args: argparse.Namespace) -> int:
-    from aijri_xl.excel.server_project import write_project
+    from aijri_xl.excel.server_project import project_files, write_project
 
-    for path in write_project(args.directory):
+    folder = checked_folder(args.directory, tuple(project_files()), args.force)
+    with writing(folder):
+        written = write_project(folder)
+    for path in written:
         _out(f"wrote {path}")
     _out(f"Next: see {Path(args.directory) / 'README.md'} (run xlwings-server, sideload its "
          "manifest; licence: non-commercial use only without a paid xlwings licence).")
@@ -602,30 +595,24 @@ def _register_args(p: argparse.ArgumentParser) -> None:
                         "and .xlsx/.xlsm/.ods) or globs")
     p.add_argument("-o", "--output", default="register.xlsx", metavar="OUT",
                    help="the register to write: .xlsx (default: register.xlsx), .json, or "
-                        ".csv (with OUT-flags.csv beside it); an earlier register there is "
-                        "replaced, an input file never")
+                        ".csv (with OUT-flags.csv beside it); never an input, nor a file "
+                        "inside a folder being read")
     p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                    help="processes to verify with (default: every core)")
     p.add_argument("--quiet", "-q", action="store_true",
                    help="print only the counts, not each flag")
-    p.epilog = ("One row per assessment (identical files count once). Flags: AIJ-R501 "
-                "different assessors more than 5 points apart on a role, AIJ-R502 a quoted "
-                "calibration peer at a score the register does not hold (warnings), AIJ-R503 "
-                "an assessment that does not verify (error). Exit codes: 0 written and every "
-                "assessment verifies; 1 written, but an assessment does not verify (or the "
-                "register could not be written); 2 usage error, or OUT is an input file.")
+    force_arg(p)
+    p.epilog = ("One row per assessment (files holding the same scorable assessment count "
+                "once; each keeps its verdict). Flags: AIJ-R501 different assessors more "
+                "than 5 points apart on a role, AIJ-R502 a quoted calibration peer at a score "
+                "the register does not hold (warnings), AIJ-R503 an assessment that does not "
+                "verify (error).")
 
 
 @command("register", "one register of many assessments: zones, charts, calibration, flags",
          _register_args)
 def cmd_register(args: argparse.Namespace) -> int:
-    from aijri_xl.registry import (
-        build_register,
-        collect_sources,
-        is_register_file,
-        summary_text,
-        write_register,
-    )
+    from aijri_xl.registry import build_register, summary_text, write_register
 
     if args.jobs is not None and args.jobs < 1:
         _err("aijri: error: --jobs takes a whole number of at least 1")
@@ -634,26 +621,18 @@ def cmd_register(args: argparse.Namespace) -> int:
     if output.suffix.lower() not in (".xlsx", ".csv", ".json"):
         _err(f"aijri: error: the register must end in .xlsx, .csv or .json: {args.output}")
         return EXIT_USAGE
-    if not output.parent.is_dir():
-        _err(f"aijri: error: the folder {output.parent} does not exist")
-        return EXIT_USAGE
-    files, _ = collect_sources(args.paths)
-    inputs = {f.resolve() for f in files}
-    if output.resolve() in inputs and not is_register_file(output):
-        _err(f"aijri: error: {output} is one of the assessments read; refusing to overwrite "
-             "it (choose another -o)")
-        return EXIT_USAGE
+    also = [output.with_name(output.stem + "-flags.csv")] \
+        if output.suffix.lower() == ".csv" else []
+    checked_output(output, args.paths, read=True, force=args.force, also=also)
     progress = _Progress() if sys.stderr.isatty() else None
-    reg = build_register(args.paths, args.jobs, exclude=[output], progress=progress)
+    reg = build_register(args.paths, args.jobs, exclude=[output], progress=progress,
+                         made_at=now())
     _out(summary_text(reg))
     if not args.quiet:
         for flag in reg.flags:
             _out(f"  {flag.severity.upper():7} {flag.code} {flag.message}")
-    try:
+    with writing(output):
         written = write_register(reg, output)
-    except OSError as exc:
-        _err(f"aijri: error: cannot write {output}: {exc.strerror or exc}")
-        return EXIT_FAILED
     _out("wrote " + ", ".join(map(str, written)))
     return EXIT_FAILED if reg.worst_flag == "error" else EXIT_OK
 
@@ -661,22 +640,20 @@ def cmd_register(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- main
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # argparse exits 2 on usage errors already
-        self.print_usage(sys.stderr)
-        _err(f"{self.prog}: error: {message}")
-        raise SystemExit(EXIT_USAGE)
-
-
 def build_parser() -> argparse.ArgumentParser:
     from aijri_xl._version import __version__
 
     parser = _Parser(prog="aijri", description="The AIJRI method in Excel: score, build, "
-                     "verify and audit AI Job Resilience Index assessments.")
+                     "verify and audit AI Job Resilience Index assessments.",
+                     epilog=exit_codes_text(),
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (_, arguments, help_text) in COMMANDS.items():
-        arguments(sub.add_parser(name, help=help_text, description=help_text))
+        p = sub.add_parser(name, help=help_text, description=help_text,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        arguments(p)
+        p.epilog = ((p.epilog + "\n\n") if p.epilog else "") + exit_codes_text()
     return parser
 
 
@@ -686,12 +663,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    from aijri_xl.sources.output_paths import OutputRefused
+
     handler = COMMANDS[args.command][0]
     try:
         return handler(args)
+    except OutputRefused as exc:
+        _err(f"aijri: error: {exc.path}: {exc.reason}")
+        return EXIT_USAGE
     except KeyboardInterrupt:
         _err("aijri: interrupted")
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # the last line of defence: no traceback for a user

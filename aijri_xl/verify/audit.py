@@ -11,7 +11,6 @@ no spreadsheet program executes it.
 from __future__ import annotations
 
 import functools
-import glob
 import html
 import json
 import os
@@ -21,8 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from aijri_xl.method.findings import Finding
+from aijri_xl.method.marks import AUDIT, XLSX_PROPERTY, comment_line
+from aijri_xl.method.parameters import METHOD
 from aijri_xl.sources import SUFFIXES, WORKBOOK_SUFFIXES
-from aijri_xl.styles import VERDICT_STYLES
+from aijri_xl.styles import HEADER_FILL, VERDICT_STYLES
 
 FILE_COLUMNS = ("file", "kind", "role", "assessor", "score_shown", "score_by_method", "zone",
                 "verdict", "errors", "warnings", "infos")
@@ -66,50 +67,19 @@ class FileReport:
 # Collecting files
 
 
-def _is_lock_file(path: Path) -> bool:
-    return path.name.startswith("~$") or path.name.startswith(".~lock.")
-
-
-def collect(paths: Iterable[str | Path], suffixes: frozenset[str] = WORKBOOK_SUFFIXES
+def collect(paths: Iterable[str | Path], suffixes: frozenset[str] = SUFFIXES
             ) -> tuple[list[Path], list[FileReport]]:
-    """Files to audit, in a stable order: files as named, folders searched recursively for
-    files ending in one of ``suffixes`` (by default ``.xlsx``/``.xlsm``/``.ods`` workbooks; lock
-    files skipped), globs expanded. A path that matches nothing becomes a failed report of
-    its own."""
-    files: list[Path] = []
-    problems: list[FileReport] = []
-    seen: set[Path] = set()
+    """Files to audit and the failed reports of paths that matched nothing
+    (:func:`aijri_xl.verify.walk.walk`, whose ``skipped`` names the files left out)."""
+    from aijri_xl.verify.walk import walk
 
-    def add(path: Path) -> None:
-        key = path.resolve()
-        if key not in seen:
-            seen.add(key)
-            files.append(path)
+    found = walk(paths, suffixes)
+    return found.files, [failed_report(*p) for p in found.problems]
 
-    for raw in paths:
-        text = str(raw)
-        if any(ch in text for ch in "*?[") and not Path(text).exists():
-            matches = sorted(glob.glob(text, recursive=True))
-            hits = [Path(m) for m in matches if Path(m).is_file() and
-                    Path(m).suffix.lower() in SUFFIXES and not _is_lock_file(Path(m))]
-            if not hits:
-                problems.append(_failed(text, "AIJ-F201", f"{text}: no assessment files match"))
-            for hit in hits:
-                add(hit)
-            continue
-        path = Path(text)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and
-                           p.suffix.lower() in suffixes and not _is_lock_file(p))
-            if not found:
-                what = ".xlsx, .xlsm or .ods workbooks" if suffixes == WORKBOOK_SUFFIXES else \
-                    "assessment files (" + ", ".join(sorted(suffixes)) + ")"
-                problems.append(_failed(text, "AIJ-F201", f"{text}: the folder holds no {what}"))
-            for p in found:
-                add(p)
-        else:
-            add(path)
-    return files, problems
+
+def failed_report(file: str, code: str, message: str) -> FileReport:
+    """A file that fails with one finding (nothing could be read)."""
+    return _failed(file, code, message)
 
 
 def _failed(file: str, code: str, message: str) -> FileReport:
@@ -165,11 +135,25 @@ def _score_shown(loaded: Any) -> Any:
 
 
 def run_audit(paths: Iterable[str | Path], jobs: int | None = None,
-              progress: Callable[[int, int], None] | None = None) -> list[FileReport]:
+              progress: Callable[[int, int], None] | None = None,
+              skipped_out: list[tuple[str, str]] | None = None, *,
+              keep_data: bool = False) -> list[FileReport]:
     """Verify every file under ``paths`` with ``jobs`` processes (default: every core);
-    reports come back in the order the files were collected."""
-    files, problems = collect(paths)
-    return problems + verify_files(files, jobs, progress)
+    reports come back in the order the files were collected. The files left out
+    (:mod:`aijri_xl.verify.walk`) are added to ``skipped_out`` as ``(file, reason)``;
+    ``keep_data`` as for :func:`verify_one`."""
+    from aijri_xl.verify.walk import drop_non_reports, named_output, walk
+
+    paths = list(paths)
+    found = walk(paths)
+    named = [n for n in map(named_output, map(str, found.files)) if n is not None]
+    outputs = {file for file, _, _ in named}
+    files = [f for f in found.files if str(f) not in outputs]
+    reports, skipped = drop_non_reports(
+        verify_files(files, jobs, progress, keep_data=keep_data), paths)
+    if skipped_out is not None:
+        skipped_out.extend(found.skipped + skipped)
+    return [failed_report(*p) for p in found.problems + named] + reports
 
 
 def verify_files(files: Sequence[str | Path], jobs: int | None = None,
@@ -241,21 +225,58 @@ def _cell_text(value: Any) -> Any:
     return neutralise(str(value))
 
 
-def write_report(reports: list[FileReport], path: Path) -> list[Path]:
+@dataclass(frozen=True, slots=True)
+class AuditContext:
+    """What the first page of an audit report says: what was audited and when, and the
+    files left out (:mod:`aijri_xl.verify.walk`)."""
+
+    paths: tuple[str, ...] = ()
+    audited_at: str | None = None
+    skipped: tuple[tuple[str, str], ...] = ()
+
+    def lines(self, reports: list[FileReport], listed: str = "on the Skipped sheet"
+              ) -> list[str]:
+        counts = _verdict_counts(reports)
+        audited = ", ".join(self.paths) if self.paths else "the files listed"
+        lines = [f"Audited: {audited}"]
+        if self.audited_at:
+            lines.append(f"When: {self.audited_at}")
+        lines.append(f"Method: {METHOD}; {len(reports)} file(s) verified: "
+                     f"{counts['PASS']} PASS, {counts['WARN']} WARN, {counts['FAIL']} FAIL")
+        if self.skipped:
+            lines.append(f"Skipped, not read: {len(self.skipped)} file(s), listed {listed}")
+        return lines
+
+
+def _verdict_counts(reports: list[FileReport]) -> dict[str, int]:
+    return {v: sum(r.verdict == v for r in reports) for v in VERDICT_STYLES}
+
+
+def write_report(reports: list[FileReport], path: Path, *,
+                 skipped: Sequence[tuple[str, str]] = (), paths: Sequence[str] = (),
+                 audited_at: str | None = None) -> list[Path]:
     """Write the audit report; the format follows the suffix. Returns the files written
-    (a ``.csv`` report is two files: the files table and ``*-findings.csv``)."""
+    (a ``.csv`` report is two files: the files table and ``*-findings.csv``). Every form
+    carries the audit mark (:mod:`aijri_xl.method.marks`), so no folder walk reads it
+    back; ``paths``, ``audited_at`` and ``skipped`` go on its first page."""
+    ctx = AuditContext(tuple(paths), audited_at, tuple(skipped))
     suffix = path.suffix.lower()
     if suffix == ".json":
-        path.write_text(json.dumps([r.to_dict() for r in reports], indent=2,
-                                   ensure_ascii=False) + "\n", encoding="utf-8")
+        counts = _verdict_counts(reports)
+        data = {"kind": AUDIT, "method": METHOD, "audited": list(ctx.paths),
+                "audited_at": ctx.audited_at, "counts": counts,
+                "files": [r.to_dict() for r in reports],
+                "skipped": [{"file": f, "reason": why} for f, why in ctx.skipped]}
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
         return [path]
     if suffix == ".csv":
         return _write_csv(reports, path)
     if suffix == ".xlsx":
-        _write_xlsx(reports, path)
+        _write_xlsx(reports, path, ctx)
         return [path]
     if suffix in (".html", ".htm"):
-        path.write_text(_html(reports), encoding="utf-8")
+        path.write_text(_html(reports, ctx), encoding="utf-8")
         return [path]
     raise ValueError(f"unsupported report format {path.suffix!r}: use .xlsx, .csv, .json "
                      "or .html")
@@ -266,12 +287,14 @@ def _write_csv(reports: list[FileReport], path: Path) -> list[Path]:
 
     findings_path = path.with_name(path.stem + "-findings.csv")
     with open(path, "w", newline="", encoding="utf-8") as handle:
+        handle.write(comment_line(AUDIT, "one row per file", style="hash") + "\n")
         writer = csv.writer(handle)
         writer.writerow(FILE_COLUMNS)
         for r in reports:
             row = r.row()
             writer.writerow([_cell_text(row[c]) for c in FILE_COLUMNS])
     with open(findings_path, "w", newline="", encoding="utf-8") as handle:
+        handle.write(comment_line(AUDIT, "one row per finding", style="hash") + "\n")
         writer = csv.writer(handle)
         writer.writerow(FINDING_COLUMNS)
         for row in _finding_rows(reports):
@@ -296,54 +319,91 @@ def _link_target(report_dir: Path, file: str, where: str | None) -> str | None:
     return f"external:{target}#'{sheet}'!{ref}"
 
 
-def _write_xlsx(reports: list[FileReport], path: Path) -> None:
+# The tables of the audit workbook: (column, heading, width); widths sum to what a
+# landscape A4 or Letter page shows at about 80% (messages and paths wrap).
+SUMMARY_TABLE = (("file", "File", 40), ("kind", "Kind", 9), ("role", "Role", 24),
+                 ("assessor", "Assessor", 14), ("score_shown", "Score shown", 8),
+                 ("score_by_method", "Score by the method", 9), ("zone", "Zone", 8),
+                 ("verdict", "Verdict", 8), ("errors", "Errors", 7),
+                 ("warnings", "Warnings", 8), ("infos", "Info", 6))
+FINDINGS_TABLE = (("file", "File", 28), ("code", "Code", 10), ("severity", "Severity", 9),
+                  ("where", "Where", 18), ("field", "Field", 16), ("expected", "Expected", 10),
+                  ("actual", "Actual", 10), ("message", "Message", 62))
+
+
+def _page_setup(ws: Any, header_row: int, columns: int, title: str) -> None:
+    """Landscape, as wide as one page (A4 or Letter: the scale follows the paper), the
+    table's header repeated on every page, a footer with the page number."""
+    ws.set_landscape()
+    ws.set_paper(9)  # A4; fit to width keeps it whole on Letter too
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
+    ws.set_footer(f"&L&8{title}&R&8Page &P of &N")
+
+
+def _write_xlsx(reports: list[FileReport], path: Path, ctx: AuditContext) -> None:
     import xlsxwriter
+
+    from aijri_xl.workbook.writer import FIXED_DATE, text_height
 
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False,
                                          "strings_to_urls": False,
                                          "strings_to_numbers": False})
-    from aijri_xl.workbook.writer import FIXED_DATE
-
-    wb.set_properties({"title": "AIJRI audit report", "created": FIXED_DATE})
-    header = wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F3864",
-                            "text_wrap": True, "valign": "top"})
-    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-    score = wb.add_format({"num_format": "0.0", "valign": "top"})
-    colours = {v: wb.add_format({"bg_color": bg, "font_color": fg})
+    wb.set_properties({"title": "AIJRI audit report", "created": FIXED_DATE,
+                       "comments": f"Method {METHOD}; written by aijri_xl"})
+    wb.set_custom_property(XLSX_PROPERTY, AUDIT)
+    base = {"font_name": "Calibri", "font_size": 10, "valign": "top"}
+    title_fmt = wb.add_format({**base, "bold": True, "font_size": 16, "font_color": HEADER_FILL})
+    note = wb.add_format({**base, "font_color": "#404040"})
+    header = wb.add_format({**base, "bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_FILL,
+                            "text_wrap": True, "border": 1, "border_color": "#FFFFFF"})
+    wrap = wb.add_format({**base, "text_wrap": True, "indent": 1})  # apart from a number
+    plain = wb.add_format({**base, "indent": 1})
+    score = wb.add_format({**base, "num_format": "0.0"})
+    colours = {v: wb.add_format({**base, "bg_color": bg, "font_color": fg, "bold": True})
                for v, (bg, fg) in VERDICT_STYLES.items()}
 
     summary = wb.add_worksheet("Summary")
-    titles = ("File", "Kind", "Role", "Assessor", "Score shown", "Score by the method", "Zone",
-              "Verdict", "Errors", "Warnings", "Info")
-    summary.write_row(0, 0, titles, header)
-    widths = (48, 9, 30, 18, 11, 11, 9, 9, 8, 9, 6)
-    for col, width in enumerate(widths):
+    summary.write_string(0, 0, "AIJRI audit report", title_fmt)
+    summary.set_row(0, 24)
+    intro = ctx.lines(reports)
+    for k, line in enumerate(intro, 1):
+        summary.write_string(k, 0, _cell_text(line), note)
+    top = len(intro) + 2
+    summary.write_row(top, 0, [h for _, h, _ in SUMMARY_TABLE], header)
+    summary.set_row(top, 28)
+    for col, (_, _, width) in enumerate(SUMMARY_TABLE):
         summary.set_column(col, col, width)
-    for i, r in enumerate(reports, 1):
+    for i, r in enumerate(reports, top + 1):
         row = r.row()
-        for col, key in enumerate(FILE_COLUMNS):
+        summary.set_row(i, max(text_height(str(row[k] or ""), w)
+                               for k, _, w in SUMMARY_TABLE[:4]))
+        for col, (key, _, _) in enumerate(SUMMARY_TABLE):
             value = _cell_text(row[key])
-            fmt = score if key.startswith("score") else wrap
+            fmt = score if key.startswith("score") else colours.get(value, wrap) \
+                if key == "verdict" else wrap
             if isinstance(value, int | float) and not isinstance(value, bool):
                 summary.write_number(i, col, value, fmt)
             else:
                 summary.write_string(i, col, str(value), fmt)
-    last = max(1, len(reports))
-    summary.autofilter(0, 0, last, len(FILE_COLUMNS) - 1)
-    summary.freeze_panes(1, 1)
-    for verdict, fmt in colours.items():
-        summary.conditional_format(1, 0, last, len(FILE_COLUMNS) - 1, {
-            "type": "formula", "criteria": f'=$H2="{verdict}"', "format": fmt})
+    last = top + max(1, len(reports))
+    summary.autofilter(top, 0, last, len(SUMMARY_TABLE) - 1)
+    summary.freeze_panes(top + 1, 1)
+    _page_setup(summary, top, len(SUMMARY_TABLE), "AIJRI audit report: files")
 
     sheet = wb.add_worksheet("Findings")
-    names = ("File", "Code", "Severity", "Where", "Field", "Expected", "Actual", "Message")
-    sheet.write_row(0, 0, names, header)
-    for col, width in enumerate((40, 10, 9, 22, 22, 14, 14, 90)):
-        sheet.set_column(col, col, width, wrap if col == 7 else None)
-    link = wb.add_format({"font_color": "#0563C1", "underline": 1, "valign": "top"})
+    sheet.write_row(0, 0, [h for _, h, _ in FINDINGS_TABLE], header)
+    sheet.set_row(0, 28)
+    for col, (_, _, width) in enumerate(FINDINGS_TABLE):
+        sheet.set_column(col, col, width)
+    link = wb.add_format({**base, "font_color": "#0563C1", "underline": 1, "text_wrap": True})
+    severity_fmt = {"error": colours["FAIL"], "warning": colours["WARN"]}
     rows = list(_finding_rows(reports))
     for i, row in enumerate(rows, 1):
-        for col, key in enumerate(FINDING_COLUMNS):
+        texts = {key: str(_cell_text(_jsonish(row[key]))) for key, _, _ in FINDINGS_TABLE}
+        sheet.set_row(i, max(text_height(texts[k], w) for k, _, w in FINDINGS_TABLE))
+        for col, (key, _, _) in enumerate(FINDINGS_TABLE):
             value = _cell_text(_jsonish(row[key]))
             if key == "where":
                 target = _link_target(path.parent, row["file"], row["where"])
@@ -351,49 +411,78 @@ def _write_xlsx(reports: list[FileReport], path: Path) -> None:
                     sheet.write_url(i, col, target, link, string=str(value),
                                     tip="Open this cell in the audited workbook")
                     continue
+            fmt = severity_fmt.get(str(value), plain) if key == "severity" else wrap
             if isinstance(value, int | float) and not isinstance(value, bool):
-                sheet.write_number(i, col, value)
+                sheet.write_number(i, col, value, fmt)
             else:
-                sheet.write_string(i, col, str(value), wrap if key == "message" else None)
-    sheet.autofilter(0, 0, max(1, len(rows)), len(FINDING_COLUMNS) - 1)
+                sheet.write_string(i, col, str(value), fmt)
+    sheet.autofilter(0, 0, max(1, len(rows)), len(FINDINGS_TABLE) - 1)
     sheet.freeze_panes(1, 0)
-    severity_colours = {"error": colours["FAIL"], "warning": colours["WARN"]}
-    for severity, fmt in severity_colours.items():
-        sheet.conditional_format(1, 2, max(1, len(rows)), 2, {
-            "type": "cell", "criteria": "==", "value": f'"{severity}"', "format": fmt})
+    _page_setup(sheet, 0, len(FINDINGS_TABLE), "AIJRI audit report: findings")
+
+    if ctx.skipped:
+        skipped = wb.add_worksheet("Skipped")
+        skipped.write_row(0, 0, ("File", "Why it was not read"), header)
+        skipped.set_column(0, 0, 70)
+        skipped.set_column(1, 1, 80)
+        for i, (file, why) in enumerate(ctx.skipped, 1):
+            skipped.write_string(i, 0, _cell_text(file), wrap)
+            skipped.write_string(i, 1, _cell_text(why), wrap)
+            skipped.set_row(i, max(text_height(file, 70), text_height(why, 80)))
+        _page_setup(skipped, 0, 2, "AIJRI audit report: files not read")
     summary.activate()
     wb.close()
 
 
-def _html(reports: list[FileReport]) -> str:
+def _html(reports: list[FileReport], ctx: AuditContext | None = None) -> str:
     def esc(value: Any) -> str:
         return html.escape("" if value is None else str(value))
 
-    counts = {v: sum(r.verdict == v for r in reports) for v in VERDICT_STYLES}
+    ctx = ctx or AuditContext()
     rows = []
     for r in reports:
         row = r.row()
         bg, fg = VERDICT_STYLES.get(r.verdict, ("#FFFFFF", "#000000"))
-        cells = "".join(f"<td>{esc(row[c])}</td>" for c in FILE_COLUMNS if c != "verdict")
-        rows.append(f'<tr><td style="background:{bg};color:{fg};font-weight:bold">'
+        cells = "".join(f'<td class="{c}">{esc(row[c])}</td>' for c, _, _ in SUMMARY_TABLE
+                        if c != "verdict")
+        rows.append(f'<tbody><tr><td class="verdict" style="background:{bg};color:{fg}">'
                     f"{esc(r.verdict)}</td>{cells}</tr>")
         for f in r.findings:
-            rows.append(f'<tr class="finding"><td></td><td colspan="{len(FILE_COLUMNS) - 1}">'
+            rows.append(f'<tr class="finding"><td></td><td colspan="{len(SUMMARY_TABLE) - 1}">'
                         f"<code>{esc(f['code'])}</code> {esc(f['severity'])} "
                         f"<b>{esc(f.get('where'))}</b> {esc(f['message'])}</td></tr>")
-    head = "".join(f"<th>{esc(c)}</th>" for c in ("verdict", *[c for c in FILE_COLUMNS
-                                                               if c != "verdict"]))
+        rows.append("</tbody>")
+    head = "".join(f'<th class="{c}">{esc(h)}</th>' for c, h, _ in
+                   (SUMMARY_TABLE[7], *[t for t in SUMMARY_TABLE if t[0] != "verdict"]))
+    intro = "".join(f"<p>{esc(line)}</p>" for line in ctx.lines(reports, "at the end"))
+    skipped = ""
+    if ctx.skipped:
+        items = "".join(f"<li><b>{esc(f)}</b>: {esc(why)}</li>" for f, why in ctx.skipped)
+        skipped = f"<h2>Skipped, not read</h2><ul>{items}</ul>"
     return f"""<!DOCTYPE html>
+{comment_line(AUDIT, "an audit report, not an assessment")}
 <html lang="en"><head><meta charset="utf-8"><title>AIJRI audit report</title>
-<style>body{{font-family:system-ui,sans-serif;margin:2em;color:#222}}
-table{{border-collapse:collapse;font-size:13px}}td,th{{border:1px solid #ccc;padding:4px 6px;
-vertical-align:top}}th{{background:#1F3864;color:#fff}}tr.finding td{{color:#555;
-border-top:none}}</style></head><body>
+<style>
+body{{font-family:system-ui,sans-serif;margin:2em;color:#222}}
+h1{{color:#1F3864;margin:0 0 .3em}}.intro p{{margin:.15em 0}}
+table{{border-collapse:collapse;font-size:12px;width:100%;table-layout:fixed}}
+td,th{{border:1px solid #ccc;padding:3px 5px;vertical-align:top;overflow-wrap:anywhere}}
+th{{background:#1F3864;color:#fff;text-align:left}}
+thead{{display:table-header-group}}tbody{{break-inside:avoid}}
+tr.finding td{{color:#444;border-top:none}}td.verdict{{font-weight:bold}}
+th.file{{width:24%}}th.role{{width:14%}}th.assessor{{width:9%}}th.verdict{{width:6%}}
+th.kind,th.zone{{width:6%}}th.errors,th.infos{{width:5%}}th.warnings{{width:7%}}
+th.score_shown,th.score_by_method{{width:6%}}
+@page{{size:landscape;margin:12mm}}
+@media print{{body{{margin:0;font-size:11px}}table{{font-size:9.5px}}
+th{{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+td.verdict{{-webkit-print-color-adjust:exact;print-color-adjust:exact}}}}
+</style></head><body>
 <h1>AIJRI audit report</h1>
-<p>{len(reports)} file(s): {counts['PASS']} PASS, {counts['WARN']} WARN, {counts['FAIL']} FAIL.</p>
-<table><tr>{head}</tr>
+<div class="intro">{intro}</div>
+<table><thead><tr>{head}</tr></thead>
 {chr(10).join(rows)}
-</table></body></html>
+</table>{skipped}</body></html>
 """
 
 
