@@ -28,6 +28,21 @@ EXIT_CODES: tuple[tuple[int, str], ...] = (
 )
 """Every exit code of ``aijri``, with what it means."""
 
+Command = Callable[[argparse.Namespace], int]
+COMMANDS: dict[str, tuple[Command, Callable[[argparse.ArgumentParser], object], str]] = {}
+
+
+def command(name: str, help_text: str,
+            arguments: Callable[[argparse.ArgumentParser], object]) -> Callable[[Command], Command]:
+    """Register a subcommand: its handler, its arguments, its one-line help."""
+
+    def register(handler: Command) -> Command:
+        COMMANDS[name] = (handler, arguments, help_text)
+        return handler
+
+    return register
+
+
 
 def exit_codes_text() -> str:
     """The exit code table as ``--help`` prints it."""
