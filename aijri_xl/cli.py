@@ -1,64 +1,44 @@
 """The ``aijri`` command line. Renders what the library returns; never shows a traceback.
 
-Exit codes (one table, also in the README):
-
-====  ======================================================================
-0     success; for ``verify``, no file failed; for ``register``, every assessment
-      verifies (R501/R502 flags are warnings)
-1     a file failed verification, an input could not be scored or published, or
-      (``register``) an assessment in the register does not verify
-2     usage error (unknown command or option, no file given)
-3     internal error (a bug: reported in one line, with how to report it)
-====  ======================================================================
+Exit codes: one table, :data:`aijri_xl.cli_support.EXIT_CODES`, which ``aijri --help``
+prints and the README shows (a test keeps them equal).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
+
+from aijri_xl import cli_reference  # registers codes, schema, params, roles
+from aijri_xl.cli_support import (
+    COMMANDS,
+    EXIT_FAILED,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    _err,
+    _finding_line,
+    _json,
+    _out,
+    _output_path,
+    _Parser,
+    _with_sensitivity,
+    batch_options,
+    checked_folder,
+    checked_output,
+    command,
+    exit_codes_text,
+    force_arg,
+    now,
+    writing,
+)
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING, without importing typing for every command
 if TYPE_CHECKING:
-    from typing import Any, NoReturn
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-
-Command = Callable[[argparse.Namespace], int]
-COMMANDS: dict[str, tuple[Command, Callable[[argparse.ArgumentParser], object], str]] = {}
-
-
-def command(name: str, help_text: str,
-            arguments: Callable[[argparse.ArgumentParser], object]) -> Callable[[Command], Command]:
-    """Register a subcommand: its handler, its arguments, its one-line help."""
-
-    def register(handler: Command) -> Command:
-        COMMANDS[name] = (handler, arguments, help_text)
-        return handler
-
-    return register
-
-
-def _out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
-
-
-def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
-
-
-def _json(data: Any) -> None:
-    import json
-
-    _out(json.dumps(data, indent=2, ensure_ascii=False))
-
-
-def _finding_line(f: Any) -> str:
-    where = f" [{f.where}]" if f.where else ""
-    field = f" {f.field}:" if f.field and f.field != f.where else ""
-    return f"  {f.severity.upper():7} {f.code}{where}{field} {f.message}"
-
+    from typing import Any
 
 # --------------------------------------------------------------------------- score
 
@@ -103,8 +83,10 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 def _verify_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH",
-                   help="files (.xlsx/.xlsm/.ods workbooks, .md/.txt/.html reports, .yaml/.json), "
-                        "folders (searched recursively for workbooks), globs, or fsspec URLs")
+                   help="files (.xlsx/.xlsm/.ods workbooks, .md/.txt/.html reports, "
+                        ".yaml/.json), folders (searched recursively for all of these; other "
+                        "files, lock files and aijri's own audit reports and registers are "
+                        "skipped and named), globs, or fsspec URLs")
     p.add_argument("--json", action="store_true", help="print one JSON object per file")
     p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                    help="processes to verify with (default: every core)")
@@ -115,21 +97,10 @@ def _verify_args(p: argparse.ArgumentParser) -> None:
                    help="print only the summary table, not each file's findings")
     p.add_argument("--annotate", metavar="DIR", help="write annotated copies of the workbooks "
                    "with warnings or errors to DIR (docs/ANALYTICS.md)")
+    force_arg(p)
     from aijri_xl.verify.console import add_batch_arguments
 
     add_batch_arguments(p)
-
-
-def _batch_options(args: argparse.Namespace, use: str) -> tuple[Any, str | None] | None:
-    """The cache and the scheduler of ``--cache`` and ``--scheduler``; ``None`` after a
-    usage error (reported)."""
-    from aijri_xl.verify.console import batch_options
-
-    options = batch_options(args, use)
-    if isinstance(options, str):
-        _err(f"aijri: error: {options}")
-        return None
-    return options
 
 
 @command("verify", "verify files and folders: stated figures, formulas, every rule",
@@ -138,32 +109,40 @@ def cmd_verify(args: argparse.Namespace) -> int:
     import itertools
     from types import SimpleNamespace
 
-    from aijri_xl.verify.audit import report_bugs
+    from aijri_xl.sources.output_paths import write_bytes_atomically
+    from aijri_xl.verify.audit import iter_audit, report_bugs
     from aijri_xl.verify.cluster import ClusterError
     from aijri_xl.verify.console import Progress, render, report_cache
-    from aijri_xl.verify.runner import collect_names, stream
 
     if args.report:
-        from aijri_xl.verify.reports import REPORT_SUFFIXES, open_report
+        from aijri_xl.verify.reports import REPORT_SUFFIXES, AuditContext, open_report
     if args.report and Path(args.report).suffix.lower() not in REPORT_SUFFIXES:
         _err(f"aijri: error: --report must end in .xlsx, .csv, .json, .jsonl or .html: "
              f"{args.report}")
         return EXIT_USAGE
-    if args.report and not Path(args.report).parent.is_dir():
-        _err(f"aijri: error: the folder {Path(args.report).parent} does not exist")
-        return EXIT_USAGE
-    options = _batch_options(args, "verify")
+    report_path = None
+    if args.report:
+        report_path = Path(args.report)
+        also = [report_path.with_name(report_path.stem + "-findings.csv")] \
+            if report_path.suffix.lower() == ".csv" else []
+        checked_output(report_path, args.paths, read=True, force=args.force, also=also)
+    options = batch_options(args, "verify")
     if options is None:
         return EXIT_USAGE
     cache, scheduler = options
+    audited_at = now()
     skipped: list[tuple[str, str]] = []
-    files, problems = collect_names(args.paths, skipped=skipped)
-    single = len(files) + len(problems) == 1
     progress = Progress() if sys.stderr.isatty() and not args.json else None
-    reports = itertools.chain(problems, stream(files, args.jobs, keep_data=args.json,
-                                               cache=cache, scheduler=scheduler,
-                                               progress=progress))
-    writer = open_report(args.report) if args.report else None
+    stream = iter_audit(args.paths, args.jobs, progress, cache=cache, scheduler=scheduler,
+                        skipped=skipped, keep_data=args.json)
+    first = list(itertools.islice(stream, 2))  # one file alone is shown in full
+    single = len(first) == 1
+    reports = itertools.chain(first, stream)
+    writer = None
+    if report_path is not None:
+        with writing(report_path):
+            writer = open_report(report_path, AuditContext(
+                tuple(map(str, args.paths)), audited_at, skipped))
     # --annotate needs every report (a copy is never written over a verified file)
     annotated: list[Any] = []
     to_annotate = SimpleNamespace(add=annotated.append) if args.annotate else None
@@ -180,25 +159,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
     report_cache(cache)
     if writer is not None:
         _err("wrote " + ", ".join(map(str, writer.close())))
-    if to_annotate is not None and not _annotate(
-            annotated, Path(args.annotate), _write_atomically, _err):
+    from aijri_xl.verify.annotate import annotate_reports
+
+    if to_annotate is not None and not annotate_reports(
+            annotated, Path(args.annotate), write_bytes_atomically, _err):
         return EXIT_FAILED
     if report_bugs(bugs, _err):
         return EXIT_INTERNAL
     return EXIT_FAILED if counts["FAIL"] else EXIT_OK
-
-
-def _with_sensitivity(r: Any) -> dict[str, Any]:
-    from aijri_xl.analytics.sensitivity import with_sensitivity
-
-    return with_sensitivity(r.to_dict(), r.data)
-
-
-def _annotate(*args: Any) -> bool:
-    from aijri_xl.verify.annotate import annotate_reports
-
-    return annotate_reports(*args)
-
 
 
 # --------------------------------------------------------------------------- diff
@@ -209,15 +177,19 @@ def _diff_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("new", help="the later version (any kind; kinds may differ)")
     p.add_argument("--json", action="store_true", help="print the comparison as JSON")
     p.add_argument("-o", "--output", metavar="OUT", help="also write it to print: .html, .xlsx")
+    force_arg(p)
 
 
 @command("diff", "what changed between two versions, and why the score moved", _diff_args)
 def cmd_diff(args: argparse.Namespace) -> int:
     from aijri_xl.analytics.review import DiffError, output_problem, review, text, write
+    from aijri_xl.sources.output_paths import write_bytes_atomically
 
     if problem := output_problem(args.output, (args.old, args.new)):
         _err(f"aijri: error: {problem}")
         return EXIT_USAGE
+    if args.output:
+        checked_output(args.output, [args.old, args.new], force=args.force)
     try:
         rv = review(args.old, args.new)
     except DiffError as exc:
@@ -225,114 +197,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     _json(rv.to_dict()) if args.json else sys.stdout.write(text(rv))
     if args.output:
-        _write_atomically(Path(args.output), write(rv, Path(args.output)))
+        with writing(Path(args.output)):
+            write_bytes_atomically(Path(args.output), write(rv, Path(args.output)))
         _err(f"wrote {args.output}")
     return EXIT_OK
-
-
-# --------------------------------------------------------------------------- reference
-
-
-@command("codes", "print the table of finding codes (Markdown)", lambda p: None)
-def cmd_codes(args: argparse.Namespace) -> int:
-    from aijri_xl.method.findings import codes_markdown
-
-    sys.stdout.write(codes_markdown())
-    return EXIT_OK
-
-
-@command("schema", "print the JSON Schema of assessment files", lambda p: None)
-def cmd_schema(args: argparse.Namespace) -> int:
-    from aijri_xl.method.codec import schema
-
-    _json(schema())
-    return EXIT_OK
-
-
-@command("params", "print the method's parameter table", lambda p: p.add_argument(
-    "--json", action="store_true", help="as JSON"))
-def cmd_params(args: argparse.Namespace) -> int:
-    from aijri_xl.method.parameters import METHOD, PARAMETERS
-
-    if args.json:
-        _json({"method": METHOD, "parameters": [
-            {"name": p.name, "value": p.value, "unit": p.unit, "tag": p.tag,
-             "description": p.description} for p in PARAMETERS]})
-        return EXIT_OK
-    _out(f"{METHOD} parameters")
-    for p in PARAMETERS:
-        _out(f"  {p.name:22} {p.value:>6g}  {p.unit:20} {p.tag:8} {p.description}")
-    return EXIT_OK
-
-
-# --------------------------------------------------------------------------- roles
-
-
-def _roles_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--search", metavar="TEXT",
-                   help="find O*NET occupations by title, description and task text, or by "
-                   "code (29-1141.00, 29-1141, 29-11); catalogue roles whose title has the "
-                   "words are listed first")
-    p.add_argument("--limit", type=int, default=20, metavar="N",
-                   help="with --search: show at most N occupations (default 20; 0 for all)")
-    p.add_argument("--json", action="store_true",
-                   help="as JSON: the catalogue (id, title, source, source_note, "
-                   "occupation_code, tasks) and the occupations (code, title, tasks)")
-
-
-@command("roles", "list the role catalogue and find O*NET occupations (--search)", _roles_args)
-def cmd_roles(args: argparse.Namespace) -> int:
-    from aijri_xl import occupations
-    from aijri_xl.catalogue import draft_assessment, roles
-
-    if args.limit < 0:
-        _err("aijri: error: --limit must be 0 (all) or more")
-        return EXIT_USAGE
-    catalogue = roles()
-    if args.search is not None:
-        words = args.search.casefold().split()
-        catalogue = [r for r in catalogue
-                     if words and all(w in f"{r.id} {r.title}".casefold() for w in words)]
-        found = occupations.search(args.search, limit=args.limit or None)
-    else:
-        found = occupations.occupations()
-    drafts = {r.id: draft_assessment(r.id) for r in catalogue}
-    if args.json:
-        _json({"catalogue": [{"id": r.id, "title": r.title, "source": r.source,
-                              "source_note": r.source_note,
-                              "occupation_code": drafts[r.id].role.occupation_code,
-                              "tasks": len(drafts[r.id].tasks)} for r in catalogue],
-               "occupations": [{"code": o.code, "title": o.title, "tasks": o.task_count}
-                               for o in found]})
-        return EXIT_OK
-    if args.search is None:
-        _table([("id", "title", "source")] + [(r.id, r.title, r.source) for r in catalogue])
-        with_tasks = sum(o.task_count > 0 for o in found)
-        _out(f"\n{len(found):,} O*NET occupations ({with_tasks:,} with task statements): "
-             "find one with 'aijri roles --search TEXT'; 'aijri template CODE' drafts it")
-        return EXIT_OK
-    if catalogue:
-        _out("Catalogue roles ('aijri template ID'):")
-        _table([("id", "title", "occupation")]
-               + [(r.id, r.title, drafts[r.id].role.occupation_code or "") for r in catalogue])
-        _out()
-    if not found:
-        _err(f"no O*NET occupation matches {args.search!r}")
-        return EXIT_OK if catalogue else EXIT_FAILED
-    _out("O*NET occupations, best match first ('aijri template CODE'):")
-    _table([("code", "title", "tasks")] + [(o.code, o.title, str(o.task_count)) for o in found],
-           right=(2,))
-    return EXIT_OK
-
-
-def _table(rows: Sequence[tuple[str, ...]], right: tuple[int, ...] = ()) -> None:
-    """Rows in columns two spaces apart; the last column unpadded unless right-aligned."""
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        cells = [cell.rjust(widths[i]) if i in right else
-                 cell if i == len(row) - 1 else cell.ljust(widths[i])
-                 for i, cell in enumerate(row)]
-        _out("  ".join(cells).rstrip())
 
 
 # --------------------------------------------------------------------------- workbooks
@@ -342,6 +210,7 @@ def _build_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", help="assessment (.yaml/.json) or published report (.md/.txt/.html)")
     p.add_argument("-o", "--output", required=True, metavar="OUT.xlsx",
                    help="the workbook to write")
+    force_arg(p)
 
 
 def _report_unreadable(path: str, findings: list[Any]) -> int:
@@ -366,8 +235,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     output = _output_path(args.output, ".xlsx")
     if output is None:
         return EXIT_USAGE
+    checked_output(output, [args.file], force=args.force)
     try:
-        write_workbook(loaded.assessment, output)
+        with writing(output):
+            write_workbook(loaded.assessment, output)
     except AssessmentError as exc:
         _err(f"{args.file}: a workbook cannot hold these inputs")
         for f in exc.findings:
@@ -375,17 +246,6 @@ def cmd_build(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     _out(f"wrote {output}")
     return EXIT_OK
-
-
-def _output_path(text: str, suffix: str) -> Path | None:
-    path = Path(text)
-    if path.suffix.lower() != suffix:
-        _err(f"aijri: error: the output must end in {suffix}: {text}")
-        return None
-    if not path.parent.exists():
-        _err(f"aijri: error: the folder {path.parent} does not exist")
-        return None
-    return path
 
 
 def _template_args(p: argparse.ArgumentParser) -> None:
@@ -400,6 +260,7 @@ def _template_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--all-occupations", action="store_true",
                    help="write one template per O*NET occupation with task statements, "
                    "named CODE-title.xlsx")
+    force_arg(p)
 
 
 @command("template", "write a blank template: fully blank, for a catalogue role, or drafted "
@@ -416,65 +277,44 @@ def cmd_template(args: argparse.Namespace) -> int:
         _err("aijri: error: give a role or --all/--all-occupations, not both")
         return EXIT_USAGE
     if args.all or args.all_occupations:
+        from aijri_xl.sources.output_paths import OutputRefused
+
         folder = Path(args.output)
         if folder.exists() and not folder.is_dir():
-            _err(f"aijri: error: {folder} is a file; --all and --all-occupations write "
-                 "into a folder")
-            return EXIT_USAGE
-        folder.mkdir(parents=True, exist_ok=True)
+            raise OutputRefused(folder, "is a file; --all and --all-occupations write into "
+                                "a folder")
+        with writing(folder):
+            folder.mkdir(parents=True, exist_ok=True)
         if args.all_occupations:
             from aijri_xl.occupations.template import write_all_templates
 
             written = write_all_templates(folder)
             _out(f"wrote {len(written)} occupation templates to {folder}")
             return EXIT_OK
-        for r in roles():
-            write_workbook(draft_assessment(r.id), folder / f"{r.id}.xlsx")
-        write_workbook(Assessment(), folder / "blank.xlsx")
+        books = {folder / f"{r.id}.xlsx": draft_assessment(r.id) for r in roles()}
+        books[folder / "blank.xlsx"] = Assessment()
+        for path in books:
+            checked_output(path, force=args.force)
+        for path, a in books.items():
+            with writing(path):
+                write_workbook(a, path)
         _out(f"wrote {len(roles()) + 1} templates to {folder}")
         return EXIT_OK
     output = _output_path(args.output, ".xlsx")
     if output is None:
         return EXIT_USAGE
-    if args.role is None:
-        write_workbook(Assessment(), output)
-    else:
+    template = Assessment()
+    if args.role is not None:
         try:
             found = role(args.role)
         except KeyError as exc:
-            return _occupation_template(args.role, output, str(exc.args[0]))
-        write_workbook(draft_assessment(found.id), output)
+            checked_output(output, force=args.force)
+            return cli_reference.occupation_template(args.role, output, str(exc.args[0]))
+        template = draft_assessment(found.id)
+    checked_output(output, force=args.force)
+    with writing(output):
+        write_workbook(template, output)
     _out(f"wrote {output}")
-    return EXIT_OK
-
-
-def _occupation_template(text: str, output: Path, not_a_role: str) -> int:
-    """``aijri template`` for a name that is no catalogue role: an O*NET occupation."""
-    from aijri_xl import occupations
-    from aijri_xl.occupations.template import write_template
-
-    try:
-        occupation = occupations.find(text)
-    except occupations.AmbiguousOccupation as exc:
-        _err(f"aijri: error: {text.strip()!r} matches {len(exc.candidates)} O*NET "
-             "occupations; give a code (or a whole title):")
-        for o in exc.candidates[:20]:
-            _err(f"  {o.code}  {o.title}")
-        if len(exc.candidates) > 20:
-            _err(f"  ... and {len(exc.candidates) - 20} more: aijri roles --search "
-                 f"{text.strip()!r} --limit 0")
-        return EXIT_USAGE
-    except occupations.OccupationError as exc:
-        _err(f"aijri: error: {not_a_role}")
-        _err(f"  and no O*NET occupation: {exc}")
-        return EXIT_USAGE
-    write_template(occupation.code, output)
-    if occupation.task_count:
-        _out(f"wrote {output}: {occupation.code} {occupation.title}, "
-             f"{occupation.task_count} draft tasks (Core first; confirm each time share)")
-    else:
-        _out(f"wrote {output}: {occupation.code} {occupation.title} has no O*NET task "
-             "statements; the task table is blank")
     return EXIT_OK
 
 
@@ -507,7 +347,9 @@ def _report_args(p: argparse.ArgumentParser) -> None:
                    help="md: the house format as text; html: one self-contained, printable "
                         "page (default: from OUT's suffix, else md)")
     p.add_argument("--strict", action="store_true",
-                   help="refuse to publish when the source does not verify (FAIL)")
+                   help="refuse to publish when the source does not verify (FAIL); without "
+                        "it, such a page carries a notice with the number of findings")
+    force_arg(p)
 
 
 @command("report", "write the published assessment (house format, or one HTML page)",
@@ -517,6 +359,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from aijri_xl.house.builder import build
     from aijri_xl.house.publish import render
     from aijri_xl.method.engine import AssessmentError
+    from aijri_xl.sources.output_paths import write_bytes_atomically
     from aijri_xl.verify.file import verify_file
 
     output = Path(args.output) if args.output else None
@@ -531,12 +374,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             _err(f"aijri: error: --format {fmt} does not match the output {args.output}")
             return EXIT_USAGE
         fmt = by_suffix
-        if not output.parent.exists():
-            _err(f"aijri: error: the folder {output.parent} does not exist")
-            return EXIT_USAGE
-        if output.exists() and output.resolve() == Path(args.file).resolve():
-            _err(f"aijri: error: {args.output} is the file being read; write elsewhere")
-            return EXIT_USAGE
+        checked_output(output, [args.file], force=args.force)
     v = verify_file(args.file)
     a = v.loaded.assessment if v.loaded else None
     if v.result is None or a is None:
@@ -555,7 +393,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         if args.strict:
             return EXIT_FAILED
     try:
-        doc = build(a)
+        doc = build(a, failing=len(problems))
     except AssessmentError as exc:  # scored above, so only a defect gets here
         _err(f"{args.file}: cannot be published")
         for f in exc.findings:
@@ -565,27 +403,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     if output is None:
         sys.stdout.write(text)
         return EXIT_OK
-    _write_atomically(output, text.encode("utf-8"))
+    with writing(output):
+        write_bytes_atomically(output, text.encode("utf-8"))
     r = doc.result
     _out(f"wrote {output}: {doc.assessment.role.title}, {r.final_score:.1f} {r.zone}, "
          f"{r.sub_label}")
     return EXIT_OK
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder, so a reader never sees half a
-    file and an interrupted run leaves the old one."""
-    import os
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # --------------------------------------------------------------------------- xlwings Lite
@@ -594,14 +417,22 @@ def _write_atomically(path: Path, data: bytes) -> None:
 def _xlwings_lite_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", required=True, metavar="DIR",
                    help="folder for main.py and requirements.txt (created if needed)")
+    force_arg(p)
 
 
 @command("xlwings-lite", "write main.py and requirements.txt for xlwings Lite "
          "(the =AIJRI_... Excel functions)", _xlwings_lite_args)
 def cmd_xlwings_lite(args: argparse.Namespace) -> int:
-    from aijri_xl.excel.lite import write_bundle
+    from aijri_xl.excel.lite import REQUIREMENTS, write_bundle
 
-    for path in write_bundle(args.output):
+    def ours(path: Path) -> bool:
+        return path.name == "requirements.txt" and \
+            path.read_bytes() == REQUIREMENTS.encode("utf-8")
+
+    folder = checked_folder(args.output, ("main.py", "requirements.txt"), args.force, ours)
+    with writing(folder):
+        written = write_bundle(folder)
+    for path in written:
         _out(f"wrote {path}")
     _out("Paste main.py and requirements.txt into the xlwings Lite editor's tabs of the "
          "same names (see docs/EXCEL.md).")
@@ -611,14 +442,18 @@ def cmd_xlwings_lite(args: argparse.Namespace) -> int:
 def _xlwings_server_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("directory", metavar="DIR",
                    help="the xlwings Server project folder (created if needed)")
+    force_arg(p)
 
 
 @command("xlwings-server", "write custom_functions and custom_scripts for xlwings Server "
          "(the =XLWINGS.AIJRI_... Excel functions)", _xlwings_server_args)
 def cmd_xlwings_server(args: argparse.Namespace) -> int:
-    from aijri_xl.excel.server_project import write_project
+    from aijri_xl.excel.server_project import project_files, write_project
 
-    for path in write_project(args.directory):
+    folder = checked_folder(args.directory, tuple(project_files()), args.force)
+    with writing(folder):
+        written = write_project(folder)
+    for path in written:
         _out(f"wrote {path}")
     _out(f"Next: see {Path(args.directory) / 'README.md'} (run xlwings-server, sideload its "
          "manifest; licence: non-commercial use only without a paid xlwings licence).")
@@ -634,53 +469,45 @@ def _register_args(p: argparse.ArgumentParser) -> None:
                         "and .xlsx/.xlsm/.ods) or globs")
     p.add_argument("-o", "--output", default="register.xlsx", metavar="OUT",
                    help="the register to write: .xlsx (default: register.xlsx), .json, or "
-                        ".csv (with OUT-flags.csv beside it); an earlier register there is "
-                        "replaced, an input file never")
+                        ".csv (with OUT-flags.csv beside it); never an input, nor a file "
+                        "inside a folder being read")
     p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                    help="processes to verify with (default: every core)")
     p.add_argument("--quiet", "-q", action="store_true",
                    help="print only the counts, not each flag")
+    force_arg(p)
     from aijri_xl.verify.console import add_batch_arguments
 
     add_batch_arguments(p)
-    p.epilog = ("One row per assessment (identical files count once). Flags: AIJ-R501 "
-                "different assessors more than 5 points apart on a role, AIJ-R502 a quoted "
-                "calibration peer at a score the register does not hold (warnings), AIJ-R503 "
-                "an assessment that does not verify (error). Exit codes: 0 written and every "
-                "assessment verifies; 1 written, but an assessment does not verify (or the "
-                "register could not be written); 2 usage error, or OUT is an input file.")
+    p.epilog = ("One row per assessment (files holding the same scorable assessment count "
+                "once; each keeps its verdict). Flags: AIJ-R501 different assessors more "
+                "than 5 points apart on a role, AIJ-R502 a quoted calibration peer at a score "
+                "the register does not hold (warnings), AIJ-R503 an assessment that does not "
+                "verify (error).")
 
 
 @command("register", "one register of many assessments: zones, charts, calibration, flags",
          _register_args)
 def cmd_register(args: argparse.Namespace) -> int:
-    from aijri_xl.registry import build_register, is_register_file, summary_text, write_register
-    from aijri_xl.sources import SUFFIXES
+    from aijri_xl.registry import build_register, summary_text, write_register
     from aijri_xl.verify.cluster import ClusterError
     from aijri_xl.verify.console import Progress, report_cache
-    from aijri_xl.verify.runner import collect_names, is_url
 
     output = Path(args.output)
     if output.suffix.lower() not in (".xlsx", ".csv", ".json"):
         _err(f"aijri: error: the register must end in .xlsx, .csv or .json: {args.output}")
         return EXIT_USAGE
-    if not output.parent.is_dir():
-        _err(f"aijri: error: the folder {output.parent} does not exist")
-        return EXIT_USAGE
-    options = _batch_options(args, "register")
+    also = [output.with_name(output.stem + "-flags.csv")] \
+        if output.suffix.lower() == ".csv" else []
+    checked_output(output, args.paths, read=True, force=args.force, also=also)
+    options = batch_options(args, "register")
     if options is None:
         return EXIT_USAGE
     cache, scheduler = options
-    files, _ = collect_names(args.paths, SUFFIXES)
-    inputs = {Path(f).resolve() for f in files if not is_url(f)}
-    if output.resolve() in inputs and not is_register_file(output):
-        _err(f"aijri: error: {output} is one of the assessments read; refusing to overwrite "
-             "it (choose another -o)")
-        return EXIT_USAGE
     progress = Progress() if sys.stderr.isatty() else None
     try:
         reg = build_register(args.paths, args.jobs, exclude=[output], progress=progress,
-                             cache=cache, scheduler=scheduler)
+                             made_at=now(), cache=cache, scheduler=scheduler)
     except ClusterError as exc:
         _err(f"aijri: error: {exc}")
         return EXIT_FAILED
@@ -689,23 +516,13 @@ def cmd_register(args: argparse.Namespace) -> int:
     if not args.quiet:
         for flag in reg.flags:
             _out(f"  {flag.severity.upper():7} {flag.code} {flag.message}")
-    try:
+    with writing(output):
         written = write_register(reg, output)
-    except OSError as exc:
-        _err(f"aijri: error: cannot write {output}: {exc.strerror or exc}")
-        return EXIT_FAILED
     _out("wrote " + ", ".join(map(str, written)))
     return EXIT_FAILED if reg.worst_flag == "error" else EXIT_OK
 
 
 # --------------------------------------------------------------------------- main
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # argparse exits 2 on usage errors already
-        self.print_usage(sys.stderr)
-        _err(f"{self.prog}: error: {message}")
-        raise SystemExit(EXIT_USAGE)
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -715,13 +532,19 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     from aijri_xl._version import __version__
 
     parser = _Parser(prog="aijri", description="The AIJRI method in Excel: score, build, "
-                     "verify and audit AI Job Resilience Index assessments.")
+                     "verify and audit AI Job Resilience Index assessments.",
+                     epilog=exit_codes_text(),
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name, (_, arguments, help_text) in COMMANDS.items():
-        command_parser = sub.add_parser(name, help=help_text, description=help_text)
+    order = ("score", "verify", "diff", "codes", "schema", "params", "roles")  # then the rest
+    for name, (_, arguments, help_text) in sorted(
+            COMMANDS.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99):
+        p = sub.add_parser(name, help=help_text, description=help_text,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
         if only is None or name == only:
-            arguments(command_parser)
+            arguments(p)
+        p.epilog = ((p.epilog + "\n\n") if p.epilog else "") + exit_codes_text()
     return parser
 
 
@@ -735,12 +558,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    from aijri_xl.sources.output_paths import OutputRefused
+
     handler = COMMANDS[args.command][0]
     try:
         return handler(args)
+    except OutputRefused as exc:
+        _err(f"aijri: error: {exc.path}: {exc.reason}")
+        return EXIT_USAGE
     except KeyboardInterrupt:
         _err("aijri: interrupted")
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # the last line of defence: no traceback for a user

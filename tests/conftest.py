@@ -1,4 +1,5 @@
-"""Shared fixtures: where the repository, the worked example and the method spec live."""
+"""Fixtures: where the repository, the worked example, the seeds and the method spec live.
+Everything is inside the repository: no test reads outside it."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
-METHOD_SPEC = SHARED_DIR / "method" / "AIJRI-METHOD.md"
+SEEDS_DIR = REPO_ROOT / "tests" / "data" / "seeds"
+METHOD_SPEC = REPO_ROOT / "docs" / "METHOD.md"
+CONTRACT = REPO_ROOT / "docs" / "WORKBOOK-CONTRACT.md"
 WORKED_EXAMPLE = REPO_ROOT / "workbooks" / "hpc-developer.yaml"
 
 # tests/strategies.py is imported as ``strategies`` by the test modules.
@@ -23,16 +25,24 @@ def repo_root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    return SHARED_DIR
+def seeds_dir() -> Path:
+    """tests/data/seeds: the published worked example (000_...) and its siblings, exactly
+    as published."""
+    return SEEDS_DIR
 
 
 @pytest.fixture(scope="session")
 def method_spec() -> Path:
-    """shared/method/AIJRI-METHOD.md, the source of truth."""
+    """docs/METHOD.md, the method's specification."""
     if not METHOD_SPEC.is_file():
         pytest.fail(f"the method spec is missing: {METHOD_SPEC}")
     return METHOD_SPEC
+
+
+@pytest.fixture(scope="session")
+def workbook_contract() -> Path:
+    """docs/WORKBOOK-CONTRACT.md."""
+    return CONTRACT
 
 
 @pytest.fixture(scope="session")

@@ -263,7 +263,8 @@ def test_worked_example_sources_agree_and_places_are_named() -> None:
     assert c.old_where == f"{WORKED}:{_line_of(WORKED, 'wage_trends:') + 1}"
     assert c.new_where == "Evidence!B7"
     d = diff(Loaded(report.path, "report", changed, extra=report.extra), yaml)
-    assert d.changes[0].old_where == 'section "Evidence Score", line 51'
+    row = _line_of(REPO / "workbooks" / "hpc-developer.md", "| Wage Trends |")
+    assert d.changes[0].old_where == f'section "Evidence Score", line {row}'
 
 
 def _line_of(path: Path, text: str) -> int:

@@ -25,7 +25,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("analytics",),
     ("registry",),
     ("excel",),
-    ("cli", "examples", "udfs", "xlwings_verify", "__init__", "__main__"),
+    ("cli", "cli_support", "cli_reference", "examples", "udfs", "xlwings_verify", "__init__",
+     "__main__"),
 )
 """Low to high. A module may import from its own layer or any layer below it."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -155,12 +156,14 @@ def test_text_copied_into_reports_is_neutralised(tmp_path, hostile_text_workbook
     csv_path = tmp_path / "audit.csv"
     written = write_report(reports, csv_path)
     with open(written[0], encoding="utf-8") as handle:
+        assert handle.readline().startswith("# aijri-audit: written by aijri_xl")  # the mark
         rows = list(csv.DictReader(handle))
     assert rows[0]["role"].startswith("'=") and rows[0]["assessor"].startswith("'@")
     xlsx_path = tmp_path / "audit.xlsx"
     write_report(reports, xlsx_path)
     sheet = openpyxl.load_workbook(xlsx_path)["Summary"]
-    assert sheet["C2"].value.startswith("'=") and sheet["C2"].data_type == "s"
+    cell = next(c for c in sheet["C"] if c.row > 1 and c.value and c.value != "Role")
+    assert cell.value.startswith("'=") and cell.data_type == "s"
     for value in ("=1+1", "+1", "-A1", "@x", "\tx", "\rx"):
         assert neutralise(value).startswith("'")
     assert neutralise("plain") == "plain" and neutralise(-1) == -1
@@ -209,8 +212,9 @@ def test_xlsx_report_opens_in_libreoffice(tmp_path, batch):
     (saved,) = convert([report], tmp_path / "lo", "xlsx")
     wb = openpyxl.load_workbook(saved)
     assert wb.sheetnames == ["Summary", "Findings"]
-    assert wb["Summary"].max_row == len(reports) + 1
-    verdicts = [row[7].value for row in wb["Summary"].iter_rows(min_row=2)]
+    header = next(r[0].row for r in wb["Summary"].iter_rows() if r[0].value == "File")
+    assert wb["Summary"].max_row == header + len(reports)
+    verdicts = [row[7].value for row in wb["Summary"].iter_rows(min_row=header + 1)]
     assert sorted(verdicts) == sorted(r.verdict for r in reports)
 
 
@@ -218,9 +222,64 @@ def test_json_and_html_reports(tmp_path, batch):
     reports = run_audit([batch], jobs=1)
     written = write_report(reports, tmp_path / "audit.json")
     data = json.loads(written[0].read_text())
-    assert {d["verdict"] for d in data} == {"PASS", "FAIL"}
+    assert data["kind"] == "aijri-audit" and data["method"] == "AIJRI-1.0"
+    assert {d["verdict"] for d in data["files"]} == {"PASS", "FAIL"}
+    assert sum(data["counts"].values()) == len(reports)
     html = write_report(reports, tmp_path / "audit.html")[0].read_text()
     assert html.startswith("<!DOCTYPE html>") and "http" not in html.split("<body>")[0]
     assert "AIJ-F206" in html and "FAIL" in html
     with pytest.raises(ValueError, match="unsupported report format"):
         write_report(reports, tmp_path / "audit.pdf")
+
+
+def _sheet_xml(path: Path, sheet: int) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return z.read(f"xl/worksheets/sheet{sheet}.xml").decode("utf-8")
+
+
+def test_the_audit_workbook_is_laid_out_for_paper(tmp_path, batch):
+    """Landscape, one page wide (A4, and Letter alike: the scale follows the paper), the
+    table's header repeated on every page, messages wrapped, and a first page that says
+    what was audited, when and the verdict counts."""
+    import zipfile
+
+    reports = run_audit([batch], jobs=1)
+    path = tmp_path / "audit.xlsx"
+    write_report(reports, path, paths=[str(batch)], audited_at="2026-12-02 12:00 UTC",
+                 skipped=[(str(batch / "notes.xls"), "a .xls spreadsheet")])
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Summary", "Findings", "Skipped"]
+    first = [wb["Summary"].cell(row, 1).value for row in range(1, 6)]
+    counts = {v: sum(r.verdict == v for r in reports) for v in ("PASS", "WARN", "FAIL")}
+    assert first[0] == "AIJRI audit report" and first[1] == f"Audited: {batch}"
+    assert first[2] == "When: 2026-12-02 12:00 UTC"
+    assert f"{counts['PASS']} PASS, {counts['WARN']} WARN, {counts['FAIL']} FAIL" in first[3]
+    assert "Skipped, not read: 1 file(s)" in first[4]
+    for index in (1, 2, 3):
+        xml = _sheet_xml(path, index)
+        setup = re.search(r"<pageSetup [^>]*>", xml).group(0)
+        assert '<pageSetUpPr fitToPage="1"/>' in xml and 'orientation="landscape"' in setup
+        # fitToWidth is 1 when absent (its default); any number of pages down
+        assert "fitToWidth" not in setup and 'fitToHeight="0"' in setup
+        assert 'paperSize="9"' in setup
+    with zipfile.ZipFile(path) as z:
+        book = z.read("xl/workbook.xml").decode("utf-8")
+    assert book.count('name="_xlnm.Print_Titles"') == 3
+    messages = wb["Findings"]["H"]
+    assert messages[0].value == "Message"
+    assert all(c.alignment.wrap_text for c in messages[1:] if c.value)
+    headers = [c.value for c in wb["Summary"][7]]
+    assert "Score by the method" in headers and "score_by_method" not in headers
+
+
+def test_the_html_audit_prints_landscape_with_the_header_on_every_page(tmp_path, batch):
+    reports = run_audit([batch], jobs=1)
+    page = write_report(reports, tmp_path / "audit.html", paths=["returned"],
+                        audited_at="2026-12-02 12:00 UTC")[0].read_text(encoding="utf-8")
+    assert "@page{size:landscape" in page and "table-layout:fixed" in page
+    assert "<thead>" in page and "thead{display:table-header-group}" in page
+    assert "overflow-wrap:anywhere" in page  # a long path wraps, not runs off the page
+    assert "<p>Audited: returned</p><p>When: 2026-12-02 12:00 UTC</p>" in page
+    assert page.splitlines()[1].startswith("<!-- aijri-audit: written by aijri_xl")

@@ -331,3 +331,211 @@ def test_python_m_aijri_xl_runs_the_same_command_line(worked_example_path):
     data = json.loads(proc.stdout)
     assert (data["final_score"], data["zone"], data["sub_label"]) == (
         WORKED_RESULT["final_score"], WORKED_RESULT["zone"], WORKED_RESULT["sub_label"])
+
+
+# ---------------------------------------------------------------------------------------
+# Exit codes: one table, in --help and the README; 2 for usage and output paths, 3 for
+# bugs only, 130 when interrupted
+
+
+def test_the_exit_code_table_is_in_help_and_in_the_readme(repo_root):
+    from aijri_xl.cli_support import EXIT_CODES, exit_codes_markdown, exit_codes_text
+
+    assert [code for code, _ in EXIT_CODES] == [0, 1, 2, 3, 130]
+    readme = (repo_root / "README.md").read_text(encoding="utf-8")
+    assert exit_codes_markdown() in readme
+    for args in (["--help"], ["verify", "--help"], ["register", "--help"]):
+        proc = aijri(*args)
+        assert proc.returncode == 0
+        assert exit_codes_text() in proc.stdout, args
+
+
+def test_internal_error_and_interrupt_exit_3_and_130(monkeypatch, capsys,
+                                                     worked_example_path):
+    """A bug in a command is exit 3 in one line; Ctrl-C is 130. The commands are the real
+    ones; what they call is made to fail."""
+    import aijri_xl.verify.file as verify_file_module
+    from aijri_xl import cli
+
+    def bug(path):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(verify_file_module, "verify_file", bug)
+    assert cli.main(["score", str(worked_example_path)]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error in 'score'" in err and "bug" in err
+
+    def interrupted(path):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(verify_file_module, "verify_file", interrupted)
+    assert cli.main(["score", str(worked_example_path)]) == 130
+    assert "interrupted" in capsys.readouterr().err
+
+
+def test_ctrl_c_of_a_real_run_exits_130(tmp_path, repo_root):
+    """SIGINT to a running 'aijri verify' of many files: exit 130, no traceback, and the
+    report it was to write is not left half-written."""
+    import signal
+    import time
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    data = (repo_root / "workbooks" / "hpc-developer.xlsx").read_bytes()
+    for i in range(400):
+        (folder / f"{i:03}.xlsx").write_bytes(data)
+    proc = subprocess.Popen([sys.executable, "-m", "aijri_xl", "verify", str(folder), "-q",
+                             "--jobs", "1", "--report", str(tmp_path / "audit.xlsx")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.0)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, (out, err)
+    assert "Traceback" not in err and "interrupted" in err
+    assert not (tmp_path / "audit.xlsx").exists()
+
+
+@pytest.mark.parametrize("command", ["verify-report", "build", "template", "xlwings-lite",
+                                     "xlwings-server", "report", "register"])
+def test_bad_output_paths_exit_2_naming_the_path_and_the_reason(command, tmp_path,
+                                                                 repo_root):
+    example = str(repo_root / "workbooks" / "hpc-developer.yaml")
+    stranger = tmp_path / "stranger.xlsx"
+    stranger.write_bytes(b"someone's file")
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where a folder is expected", encoding="utf-8")
+    suffix = {"report": ".md", "register": ".xlsx"}.get(command, ".xlsx")
+    if command.startswith("xlwings"):
+        cases = {tmp_path / "no" / "such" / "dir": "does not exist",
+                 blocked: "is a file"}
+    else:
+        cases = {tmp_path / "missing" / f"out{suffix}": "does not exist",
+                 tmp_path / f"folder{suffix}": "is a folder",
+                 blocked / f"out{suffix}": "is not a folder"}
+        (tmp_path / f"folder{suffix}").mkdir()
+        if suffix == ".xlsx":
+            cases[stranger] = "was not written by aijri"
+    for out, reason in cases.items():
+        args = {"verify-report": ["verify", example, "--report", str(out)],
+                "build": ["build", example, "-o", str(out)],
+                "template": ["template", "-o", str(out)],
+                "xlwings-lite": ["xlwings-lite", "-o", str(out)],
+                "xlwings-server": ["xlwings-server", str(out)],
+                "report": ["report", example, "-o", str(out)],
+                "register": ["register", example, "-o", str(out)]}[command]
+        proc = aijri(*args)
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert f"aijri: error: {out}: " in proc.stderr and reason in proc.stderr, proc.stderr
+        assert "internal error" not in proc.stderr
+    assert stranger.read_bytes() == b"someone's file"
+
+
+def test_an_output_aijri_wrote_is_replaced_only_with_force(tmp_path, repo_root):
+    example = str(repo_root / "workbooks" / "hpc-developer.yaml")
+    out = tmp_path / "hpc.xlsx"
+    assert aijri("build", example, "-o", str(out)).returncode == 0
+    again = aijri("build", example, "-o", str(out))
+    assert again.returncode == 2 and "give --force to replace it" in again.stderr
+    assert aijri("build", example, "-o", str(out), "--force").returncode == 0
+    # once someone has changed it, it is their work: never replaced
+    import openpyxl
+
+    wb = openpyxl.load_workbook(out)
+    wb["Role"]["B5"] = "edited by an assessor"
+    wb.save(out)
+    kept = out.read_bytes()
+    proc = aijri("build", example, "-o", str(out), "--force")
+    assert proc.returncode == 2 and "changed since aijri wrote it" in proc.stderr
+    assert out.read_bytes() == kept
+    # build never overwrites its own input
+    source = tmp_path / "source.xlsx"
+    source.write_bytes((repo_root / "workbooks" / "hpc-developer.xlsx").read_bytes())
+    proc = aijri("build", str(source), "-o", str(source), "--force")
+    assert proc.returncode == 2 and "is one of the inputs" in proc.stderr
+
+
+def test_verify_report_over_its_input_is_refused_and_the_input_kept(tmp_path, repo_root):
+    """The case of issue 13: 'aijri verify X.xlsx --report X.xlsx' overwrote the
+    submission and exited 0."""
+    x = tmp_path / "X.xlsx"
+    x.write_bytes((repo_root / "workbooks" / "hpc-developer.xlsx").read_bytes())
+    kept = x.read_bytes()
+    proc = aijri("verify", str(x), "--report", str(x))
+    assert proc.returncode == 2 and f"{x}: is one of the inputs" in proc.stderr
+    assert x.read_bytes() == kept
+
+
+def test_a_second_verify_of_a_folder_counts_what_the_first_did(tmp_path, repo_root):
+    """Outputs of an earlier run in the folder are skipped and named, as are lock files,
+    an .xls and other files; nothing is read back."""
+    folder = tmp_path / "returned"
+    folder.mkdir()
+    for name in ("hpc-developer.xlsx", "hpc-developer.yaml", "hpc-developer.md"):
+        (folder / name).write_bytes((repo_root / "workbooks" / name).read_bytes())
+    (folder / "~$hpc-developer.xlsx").write_bytes(b"lock")
+    (folder / ".~lock.hpc-developer.xlsx#").write_bytes(b"lock")
+    (folder / "old.xls").write_bytes(b"xls")
+    first = aijri("verify", str(folder), "-q", "--report", str(tmp_path / "audit.xlsx"))
+    assert first.returncode == 0, first.stderr
+    assert "3 file(s): 3 PASS, 0 WARN, 0 FAIL" in first.stdout
+    for suffix in (".xlsx", ".json", ".html", ".csv"):
+        report = tmp_path / f"audit{suffix}"
+        if suffix != ".xlsx":
+            assert aijri("verify", str(folder), "-q", "--report", str(report)).returncode == 0
+        (folder / f"earlier-audit{suffix}").write_bytes(report.read_bytes())
+    assert aijri("register", str(folder), "-o", str(tmp_path / "r.json")).returncode == 0
+    (folder / "earlier-register.json").write_bytes((tmp_path / "r.json").read_bytes())
+    second = aijri("verify", str(folder), "-q")
+    assert second.returncode == 0, second.stdout
+    assert "3 file(s): 3 PASS, 0 WARN, 0 FAIL" in second.stdout
+    for name, why in (("~$hpc-developer.xlsx", "a lock file"),
+                      (".~lock.hpc-developer.xlsx#", "a lock file"),
+                      ("old.xls", "a .xls spreadsheet"),
+                      ("earlier-audit.xlsx", "an audit report aijri wrote"),
+                      ("earlier-audit.json", "an audit report aijri wrote"),
+                      ("earlier-audit.html", "an audit report aijri wrote"),
+                      ("earlier-audit.csv", "not an assessment file type"),
+                      ("earlier-register.json", "a register aijri wrote")):
+        assert f"{folder / name}: {why}" in second.stdout, name
+    register = aijri("register", str(folder), "-o", str(tmp_path / "r2.json"))
+    assert "files: 3 PASS, 0 WARN, 0 FAIL" in register.stdout
+    assert "1 assessment(s) from 3 file(s)" in register.stdout
+
+
+def test_the_quick_start_writes_only_into_a_git_ignored_folder(repo_root, tmp_path):
+    """The README's first command, its aijri steps run as written (twice: --force lets it
+    replace its own outputs) in a copy of workbooks/: everything lands in out/, which
+    .gitignore names, and nothing else changes."""
+    import re
+    import shutil
+
+    readme = (repo_root / "README.md").read_text(encoding="utf-8")
+    first = re.search(r"## Quick start.*?```sh\n(.*?)\n```", readme, flags=re.S).group(1)
+    steps = [s.strip() for s in first.split("&&")]
+    aijri_steps = [s.split()[1:] for s in steps if s.startswith(".venv/bin/aijri ")]
+    assert len(aijri_steps) == 5 and "mkdir -p out" in steps
+    assert "/out/" in (repo_root / ".gitignore").read_text(encoding="utf-8").split()
+    shutil.copytree(repo_root / "workbooks", tmp_path / "workbooks")
+    (tmp_path / "out").mkdir()
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    for _ in range(2):
+        for args in aijri_steps:
+            proc = subprocess.run([sys.executable, "-m", "aijri_xl", *args], cwd=tmp_path,
+                                  capture_output=True, text=True, timeout=300)
+            assert proc.returncode == 0, (args, proc.stderr)
+    after = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    new = [p for p in after if p not in before]
+    assert new and all(p.parts[0] == "out" for p in new), new
+
+
+def test_a_json_file_that_cannot_be_parsed_is_called_json(tmp_path):
+    """Errors json raises other than JSONDecodeError (nesting too deep, a number too long)
+    were reported as 'malformed YAML'."""
+    cases = {"deep.json": "[" * 100_000 + "]" * 100_000,
+             "long-number.json": '{"method": 1' + "0" * 5000 + "}"}
+    for name, text in cases.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        proc = aijri("score", path)
+        assert proc.returncode == 1
+        assert f"{path}: malformed JSON" in proc.stderr and "YAML" not in proc.stderr, name

@@ -98,6 +98,7 @@ def test_verify_writes_its_report_in_every_format(capsys, tmp_path, suffix):
         assert [f["verdict"] for f in files] == ["PASS"]
     elif suffix == ".csv":
         with report.open(encoding="utf-8", newline="") as handle:
+            assert handle.readline().startswith("# aijri-audit:")  # the mark, then the table
             rows = list(csv.DictReader(handle))
         assert [r["verdict"] for r in rows] == ["PASS"]
     elif suffix == ".xlsx":

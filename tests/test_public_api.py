@@ -1,5 +1,5 @@
 """The public surface and the documents generated from code: ``__all__``, docs/CODES.md,
-and the method tables against shared/method/AIJRI-METHOD.md."""
+and the method tables against docs/METHOD.md and docs/WORKBOOK-CONTRACT.md."""
 
 from __future__ import annotations
 
@@ -146,3 +146,54 @@ def test_register_and_publish_are_loaded_on_first_use(repo_root: Path):
         encoding="utf-8")
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         _ = aijri_xl.nothing
+
+
+def test_input_blocks_match_the_spec(method_spec: Path):
+    """§1 names the scored dimensions of each block; the code's tables hold the same ones,
+    in the same order."""
+    from aijri_xl.method.parameters import BARRIERS, EVIDENCE, PROTECTIVE
+
+    section = _section(method_spec.read_text(encoding="utf-8"), 1)
+    rows = {m.group(1).split(" [")[0]: m.group(2) for m in re.finditer(
+        r"^\| ([A-Z][^|]*?) \| ([^|]+) \|", section, flags=re.M)}
+    for block, dims in (("Protective principles", PROTECTIVE), ("Evidence", EVIDENCE),
+                        ("Barriers", BARRIERS)):
+        listed = [d.strip().casefold() for d in rows[block].split(";")]
+        assert listed == [d.label.casefold() for d in dims], block
+
+
+def test_the_worked_example_of_the_spec_is_what_the_engine_computes(method_spec: Path,
+                                                                     worked_example):
+    section = _section(method_spec.read_text(encoding="utf-8"), 6)
+    table = dict(re.findall(r"^\| ([a-z_0-9]+) \| ([^|]+) \|$", section, flags=re.M))
+    result = aijri_xl.score(worked_example).to_dict()
+    assert set(table) >= {"weighted_total", "raw", "score_unrounded"}
+    for name, value in table.items():
+        assert float(value) == pytest.approx(result[name], abs=5e-5), name
+
+
+def test_help_shows_publish_and_register():
+    import pydoc
+
+    text = pydoc.render_doc(aijri_xl, renderer=pydoc.plaintext)
+    for name in ("publish(", "register(", "score(", "load("):
+        assert name in text, name
+    assert {"publish", "register"} <= set(dir(aijri_xl))
+
+
+def test_nothing_reads_outside_the_repository(repo_root: Path):
+    """No module, test, benchmark or example names a path beside the repository (the
+    method spec and seeds are in docs/ and tests/data/seeds/)."""
+    beside = "shared"  # spelt apart, so that this test does not find itself
+    pattern = re.compile(r"parents\[[2-9]\]|\.\./" + beside + r"|/work/" + beside
+                         + r"|[\"'/]" + beside + r"/(?:seeds|method)")
+    offenders = []
+    for folder in ("aijri_xl", "tests", "benchmarks", "docs", ".ci"):
+        for path in sorted((repo_root / folder).rglob("*")):
+            if path.suffix in (".py", ".md", ".yaml", "") and path.is_file():
+                text = path.read_text(encoding="utf-8", errors="replace")
+                offenders += [f"{path.relative_to(repo_root)}: {m.group(0)}"
+                              for m in pattern.finditer(text)]
+    assert offenders == []
+    seeds = sorted(p.name for p in (repo_root / "tests/data/seeds").glob("*.txt"))
+    assert seeds[0] == "000_4d6eb753268fa0f0.txt" and len(seeds) == 5

@@ -31,6 +31,9 @@ from aijri_xl.method.model import CalibrationPeer, Override
 from aijri_xl.registry import (
     ASSESSOR_SPREAD,
     COLUMN_NAMES,
+    COLUMNS,
+    NOT_VERIFIED,
+    READING_COLUMNS,
     build_register,
     register,
     register_workbook_bytes,
@@ -295,13 +298,17 @@ def test_bad_files_become_failed_rows_and_the_rest_still_register(tmp_path, repo
     pasted = rows["c-pasted.xlsx"]
     assert [Path(f).name for f in pasted.files] == ["c-pasted.xlsx", "d-good.yaml"]
     assert pasted.verdicts == ("FAIL", "PASS") and pasted.final_score == 52.8
+    # each file keeps its verdict; the assessment verifies in the YAML, and the workbook
+    # that does not is listed (and flagged below)
+    assert pasted.verdict == "PASS" and pasted.failing_files == (str(tmp_path / "c-pasted.xlsx"),)
     failed = {Path(f.files[0]).name: f for f in reg.flags if f.code == "AIJ-R503"}
     assert set(failed) == {"a-corrupt.xlsx", "b-malformed.yaml", "c-pasted.xlsx",
                            "missing.yaml"}
     assert failed["c-pasted.xlsx"].files == (str(tmp_path / "c-pasted.xlsx"),)
     assert "malformed YAML" in failed["b-malformed.yaml"].message
     assert all(f.severity == "error" for f in failed.values())
-    assert sum(r.verdict == "PASS" for r in reg.rows) == 3
+    assert sum(r.verdict == "PASS" for r in reg.rows) == 4
+    assert reg.counts()["file_verdict"] == {"PASS": 4, "WARN": 0, "FAIL": 4}
     assert reg.worst_flag == "error"
     frame = reg.frame()
     assert frame.final_score.isna().sum() == 3
@@ -317,8 +324,10 @@ def test_text_files_that_are_not_reports_are_skipped_in_folders(tmp_path, repo_r
                                       .read_bytes())
     reg = build_register([tmp_path], jobs=1)
     assert [Path(r.file).name for r in reg.rows] == ["hpc.md"]
-    assert sorted(Path(f).name for f in reg.skipped) == ["README.md", "notes.txt"]
-    assert "skipped 2 text file(s) that are not published assessments" in summary_text(reg)
+    assert sorted(Path(f).name for f, _ in reg.skipped) == ["README.md", "notes.txt"]
+    text = summary_text(reg)
+    assert "skipped 2 file(s), not read:" in text
+    assert f"{tmp_path / 'notes.txt'}: a text file that is not a published assessment" in text
     named = build_register([tmp_path / "README.md"], jobs=1)
     assert [r.verdict for r in named.rows] == ["FAIL"] and named.skipped == []
 
@@ -335,47 +344,63 @@ def test_the_workbook_holds_the_register(built, tmp_path):
     path = tmp_path / "register.xlsx"
     assert write_register(built, path) == [path]
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Summary", "Register", "Calibration", "Flags", "Agreement",
-                            "External"]
-    rows = _sheet_rows(wb["Register"])
-    assert rows[0] == COLUMN_NAMES
-    assert len(rows) == len(built.rows) + 1
-    for cells, r in zip(rows[1:], built.rows, strict=True):
-        record = r.record()
-        for name, value in zip(COLUMN_NAMES, cells, strict=True):
-            want = record[name]
-            if name in PERCENT_FIELDS:
-                value = fraction_to_percent(value)
-            elif name == "assessment_date":
-                value = value.date().isoformat() if value else None
-            elif name == "files":
-                want = "\n".join(want)
-            elif want in (None, ""):
-                want = None
-            elif isinstance(want, str):
-                want = neutralise(want)
-            elif isinstance(want, float):  # XlsxWriter writes 16 significant digits
-                want = pytest.approx(want, rel=1e-15)
-            assert value == want, (r.file, name)
+    assert wb.sheetnames == ["Summary", "Register", "Figures", "Calibration", "Flags",
+                             "Agreement", "External", "Skipped"]
+    sheets = {"Register": COLUMNS[:READING_COLUMNS],
+              "Figures": COLUMNS[:2] + COLUMNS[READING_COLUMNS:]}
+    assert {c[0] for cols in sheets.values() for c in cols} == set(COLUMN_NAMES)
+    for sheet, columns in sheets.items():
+        rows = _sheet_rows(wb[sheet])
+        assert rows[0] == tuple(c[3] for c in columns)  # headed in words
+        assert len(rows) == len(built.rows) + 1
+        for cells, r in zip(rows[1:], built.rows, strict=True):
+            record = r.record()
+            for (name, *_), value in zip(columns, cells, strict=True):
+                want = record[name]
+                if name in PERCENT_FIELDS:
+                    value = fraction_to_percent(value)
+                elif name == "assessment_date":
+                    value = value.date().isoformat() if value else None
+                elif name == "files":  # each file with its own verdict
+                    want = "\n".join(f"{f} ({v})" for f, v in zip(r.files, r.verdicts,
+                                                                    strict=True))
+                elif want in (None, "", ()):
+                    want = None
+                elif isinstance(want, tuple):
+                    want = "\n".join(want)
+                elif isinstance(want, str):
+                    want = neutralise(want)
+                elif isinstance(want, float):  # XlsxWriter writes 16 significant digits
+                    want = pytest.approx(want, rel=1e-15)
+                assert value == want, (sheet, r.file, name)
     counts = built.counts()
     summary = {row[0]: row[1:] for row in _sheet_rows(wb["Summary"]) if row[0]}
     cached = openpyxl.load_workbook(path, data_only=True)["Summary"]
-    values = {row[0]: row[1:] for row in _sheet_rows(cached) if row[0]}
+    values: dict = {}
+    for row in _sheet_rows(cached):  # the first table a label heads: the counts
+        if row[0]:
+            values.setdefault(row[0], row[1:])
     for zone, n in counts["zone"].items():
-        assert summary[zone][0].startswith("=COUNTIF(Register!$G$2:$G$")
+        assert summary[zone][0].startswith("=COUNTIFS(Register!$E$2:$E$")
         assert values[zone][0] == n
+    assert values[NOT_VERIFIED][0] == counts["category"][NOT_VERIFIED]
+    assert values["Cannot be scored"][0] == counts["category"]["unscored"]
     for label, n in counts["sub_label"].items():
         assert n in values[label]
-    for key in ("verdict", "flags"):
-        for name, n in counts[key].items():
-            assert values[name][0] == n
-    assert sum(counts["zone"].values()) == len(built.rows) == values["Scored"][0]
+    for name, n in counts["verdict"].items():
+        assert values[name][0] == n
+        assert values[name][1] == counts["file_verdict"][name]
+    for name, n in counts["flags"].items():
+        assert values[name][0] == n
+    assert sum(counts["category"].values()) == len(built.rows) == values["All assessments"][0]
     flags = _sheet_rows(wb["Flags"])[1:]
     assert [(c[0], c[1], c[5]) for c in flags] == [(f.code, f.severity, neutralise(f.message))
                                                    for f in built.flags]
     calibration = _sheet_rows(wb["Calibration"])[1:]
     assert [(c[1], c[3], c[4]) for c in calibration] == [
         (e.role, e.final_score, e.zone) for e in built.calibration]
+    skipped = _sheet_rows(wb["Skipped"])[1:]
+    assert [Path(f).name for f, _ in skipped] == ["~$001-open-in-excel.xlsx"]
     with zipfile.ZipFile(path) as z:
         charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
     assert len(charts) == 2 + 3  # Summary: zones, scores; External: one scatter per figure
@@ -392,8 +417,8 @@ def test_text_from_files_is_neutralised(tmp_path, worked_example):
     reg = build_register([tmp_path / "injected.yaml"], jobs=1)
     written = write_register(reg, tmp_path / "out.csv") + write_register(reg, tmp_path / "r.xlsx")
     ws = openpyxl.load_workbook(written[2])["Register"]
-    assert ws["B2"].value.startswith("'=HYPERLINK") and ws["D2"].value == "'@SUM(1+1)"
-    assert ws["B2"].data_type == "s"
+    assert ws["A2"].value.startswith("'=HYPERLINK") and ws["B2"].value == "'@SUM(1+1)"
+    assert ws["A2"].data_type == "s"
     text = written[0].read_text(encoding="utf-8")
     assert "'=HYPERLINK" in text and "'@SUM" in text
     data = json.loads(write_register(reg, tmp_path / "r.json")[0].read_text(encoding="utf-8"))
@@ -463,13 +488,23 @@ def test_cli_exit_codes_and_refusals(tmp_path, repo_root):
     folder = tmp_path / "in"
     paths = write_portfolio(folder, 4)
     (folder / "broken.yaml").write_text("tasks: [\n", encoding="utf-8")
+    # a register inside the folder it reads would be read back next time: refused
     proc = aijri("register", folder, "-o", folder / "register.json", "-q")
+    assert proc.returncode == 2 and not (folder / "register.json").exists()
+    assert f"{folder / 'register.json'}: lies inside" in proc.stderr
+    out = tmp_path / "register.json"
+    proc = aijri("register", folder, "-o", out, "-q")
     assert proc.returncode == 1
     assert "1 FAIL" in proc.stdout and "1 AIJ-R503" in proc.stdout
     assert "ERROR" not in proc.stdout  # --quiet: counts only
-    # run again: the earlier register in the folder is replaced, not read
-    proc = aijri("register", folder, "-o", folder / "register.json")
+    # again: the earlier register is replaced only with --force
+    proc = aijri("register", folder, "-o", out)
+    assert proc.returncode == 2 and "give --force to replace it" in proc.stderr
+    # a register that found its way into the folder is skipped and named, not read
+    (folder / "old-register.json").write_bytes(out.read_bytes())
+    proc = aijri("register", folder, "-o", out, "--force")
     assert proc.returncode == 1 and "5 assessment(s) from 5 file(s)" in proc.stdout
+    assert "old-register.json: a register aijri wrote" in proc.stdout
     assert "ERROR   AIJ-R503" in proc.stdout and "broken.yaml" in proc.stdout
     (folder / "broken.yaml").unlink()
     proc = aijri("register", folder, "-o", tmp_path / "out.csv")
@@ -478,7 +513,7 @@ def test_cli_exit_codes_and_refusals(tmp_path, repo_root):
     target = paths[1]
     kept = target.read_bytes()
     proc = aijri("register", folder, "-o", target)
-    assert proc.returncode == 2 and "refusing to overwrite" in proc.stderr
+    assert proc.returncode == 2 and "refusing to overwrite it" in proc.stderr
     assert target.read_bytes() == kept
     assert aijri("register", folder, "-o", tmp_path / "r.html").returncode == 2
     assert aijri("register", folder, "-o", tmp_path / "no" / "r.xlsx").returncode == 2
@@ -567,3 +602,21 @@ def test_agreement_of_roles_scored_by_several_assessors(built, tmp_path):
     assert [r[0] for r in rows[1:]] == [a.role for a in built.agreement]
     data = json.loads(json.dumps(built.to_dict()))
     assert len(data["agreement"]) == len(built.agreement)
+
+
+def test_every_register_sheet_is_laid_out_for_paper(built, tmp_path):
+    """Landscape (the Summary portrait, one page wide), headers repeated, failing
+    assessments a category and a column of the chart of their own."""
+    path = tmp_path / "register.xlsx"
+    write_register(built, path)
+    with zipfile.ZipFile(path) as z:
+        book = z.read("xl/workbook.xml").decode("utf-8")
+        sheets = [z.read(f"xl/worksheets/sheet{i}.xml").decode("utf-8") for i in range(1, 8)]
+        chart = z.read("xl/charts/chart1.xml").decode("utf-8")
+    assert 'orientation="portrait"' in sheets[0] and '<pageSetUpPr fitToPage="1"/>' in sheets[0]
+    for xml in sheets[1:]:
+        assert 'orientation="landscape"' in xml and '<pageSetUpPr fitToPage="1"/>' in xml
+    assert 'fitToWidth="2"' in sheets[2]  # Figures: two pages across, role repeated
+    assert book.count('name="_xlnm.Print_Titles"') == 6
+    # the zone chart has the failing assessments as a category and a series of their own
+    assert chart.count(f"<c:v>{NOT_VERIFIED}</c:v>") >= 2

@@ -183,6 +183,7 @@ def test_json_and_csv_carry_the_calibration(portfolio: tuple[Path, str], tmp_pat
     assert data["counts"]["flags"]["AIJ-R504"] == 1
     rows_path, _ = write_register(reg, tmp_path / "r.csv")
     with open(rows_path, newline="", encoding="utf-8") as handle:
+        assert handle.readline().startswith("# aijri-register:")  # the mark
         rows = list(csv.DictReader(handle))
     outlier = next(r for r in rows if r["role"] == "Planted outlier")
     assert "AIJ-R504" in outlier["flags"] and float(outlier["gpt4_beta"]) > 0

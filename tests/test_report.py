@@ -70,8 +70,8 @@ def read_page_back(page: str) -> tuple[Assessment, object]:
     return loaded.assessment, evaluate(loaded)
 
 
-def seed_text(shared_dir: Path) -> str:
-    return next((shared_dir / "seeds").glob("000_*.txt")).read_text(encoding="utf-8")
+def seed_text(seeds_dir: Path) -> str:
+    return next((seeds_dir).glob("000_*.txt")).read_text(encoding="utf-8")
 
 
 def non_blank_lines(text: str) -> list[str]:
@@ -82,10 +82,12 @@ def non_blank_lines(text: str) -> list[str]:
 # The worked example
 
 
-def test_worked_example_differs_from_the_seed_only_in_the_split(repo_root, shared_dir):
+def test_worked_example_differs_from_the_seed_only_in_the_split(repo_root, seeds_dir):
     ours = non_blank_lines(report.markdown(load(repo_root / "workbooks" /
                                                 "hpc-developer.yaml").assessment))
-    seed = non_blank_lines(seed_text(shared_dir))
+    seed = non_blank_lines(seed_text(seeds_dir))
+    assert ours[0] == report.MD_MARK  # the mark of a page aijri wrote, then the seed's lines
+    ours = ours[1:]
     assert len(ours) == len(seed)
     differ = [(o, s) for o, s in zip(ours, seed, strict=True) if o != s]
     assert differ == [(
@@ -109,14 +111,14 @@ def test_worked_example_figures_are_formatted_as_the_house_format(worked_example
         assert expected in text.splitlines()
 
 
-def test_worked_example_round_trips_from_every_source(repo_root, shared_dir, tmp_path):
+def test_worked_example_round_trips_from_every_source(repo_root, seeds_dir, tmp_path):
     yaml_path = repo_root / "workbooks" / "hpc-developer.yaml"
     text = assert_round_trip(load(yaml_path).assessment)
     # The committed workbook, and the seed itself (its split is recomputed), publish the
     # same text.
     assert report.markdown(load(repo_root / "workbooks" / "hpc-developer.xlsx")
                            .assessment) == text
-    seed = next((shared_dir / "seeds").glob("000_*.txt"))
+    seed = next((seeds_dir).glob("000_*.txt"))
     assert report.markdown(load(seed).assessment) == text
     # And a workbook built from the published report publishes it again.
     published = tmp_path / "hpc.md"
@@ -342,10 +344,10 @@ def aijri(*args: str) -> subprocess.CompletedProcess[str]:
     return proc
 
 
-def test_cli_writes_the_report_of_every_kind_of_source(repo_root, shared_dir,
+def test_cli_writes_the_report_of_every_kind_of_source(repo_root, seeds_dir,
                                                        tmp_path):
     committed = (repo_root / "workbooks" / "hpc-developer.md").read_bytes()
-    seed = next((shared_dir / "seeds").glob("000_*.txt"))
+    seed = next((seeds_dir).glob("000_*.txt"))
     sources = [repo_root / "workbooks" / "hpc-developer.yaml",
                repo_root / "workbooks" / "hpc-developer.xlsx", seed]
     before = {p: digest(p) for p in sources}
@@ -354,12 +356,24 @@ def test_cli_writes_the_report_of_every_kind_of_source(repo_root, shared_dir,
         run = aijri("report", str(source), "-o", str(out))
         assert run.returncode == 0, run.stderr
         assert run.stdout == f"wrote {out}: HPC Developer, 52.8 GREEN, Green (Transforming)\n"
-        assert out.read_bytes() == committed
-    # The seed states a split its tasks do not give: published with the method's figure,
-    # and the disagreement is shown.
-    run = aijri("report", str(seed), "-o", str(tmp_path / "seed.md"))
-    assert "does not verify" in run.stderr and "AIJ-E101" in run.stderr
-    assert "Traceback" not in run.stderr
+        if source != seed:
+            assert out.read_bytes() == committed
+            continue
+        # The seed states a split its tasks do not give: published with the method's
+        # figure, the disagreement shown, and a notice at the top of the page.
+        assert "does not verify" in run.stderr and "AIJ-E101" in run.stderr
+        notice = f"> **{report.notice_text(2)}**"
+        assert "(2 error findings)" in notice
+        lines = out.read_text(encoding="utf-8").split("\n")
+        assert lines[0] == report.MD_MARK and lines[1] == notice
+        assert "\n".join(lines[:1] + lines[2:]).encode("utf-8") == committed
+        # the reader reads such a page back: it verifies, being the method's own figures
+        assert evaluate(load(out)).verdict == "PASS"
+        page = tmp_path / "seed.html"
+        assert aijri("report", str(seed), "-o", str(page)).returncode == 0
+        text = page.read_text(encoding="utf-8")
+        assert text.index('<div class="notice" role="alert">') < text.index("<header>")
+        assert "(2 error findings)" in text and evaluate(load(page)).verdict == "PASS"
     strict = aijri("report", str(seed), "--strict", "-o", str(tmp_path / "strict.md"))
     assert strict.returncode == 1 and not (tmp_path / "strict.md").exists()
     assert {p: digest(p) for p in sources} == before
@@ -389,7 +403,7 @@ def test_cli_refuses_what_it_cannot_publish(repo_root, tmp_path):
     published.write_bytes((repo_root / "workbooks" / "hpc-developer.md").read_bytes())
     before = digest(published)
     same = aijri("report", str(published), "-o", str(published))
-    assert same.returncode == 2 and "is the file being read" in same.stderr
+    assert same.returncode == 2 and "is one of the inputs being read" in same.stderr
     assert digest(published) == before
     missing = aijri("report", str(tmp_path / "nope.yaml"))
     assert missing.returncode == 1 and "no such file" in missing.stderr
@@ -404,3 +418,28 @@ def test_the_readme_shows_the_report_of_the_worked_example(repo_root):
     assert "docs/img/register-summary.png" in readme and "docs/img/report-html.png" in readme
     for picture in ("register-summary.png", "report-html.png"):
         assert (repo_root / "docs" / "img" / picture).stat().st_size > 10_000
+
+
+def test_raw_html_and_nul_in_text_are_escaped_in_md_as_in_html(worked_example):
+    """No tag of an assessment's text reaches a Markdown renderer, and NUL becomes U+FFFD
+    in both forms; both read back to the same assessment and the same bytes."""
+    a = worked_example
+    a.reinstatement_check = "Uses <script>alert(1)</script>, a NUL \x00, \\<b>x</b>, <25 & <br>"
+    a.tasks[0].rationale = "cell <img src=x onerror=alert(1)> \\<i> <br> \x00"
+    a.commentary.timeline = "<b>bold</b> first\n<p>second"
+    md = report.markdown(a)
+    page = html_page.html(a)
+    assert "\x00" not in md and "\x00" not in page
+    assert "<script>" not in page and "<img" not in page and "<b>bold" not in page
+    # in the house format, every tag start carries its escape: Markdown shows it as text
+    assert re.search(r"(?<!\\)<(?:script|/script|img|b>|/b>|i>|p>|br>)", md) is None
+    assert "<25" in md  # not a tag: left as written
+    expected = report.publishable(a)
+    assert expected.reinstatement_check.count("\ufffd") == 1
+    for back in (read_report(md, Path("r.md")).assessment,
+                 read_page_back(page)[0]):
+        assert back.reinstatement_check == expected.reinstatement_check
+        assert back.tasks[0].rationale == expected.tasks[0].rationale
+        assert back.commentary.timeline == expected.commentary.timeline
+    assert report.markdown(read_report(md, Path("r.md")).assessment) == md
+    assert html_page.html(read_page_back(page)[0]) == page

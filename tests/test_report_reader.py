@@ -17,7 +17,7 @@ from aijri_xl.sources import Loaded, load
 from aijri_xl.verify.file import Verification, evaluate
 
 ROOT = Path(__file__).parents[1]
-SEED = Path(__file__).parents[2] / "shared/seeds/000_4d6eb753268fa0f0.txt"
+SEED = Path(__file__).parent / "data/seeds/000_4d6eb753268fa0f0.txt"
 OTHER_SEEDS = sorted(SEED.parent.glob("00[1-9]_*.txt"))
 REPORTS = Path(__file__).parent / "data/reports"
 TEXT = "section \"Task Decomposition (Agentic AI Scoring)\""

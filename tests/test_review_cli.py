@@ -65,7 +65,10 @@ def test_diff_text_and_json() -> None:
 def test_diff_json_places_from_a_report() -> None:
     data = json.loads(aijri("diff", "workbooks/hpc-developer.md", REVISED, "--json").stdout)
     wages = next(c for c in data["changes"] if c["key"] == "evidence.wage_trends.score")
-    assert wages["old_where"] == 'section "Evidence Score", line 51'
+    row = next(i for i, line in enumerate(
+        (REPO / "workbooks" / "hpc-developer.md").read_text(encoding="utf-8").splitlines(), 1)
+        if line.startswith("| Wage Trends |"))  # the page's mark comes first
+    assert wages["old_where"] == f'section "Evidence Score", line {row}'
 
 
 def test_diff_of_identical_sources_in_different_forms() -> None:

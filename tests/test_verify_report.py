@@ -16,7 +16,7 @@ from aijri_xl.sources import StatedFigure
 from aijri_xl.verify.file import Verification, evaluate, verify_file
 from aijri_xl.verify.stated import compare_stated, compare_task_weights
 
-SEED = Path(__file__).parents[2] / "shared/seeds/000_4d6eb753268fa0f0.txt"
+SEED = Path(__file__).parent / "data/seeds/000_4d6eb753268fa0f0.txt"
 REPORTS = Path(__file__).parent / "data/reports"
 SPLIT_WHERE = 'section "Task Decomposition (Agentic AI Scoring)", line 32'
 SCORE_WHERE = 'section "JobZone Composite Score (AIJRI)", line 63'

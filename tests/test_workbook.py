@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -18,22 +19,36 @@ from aijri_xl.workbook.layout import MIN_TASK_ROWS, SHEETS, layout, task_rows_fo
 from aijri_xl.workbook.writer import workbook_bytes, write_workbook
 from aijri_xl.workbook.xlsx import iter_name_refs, read_xlsx
 
-CONTRACT_INPUTS = (
-    "role_title role_seniority role_primary_function role_not role_typical_experience "
-    "role_seniority_note assessor assessment_date role_id occupation_code "
-    "protective_embodied_physicality protective_deep_interpersonal_connection "
-    "protective_goal_setting_moral_judgment growth_correlation task_name task_time "
-    "task_score task_class evidence_job_posting_trends evidence_company_actions "
-    "evidence_wage_trends evidence_ai_tool_maturity evidence_expert_consensus "
-    "barrier_regulatory_licensing barrier_physical_presence "
-    "barrier_union_collective_bargaining barrier_liability_accountability "
-    "barrier_cultural_ethical override_score override_justification").split()
-CONTRACT_RESULTS = (
-    "weighted_total task_resistance pct_time_score_3plus pct_time_score_4plus "
-    "split_displacement split_augmentation split_not_involved protective_total "
-    "quick_screen_total quick_screen_band evidence_total barrier_total evidence_modifier "
-    "barrier_modifier growth_modifier raw score_unrounded score final_score zone "
-    "sub_label").split()
+CONTRACT_PATH = Path(__file__).resolve().parents[1] / "docs" / "WORKBOOK-CONTRACT.md"
+
+
+def _contract_names(part: str) -> list[str]:
+    """The names docs/WORKBOOK-CONTRACT.md lists: ``inputs`` from the table under
+    "Inputs", ``results`` from the paragraph that begins "Results"."""
+    text = CONTRACT_PATH.read_text(encoding="utf-8")
+    if part == "inputs":
+        block = text.split("Inputs (", 1)[1].split("Results (", 1)[0]
+        cells = [line.split("|")[1] for line in block.splitlines()
+                 if line.startswith("| `")]
+        return [n for cell in cells for n in re.findall(r"`([a-z_0-9]+)`", cell)]
+    block = text.split("Results (", 1)[1].split("Parameters:", 1)[0]
+    block = block.split("):", 1)[1].split("Percent results", 1)[0]
+    return re.findall(r"`([a-z_0-9]+)`", block)
+
+
+CONTRACT_INPUTS = _contract_names("inputs")
+CONTRACT_RESULTS = _contract_names("results")
+
+
+def test_the_contract_lists_every_input_and_result_the_code_defines():
+    from aijri_xl.workbook.layout import layout
+
+    lay = layout(MIN_TASK_ROWS)
+    assert len(CONTRACT_INPUTS) == 30 and len(CONTRACT_RESULTS) == 21
+    # method is the identity name; growth_correlation and override are inputs
+    assert [n for n in RESULT_FIELDS
+            if n not in ("method", "growth_correlation", "override")] == CONTRACT_RESULTS
+    assert set(CONTRACT_INPUTS) | set(CONTRACT_RESULTS) <= set(lay.by_name)
 
 
 @pytest.fixture(scope="module")

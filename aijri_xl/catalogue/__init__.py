@@ -5,7 +5,7 @@ Each role is one package data file, ``aijri_xl/catalogue/<id>.yaml``, with two k
     catalogue:            # where the role comes from
       id: hpc-developer   # equal to the file name
       title: HPC Developer
-      source: 000_4d6eb753268fa0f0.txt   # the seed file (shared/seeds/) it is drawn from
+      source: 000_4d6eb753268fa0f0.txt   # the seed file (tests/data/seeds/) it is drawn from
       source_note: one sentence on what in the seed the role is drawn from
     assessment:           # an assessment file (docs/FORMAT.md): method, role, tasks
       ...

@@ -30,16 +30,25 @@ and calibration peer names are written on one line.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from aijri_xl.house import figures as fmt
-from aijri_xl.house.grammar import GROWTH_CHECK, SECTION_TITLES, classify, parse_number, slug
+from aijri_xl.house.grammar import (
+    GROWTH_CHECK,
+    SECTION_TITLES,
+    classify,
+    escape_inline,
+    parse_number,
+    slug,
+)
 from aijri_xl.house.reader import named_peers
 from aijri_xl.method import fields
 from aijri_xl.method.codec import ROLE_FIELDS
 from aijri_xl.method.engine import AssessmentError, Result, score
+from aijri_xl.method.marks import ASSESSMENT, comment_line
 from aijri_xl.method.model import COMMENTARY_FIELDS, Assessment, CalibrationPeer
 from aijri_xl.method.parameters import BARRIERS, EVIDENCE, GREEN, PROTECTIVE, Dimension
 
@@ -62,7 +71,13 @@ def publishable_text(text: str | None) -> str:
     if not text:
         return ""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "\n".join(line.rstrip() for line in lines).strip()
+    text = "\n".join(line.rstrip() for line in lines).strip()
+    return _CONTROL.sub("\ufffd", text)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Control characters (NUL and its kin; not tab or line breaks) have no place in a page:
+an HTML parser makes U+FFFD of NUL, and so does the house format, in both forms alike."""
 
 
 def _optional(text: str | None) -> str | None:
@@ -101,6 +116,7 @@ def escape_line(line: str) -> str:
     """A line of free text, escaped where the reader would take it for layout."""
     if not line:
         return ""
+    line = escape_inline(line)
     if line.startswith("\\") or line != line.lstrip() or classify(line)[0] != "text":
         return "\\" + line
     return line
@@ -113,8 +129,8 @@ def _text_lines(text: str) -> list[str]:
 def cell_text(text: str | None) -> str:
     """A table cell, escaped as the reader resolves it: ``\\`` and ``|`` with a
     backslash, a literal ``<br>`` as ``\\<br>``, a line break as ``<br>``."""
-    return ((text or "").replace("\\", "\\\\").replace("|", "\\|")
-            .replace("<br>", "\\<br>").replace("\n", "<br>"))
+    escaped = (text or "").replace("\\", "\\\\").replace("|", "\\|")
+    return re.sub(r"<(?=[A-Za-z/!?])", r"\\<", escaped).replace("\n", "<br>")
 
 
 def name_cell(name: str) -> str:
@@ -179,14 +195,26 @@ class Publication:
     assessment: Assessment
     result: Result
     blocks: list[Block] = field(default_factory=list)
+    failing: int = 0
+    """Error findings of the source it was built from (``aijri report`` verifies it); a
+    page of a source that does not verify says so at its top (:func:`notice_text`)."""
+
+
+def notice_text(failing: int) -> str:
+    """The notice at the top of a page whose source does not verify."""
+    s = "" if failing == 1 else "s"
+    return (f"NOTICE: the source of this page does not verify ({failing} error finding{s}). "
+            "The figures below are the method's for its inputs, not the ones the source "
+            "states; run 'aijri verify' on the source to see the findings.")
 
 
 def _labelled(label: str, text: str, kind: str = "") -> Labelled:
     """A label with a text: the first line on the label's line when the reader reads it
     back as it is, else every line below the label."""
     lines = text.split("\n") if text else []
-    if lines and _label_value(f"{label}: {lines[0]}") == lines[0]:
-        return Labelled(label, lines[0], tuple(escape_line(x) for x in lines[1:]), kind)
+    first = escape_inline(lines[0]) if lines else ""
+    if lines and _label_value(f"{label}: {first}") == first:
+        return Labelled(label, first, tuple(escape_line(x) for x in lines[1:]), kind)
     return Labelled(label, "", tuple(escape_line(x) for x in lines), kind)
 
 
@@ -215,12 +243,13 @@ def _calibration_in_text(override_text: str) -> list[CalibrationPeer]:
     return [CalibrationPeer(p.role, p.score) for p in named_peers(override_text)]
 
 
-def build(a: Assessment) -> Publication:
+def build(a: Assessment, failing: int = 0) -> Publication:
     """The report of an assessment. Raises :class:`AssessmentError` when it cannot be
-    scored: a report publishes a score, so every input the method needs must be there."""
+    scored: a report publishes a score, so every input the method needs must be there.
+    ``failing``: the number of error findings of the source, when it does not verify."""
     a = publishable(a)
     r = score(a)
-    doc = Publication(a, r)
+    doc = Publication(a, r, failing=failing)
     add = doc.blocks.append
 
     # Role Definition
@@ -355,8 +384,15 @@ def _md_lines(block: Block) -> Iterator[str]:
         yield from block.lines
 
 
+MD_MARK = comment_line(ASSESSMENT, "a published assessment")
+"""The first line of a page in the house format: an HTML comment, invisible where Markdown
+is rendered, that tells the page from one a person typed (:mod:`aijri_xl.method.marks`)."""
+
+
 def markdown_of(doc: Publication) -> str:
-    return "\n\n".join("\n".join(_md_lines(b)) for b in doc.blocks) + "\n"
+    head = [MD_MARK] + ([f"> **{notice_text(doc.failing)}**"] if doc.failing else [])
+    return "\n\n".join(["\n".join(head)]
+                         + ["\n".join(_md_lines(b)) for b in doc.blocks]) + "\n"
 
 
 def markdown(a: Assessment) -> str:
@@ -371,6 +407,7 @@ __all__ = [
     "build",
     "markdown",
     "markdown_of",
+    "notice_text",
     "publishable",
     "publishable_text",
 ]

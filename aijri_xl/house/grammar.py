@@ -199,9 +199,31 @@ def scan(text: str) -> list[Line]:
     return lines
 
 
+_TAG_START = re.compile(r"(\\*)<(?=[A-Za-z/!?])")
+_ESCAPED_TAG_START = re.compile(r"(\\+)<(?=[A-Za-z/!?])")
+
+
+def escape_inline(text: str) -> str:
+    """Text with every ``<`` that Markdown would take for raw HTML (``<`` before a letter,
+    ``/``, ``!`` or ``?``) written ``\\<``, the backslashes before it doubled: a page in the
+    house format never renders a tag from an assessment's text. ``<25`` stays as it is."""
+    return _TAG_START.sub(lambda m: "\\" * (2 * len(m.group(1)) + 1) + "<", text)
+
+
+def unescape_inline(text: str) -> str:
+    """The inverse of :func:`escape_inline` (an even run of backslashes, which it never
+    writes, is left as it is)."""
+    def one(m: re.Match[str]) -> str:
+        run = len(m.group(1))
+        return m.group(0) if run % 2 == 0 else "\\" * (run // 2) + "<"
+
+    return _ESCAPED_TAG_START.sub(one, text)
+
+
 def unescape_line(text: str) -> str:
-    """A text line as the writer meant it: its leading ``\\`` escape dropped."""
-    return text[1:] if text.startswith("\\") else text
+    """A text line as the writer meant it: its leading ``\\`` escape dropped, then the
+    escapes of :func:`escape_inline` resolved."""
+    return unescape_inline(text[1:] if text.startswith("\\") else text)
 
 
 def block_text(lines: list[Line], start: int, first: str = "") -> tuple[str, list[Line]]:
@@ -210,7 +232,7 @@ def block_text(lines: list[Line], start: int, first: str = "") -> tuple[str, lis
     joined with a newline, each kept as written except that a leading ``\\`` (the
     writer's escape for a line that would read as layout) is dropped; blank lines between
     text lines are kept, blank lines around the text are layout."""
-    parts = [first] if first else []
+    parts = [unescape_inline(first)] if first else []
     used: list[Line] = []
     blanks = 0
     for line in lines[start + 1:]:

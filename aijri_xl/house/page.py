@@ -16,8 +16,9 @@ from aijri_xl.house.builder import (
     Publication,
     Table,
     build,
+    notice_text,
 )
-from aijri_xl.house.grammar import unescape_cell, unescape_line
+from aijri_xl.house.grammar import unescape_cell, unescape_inline, unescape_line
 from aijri_xl.method.model import Assessment
 from aijri_xl.method.parameters import PARAMS
 from aijri_xl.styles import SCORE_BAR_COLOURS, ZONE_STYLES
@@ -66,6 +67,8 @@ footer { margin-top: 2.5em; border-top: 1px solid #d0d7de; padding-top: .5em;
   @page { size: A4; margin: 16mm 14mm; }
   a { color: inherit; text-decoration: none; }
 }
+.notice { border: 2px solid #9C0006; background: #FFC7CE; color: #9C0006;
+  padding: 8px 12px; margin: 0 0 12px; }
 """
 
 
@@ -185,6 +188,8 @@ def html_of(doc: Publication, sections: Sequence[str] = ()) -> str:
         f"<style>{_CSS % {'fill': fill, 'ink': ink}}</style>",
         "</head>",
         "<body>",
+        f'<div class="notice" role="alert"><strong>{_esc(notice_text(doc.failing))}'
+        "</strong></div>" if doc.failing else "",
         "<header><div>",
         f"<h1>{_esc(title)}</h1>",
         f'<p class="meta">{_esc(meta)}</p>' if meta else "",
@@ -229,7 +234,7 @@ def html_of(doc: Publication, sections: Sequence[str] = ()) -> str:
         elif isinstance(block, Table):
             out.append(_table_html(block))
         elif isinstance(block, Labelled):
-            first = _esc(block.first)
+            first = _esc(unescape_inline(block.first))
             if block.kind == "zone":
                 first = f'<span class="zone-line">{first}</span>'
             css = ' class="figure"' if block.kind in ("figure", "zone") else ""

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from aijri_xl.house.builder import cell_text, escape_line, name_cell
+from aijri_xl.house.grammar import escape_inline
 
 GENERATOR = "aijri_xl"
 HEADER_SECTION = "the page header"
@@ -112,7 +113,7 @@ def _paragraph(element: _Element) -> list[str]:
     label = labels[0].text()
     rest = "".join(p if isinstance(p, str) else p.text()
                    for p in element.parts if p is not labels[0])
-    first = rest[1:] if rest.startswith(" ") else rest
+    first = escape_inline(rest[1:] if rest.startswith(" ") else rest)
     return [f"{label} {first}" if first else label]
 
 

@@ -1,6 +1,6 @@
 """Reading a published AIJRI assessment (the "house format") into the model.
 
-A published report (``shared/seeds/000_4d6eb753268fa0f0.txt``) is a run of sections, each
+A published report (``tests/data/seeds/000_4d6eb753268fa0f0.txt``) is a run of sections, each
 opened by a heading line and holding pipe tables and ``Label: value`` lines::
 
     Role Definition               | Field | Value |; Seniority note:

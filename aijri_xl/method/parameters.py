@@ -2,7 +2,7 @@
 
 Every other part of the project (the reference engine, the workbook's parameter sheet
 and formulas, the xlwings functions, the verifier) reads the method from here. The
-values and tags are those of ``shared/method/AIJRI-METHOD.md`` §2; the input blocks and
+values and tags are those of ``docs/METHOD.md`` §2; the input blocks and
 their ranges are §1; the result field names are §4.
 """
 

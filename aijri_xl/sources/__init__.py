@@ -163,12 +163,14 @@ def _load_document(text: str, path: Path) -> Loaded:
         return Loaded(path, "file", None, [Finding(
             "AIJ-F202", f"{path}: malformed JSON at line {exc.lineno}, column {exc.colno}: "
             f"{exc.msg}", where=f"{path}:{exc.lineno}")])
-    except Exception as exc:  # yaml.YAMLError and its kin
+    except Exception as exc:  # yaml.YAMLError and its kin; json's RecursionError, ValueError
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        language = "JSON" if path.suffix.lower() == ".json" else "YAML"
         return Loaded(path, "file", None, [Finding(
-            "AIJ-F202", f"{path}{line}: malformed YAML: {problem}", where=f"{path}{line}")])
+            "AIJ-F202", f"{path}{line}: malformed {language}: {problem}",
+            where=f"{path}{line}")])
     if not isinstance(data, dict):
         return Loaded(path, "file", None, [Finding(
             "AIJ-F202", f"{path}: an assessment file holds a mapping at the top, found "

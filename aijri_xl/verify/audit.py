@@ -23,6 +23,7 @@ from aijri_xl.verify.filereport import (
     collect,
     counts_line,
     failed,
+    failed_report,
     finding_rows,
     jsonish,
     neutralise,
@@ -34,17 +35,20 @@ from aijri_xl.verify.filereport import (
     summary_table,
     verify_one,
 )
+from aijri_xl.verify.reports import AuditContext
 
 __all__ = [
     "FILE_COLUMNS",
     "FINDING_COLUMNS",
     "SUMMARY_HEADER",
+    "AuditContext",
     "FileReport",
     "audit",
     "cell_text",
     "collect",
     "counts_line",
     "failed",
+    "failed_report",
     "finding_rows",
     "iter_audit",
     "jsonish",
@@ -63,26 +67,53 @@ __all__ = [
 
 def run_audit(paths: Iterable[str | Path], jobs: int | None = None,
               progress: Callable[[int, int], None] | None = None,
-              skipped: list[tuple[str, str]] | None = None) -> list[FileReport]:
+              skipped: list[tuple[str, str]] | None = None, *,
+              keep_data: bool = False) -> list[FileReport]:
     """Verify every file under ``paths`` with ``jobs`` processes (default: every core);
-    reports come back in the order the files were collected; files passed over are added
-    to ``skipped``."""
-    return list(iter_audit(paths, jobs, progress, skipped=skipped))
+    reports come back in the order the files were collected; the files left out
+    (:mod:`aijri_xl.verify.walk`) are added to ``skipped`` as ``(file, reason)``;
+    ``keep_data`` as for :func:`verify_one`."""
+    return list(iter_audit(paths, jobs, progress, skipped=skipped, keep_data=keep_data))
 
 
 def iter_audit(paths: Iterable[str | Path], jobs: int | None = None,
                progress: Callable[[int, int], None] | None = None, *,
                cache: Any = None, scheduler: str | None = None,
-               skipped: list[tuple[str, str]] | None = None) -> Iterator[FileReport]:
+               skipped: list[tuple[str, str]] | None = None,
+               keep_data: bool = False) -> Iterator[FileReport]:
     """:func:`run_audit` as a stream: each report as soon as it and those before it are
     done (:func:`aijri_xl.verify.runner.stream`), so that memory does not grow with the
     number of files. Paths may be fsspec URLs; ``cache`` is a
-    :class:`~aijri_xl.verify.cache.Cache`; ``scheduler`` a Dask scheduler's address."""
-    from aijri_xl.verify.runner import collect_names, stream
+    :class:`~aijri_xl.verify.cache.Cache`; ``scheduler`` a Dask scheduler's address. The
+    paths are walked as :func:`aijri_xl.verify.walk.walk` walks them: an audit report or
+    register named on the command line fails (``AIJ-F203``), and a text file found in a
+    folder that holds no published assessment is skipped (added to ``skipped`` as it
+    comes)."""
+    from aijri_xl.verify.runner import collect_names, is_url, stream
+    from aijri_xl.verify.walk import named_output, not_a_report
 
-    files, problems = collect_names(paths, skipped=skipped)
+    paths = list(paths)
+    found: list[tuple[str, str]] = []
+    files, problems = collect_names(paths, skipped=found)
+    if skipped is not None:
+        skipped.extend(found)
+    named = [n for n in (named_output(f) for f in files if not is_url(f)) if n is not None]
+    outputs = {file for file, _, _ in named}
+    files = [f for f in files if f not in outputs]
     yield from problems
-    yield from stream(files, jobs, cache=cache, scheduler=scheduler, progress=progress)
+    yield from (failed_report(*n) for n in named)
+    asked = {str(Path(p).resolve()) for p in paths if not is_url(str(p)) and Path(p).is_file()}
+    for report in stream(files, jobs, cache=cache, scheduler=scheduler, progress=progress,
+                         keep_data=keep_data):
+        if not_a_report(report) and (is_url(report.file) or
+                                     str(Path(report.file).resolve()) not in asked):
+            if skipped is not None:
+                from aijri_xl.verify.names import safe_text
+
+                skipped.append((safe_text(report.file),
+                                "a text file that is not a published assessment"))
+            continue
+        yield report
 
 
 def verify_files(files: Sequence[str | Path], jobs: int | None = None,
@@ -107,14 +138,19 @@ def audit(paths: Iterable[str | Path] | str | Path, jobs: int | None = None) -> 
     return files, findings
 
 
-def write_report(reports: Iterable[FileReport], path: Path) -> list[Path]:
+def write_report(reports: Iterable[FileReport], path: Path, *,
+                 skipped: Sequence[tuple[str, str]] = (), paths: Sequence[str] = (),
+                 audited_at: str | None = None) -> list[Path]:
     """Write the audit report; the format follows the suffix (``.xlsx``, ``.csv``,
     ``.json``, ``.jsonl``, ``.html``). Returns the files written (a ``.csv`` report is two
     files: the files table and ``*-findings.csv``). Reports are written as they come
-    (:mod:`aijri_xl.verify.reports`)."""
+    (:mod:`aijri_xl.verify.reports`). Every form carries the audit mark
+    (:mod:`aijri_xl.method.marks`), so no folder walk reads it back; ``paths``,
+    ``audited_at`` and ``skipped`` (read when the report is closed, so a list still being
+    filled by :func:`iter_audit` is complete) go on its first page."""
     from aijri_xl.verify.reports import open_report
 
-    writer = open_report(path)
+    writer = open_report(path, AuditContext(tuple(paths), audited_at, skipped))
     for r in reports:
         writer.add(r)
     return writer.close()

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from aijri_xl.method.findings import Finding
-from aijri_xl.sources import SUFFIXES, WORKBOOK_SUFFIXES
+from aijri_xl.sources import SUFFIXES
 from aijri_xl.styles import VERDICT_STYLES
 from aijri_xl.verify.names import safe_text
 
@@ -66,78 +66,35 @@ class FileReport:
 # Collecting files
 
 
-def skip_reason(path: Path, suffixes: frozenset[str]) -> str | None:
-    """Why a folder walk skips ``path`` (``None``: it is audited)."""
-    name = path.name
-    if name.startswith("~$"):
-        return "an Excel lock file (the workbook is open in Excel)"
-    if name.startswith(".~lock."):
-        return "a LibreOffice lock file"
-    if name.startswith("~") or name.lower().endswith((".tmp", ".temp", ".bak", "~")):
-        return "a temporary file"
-    if path.suffix.lower() not in suffixes:
-        return "not an assessment file type"
-    return None
+def skip_reason(path: Path, suffixes: frozenset[str] = SUFFIXES, *,
+                read_marks: bool = True) -> str | None:
+    """Why a folder walk skips ``path`` (``None``: it is audited); see
+    :func:`aijri_xl.verify.walk.skip_reason`."""
+    from aijri_xl.verify.walk import skip_reason as reason
+
+    return reason(path, suffixes, read_marks=read_marks)
 
 
-def collect(paths: Iterable[str | Path], suffixes: frozenset[str] = WORKBOOK_SUFFIXES,
+def collect(paths: Iterable[str | Path], suffixes: frozenset[str] = SUFFIXES,
             skipped: list[tuple[str, str]] | None = None
             ) -> tuple[list[Path], list[FileReport]]:
-    """Files to audit, in a stable order: files as named, folders searched recursively for
-    files ending in one of ``suffixes`` (by default ``.xlsx``/``.xlsm``/``.ods``
-    workbooks), globs
-    expanded. A path that matches nothing becomes a failed report of its own. Every file a
-    folder walk or glob passes over (lock files, temporary files, other types) is added to
-    ``skipped`` as (its name, escaped; why)."""
-    files: list[Path] = []
-    problems: list[FileReport] = []
-    seen: set[Path] = set()
+    """Files to audit, in a stable order (:func:`aijri_xl.verify.walk.walk`): files as
+    named, folders searched recursively for files ending in one of ``suffixes`` (by
+    default every assessment file type), globs expanded. A path that matches nothing
+    becomes a failed report of its own. Every file a folder walk or glob passes over (lock
+    files, temporary files, other types, audit reports and registers aijri wrote) is added
+    to ``skipped`` as (its name, escaped; why)."""
+    from aijri_xl.verify.walk import walk
 
-    def add(path: Path) -> None:
-        key = path.resolve()
-        if key not in seen:
-            seen.add(key)
-            files.append(path)
+    found = walk(paths, suffixes)
+    if skipped is not None:
+        skipped.extend(found.skipped)
+    return found.files, [failed(*p) for p in found.problems]
 
-    for raw in paths:
-        text = str(raw)
-        if any(ch in text for ch in "*?[") and not Path(text).exists():
-            import glob
 
-            matches = sorted(glob.glob(text, recursive=True))
-            hits = []
-            for m in matches:
-                if Path(m).is_file():
-                    why = skip_reason(Path(m), SUFFIXES)
-                    if why is None:
-                        hits.append(Path(m))
-                    elif skipped is not None:
-                        skipped.append((safe_text(m), why))
-            if not hits:
-                problems.append(failed(text, "AIJ-F201", f"{text}: no assessment files match"))
-            for hit in hits:
-                add(hit)
-            continue
-        path = Path(text)
-        if path.is_dir():
-            found = []
-            for p in sorted(path.rglob("*")):
-                if not p.is_file():
-                    continue
-                why = skip_reason(p, suffixes)
-                if why is None:
-                    found.append(p)
-                elif skipped is not None:
-                    skipped.append((safe_text(str(p)), why))
-            if not found:
-                what = ".xlsx, .xlsm or .ods workbooks" if suffixes == WORKBOOK_SUFFIXES else \
-                    "assessment files (" + ", ".join(sorted(suffixes)) + ")"
-                problems.append(failed(text, "AIJ-F201", f"{text}: the folder holds no {what}"))
-            for p in found:
-                add(p)
-        else:
-            add(path)
-    return files, problems
+def failed_report(file: str, code: str, message: str) -> FileReport:
+    """A file that fails with one finding (nothing could be read)."""
+    return failed(file, code, message)
 
 
 def failed(file: str, code: str, message: str) -> FileReport:

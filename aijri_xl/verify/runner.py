@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from aijri_xl.sources import WORKBOOK_SUFFIXES
+from aijri_xl.sources import SUFFIXES
 from aijri_xl.verify.filereport import FileReport, collect, failed, settle, skip_reason
 from aijri_xl.verify.tasks import (
     BATCH,
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from aijri_xl.verify.cache import Cache
 
 def collect_names(paths: Iterable[str | Path],
-                  suffixes: frozenset[str] = WORKBOOK_SUFFIXES,
+                  suffixes: frozenset[str] = SUFFIXES,
                   skipped: list[tuple[str, str]] | None = None
                   ) -> tuple[list[str], list[FileReport]]:
     """:func:`~aijri_xl.verify.audit.collect` for local paths and fsspec URLs alike: files
@@ -82,7 +82,7 @@ def _collect_url(url: str, suffixes: frozenset[str]) -> tuple[list[str], FileRep
         return [], failed(url, "AIJ-F201", f"{url}: cannot be listed ({type(exc).__name__}"
                            f": {exc})")
     found = [fs.unstrip_protocol(p) for p in hits
-             if skip_reason(Path(p), suffixes) is None]
+             if skip_reason(Path(p), suffixes, read_marks=False) is None]
     return found, (None if found else failed(url, "AIJ-F201", f"{url}: {what}"))
 
 
