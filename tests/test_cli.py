@@ -488,15 +488,15 @@ def test_a_second_verify_of_a_folder_counts_what_the_first_did(tmp_path, repo_ro
     second = aijri("verify", str(folder), "-q")
     assert second.returncode == 0, second.stdout
     assert "3 file(s): 3 PASS, 0 WARN, 0 FAIL" in second.stdout
-    for name, why in (("~$hpc-developer.xlsx", "a lock file"),
-                      (".~lock.hpc-developer.xlsx#", "a lock file"),
+    for name, why in (("~$hpc-developer.xlsx", "an Excel lock file"),
+                      (".~lock.hpc-developer.xlsx#", "a LibreOffice lock file"),
                       ("old.xls", "a .xls spreadsheet"),
                       ("earlier-audit.xlsx", "an audit report aijri wrote"),
                       ("earlier-audit.json", "an audit report aijri wrote"),
                       ("earlier-audit.html", "an audit report aijri wrote"),
                       ("earlier-audit.csv", "not an assessment file type"),
                       ("earlier-register.json", "a register aijri wrote")):
-        assert f"{folder / name}: {why}" in second.stdout, name
+        assert f"skipped  {folder / name}  ({why}" in second.stdout, name
     register = aijri("register", str(folder), "-o", str(tmp_path / "r2.json"))
     assert "files: 3 PASS, 0 WARN, 0 FAIL" in register.stdout
     assert "1 assessment(s) from 3 file(s)" in register.stdout

@@ -21,6 +21,7 @@ from aijri_xl.cli import main
 from aijri_xl.house.reader import slug
 from aijri_xl.method.excel_math import excel_round
 from aijri_xl.registry import ASSESSOR_SPREAD, RegisterRow, assemble
+from aijri_xl.sources import WORKBOOK_SUFFIXES
 from aijri_xl.verify.audit import FileReport, verify_one, write_report
 from aijri_xl.verify.cache import CACHE_FILE, Cache
 from aijri_xl.verify.runner import collect_names, stream
@@ -60,8 +61,11 @@ def test_help_loads_only_the_command_line():
             "m.startswith('aijri_xl')))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, timeout=60)
+    # the command line is cli (the commands), cli_support (exit codes, outputs, the
+    # parser's parts) and cli_reference (the reference commands); nothing else is loaded
     assert done.stdout.strip().splitlines()[-1] == str(["aijri_xl", "aijri_xl._version",
-                                                        "aijri_xl.cli"])
+                                                        "aijri_xl.cli", "aijri_xl.cli_reference",
+                                                        "aijri_xl.cli_support"])
 
 
 def test_every_lazy_name_is_typed_listed_and_resolves():
@@ -143,24 +147,34 @@ def test_json_lines_report_is_one_object_per_file(tmp_path, reports):
         json.loads(json.dumps(r.to_dict())) for r in reports]
 
 
-def test_streamed_json_is_the_json_of_the_list(tmp_path, reports):
+def test_streamed_json_is_the_json_of_the_object(tmp_path, reports):
+    """The .json report is one object (the audit mark first, then the files, streamed one
+    at a time): the same bytes as json.dumps of it."""
+    skipped = [("a.xls", "a .xls spreadsheet")]
     for some in (reports, reports[:1], []):
-        [path] = write_report(some, tmp_path / "audit.json")
+        [path] = write_report(some, tmp_path / "audit.json", paths=["in"],
+                              audited_at="2026-12-02 12:00 UTC", skipped=skipped)
+        counts = {v: sum(r.verdict == v for r in some) for v in ("PASS", "WARN", "FAIL")}
+        whole = {"kind": "aijri-audit", "method": "AIJRI-1.0", "audited": ["in"],
+                 "audited_at": "2026-12-02 12:00 UTC",
+                 "files": [r.to_dict() for r in some], "counts": counts,
+                 "skipped": [{"file": "a.xls", "reason": "a .xls spreadsheet"}]}
         assert path.read_text(encoding="utf-8") == json.dumps(
-            [r.to_dict() for r in some], indent=2, ensure_ascii=False) + "\n"
+            whole, indent=2, ensure_ascii=False) + "\n"
 
 
 def test_streamed_csv_and_xlsx_hold_every_file_and_finding(tmp_path, reports):
     files, findings = write_report(reports, tmp_path / "audit.csv")
-    with open(files, encoding="utf-8") as handle:
-        assert len(list(csv.reader(handle))) == len(reports) + 1
+    with open(files, encoding="utf-8") as handle:  # the mark, the header, one row a file
+        assert len(list(csv.reader(handle))) == len(reports) + 2
     with open(findings, encoding="utf-8") as handle:
-        assert len(list(csv.reader(handle))) == sum(len(r.findings) for r in reports) + 1
+        assert len(list(csv.reader(handle))) == sum(len(r.findings) for r in reports) + 2
     [book] = write_report(reports, tmp_path / "audit.xlsx")
     wb = openpyxl.load_workbook(book)
-    assert wb["Summary"].max_row == len(reports) + 1
+    header = next(r[0].row for r in wb["Summary"].iter_rows() if r[0].value == "File")
+    assert wb["Summary"].max_row == header + len(reports)
     assert wb["Findings"].max_row == sum(len(r.findings) for r in reports) + 1
-    assert [c.value for c in wb["Summary"]["A"][1:]] == [r.file for r in reports]
+    assert [c.value for c in wb["Summary"]["A"][header:]] == [r.file for r in reports]
     again = write_report(reports, tmp_path / "again.xlsx")[0]
     assert again.read_bytes() == book.read_bytes()
 
@@ -177,7 +191,13 @@ def test_cli_writes_json_lines_as_files_are_verified(tmp_path, sources, capsys):
 def test_collect_names_takes_file_urls(tmp_path, repo_root):
     shutil.copy(repo_root / "workbooks" / "hpc-developer.xlsx", tmp_path / "a.xlsx")
     (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "notes.docx").write_text("x", encoding="utf-8")
     names, problems = collect_names([tmp_path.as_uri(), (tmp_path / "nothing").as_uri() + "/*"])
+    # every assessment file type is collected, as from a local folder (a text file that
+    # holds no report is then skipped by the audit); other types are not
+    assert names == [(tmp_path / "a.xlsx").as_uri(), (tmp_path / "notes.txt").as_uri()]
+    names, problems = collect_names([tmp_path.as_uri(), (tmp_path / "nothing").as_uri() + "/*"],
+                                    WORKBOOK_SUFFIXES)
     assert names == [(tmp_path / "a.xlsx").as_uri()]
     assert [p.findings[0]["code"] for p in problems] == ["AIJ-F201"]
     [report] = stream(names, 1)

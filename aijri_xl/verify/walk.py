@@ -55,9 +55,9 @@ def skip_reason(path: Path, suffixes: frozenset[str] = SUFFIXES, *,
     ``read_marks`` False (a file in a remote store) judges by the name alone."""
     name = path.name
     if name.startswith("~$"):
-        return "an Excel lock file (the workbook is open in Excel), not a workbook"
+        return "an Excel lock file (the workbook is open in Excel)"
     if name.startswith(".~lock."):
-        return "a LibreOffice lock file (the workbook is open), not a workbook"
+        return "a LibreOffice lock file"
     if name.startswith("~") or name.lower().endswith((".tmp", ".temp", ".bak", "~")):
         return "a temporary file"
     suffix = path.suffix.lower()
