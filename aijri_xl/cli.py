@@ -135,9 +135,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
     progress = Progress() if sys.stderr.isatty() and not args.json else None
     stream = iter_audit(args.paths, args.jobs, progress, cache=cache, scheduler=scheduler,
                         skipped=skipped, keep_data=args.json)
-    first = list(itertools.islice(stream, 2))  # one file alone is shown in full
-    single = len(first) == 1
-    reports = itertools.chain(first, stream)
     writer = None
     if report_path is not None:
         with writing(report_path):
@@ -149,7 +146,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     bugs: list[Any] = []
     bug_log = SimpleNamespace(add=lambda r: bugs.append(r) if r.error is not None else None)
     try:
-        counts = render(reports, sys.stdout, single=single, quiet=args.quiet,
+        first = list(itertools.islice(stream, 2))  # one file alone is shown in full
+        reports = itertools.chain(first, stream)
+        counts = render(reports, sys.stdout, single=len(first) == 1, quiet=args.quiet,
                         as_json=args.json, skipped=skipped,
                         each=[w for w in (writer, to_annotate, bug_log) if w],
                         as_dict=_with_sensitivity if args.json else None)
