@@ -14,7 +14,7 @@ from typing import Literal
 METHOD = "AIJRI-1.0"
 """The method version every workbook and machine-readable result carries (§7)."""
 
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"
 """Version of the workbook layout written by this package (the contract's `template_version`)."""
 
 Tag = Literal["source", "project"]

@@ -6,11 +6,18 @@ contract (WORKBOOK-CONTRACT.md) fixes the names; this module fixes where they li
 
 The layout depends on one number, the task row count ``n`` (at least ``MIN_TASK_ROWS``),
 because the task table grows with the assessment. Everything below the table moves with
-it; a reader finds ``n`` from the table's ``Total`` row (:func:`task_rows_from_total_row`).
+it; a reader finds ``n`` from the defined name ``task_time`` (rows deleted or inserted by
+a person move it with the table), or else from the table's ``Total`` row.
 
-Sheets, in the order of the published report::
+The checks of AIJRI-METHOD.md §5 are formulas too (:mod:`aijri_xl.workbook.check_rules`):
+a Check column beside the inputs, a check line in row 3 of every input sheet, one line
+per place on the Checks sheet and the master status on the Summary.
 
-    Summary     role, score, zone, sub-label, task time by score (chart)
+Sheets (after About and the two overviews, in the order of the published report)::
+
+    About       what the workbook is, how to fill it, the colour key, versions, sources
+    Summary     status, role, score, zone, sub-label, task time by score (chart)
+    Checks      every check of the inputs, by sheet, with the master status
     Role        role definition and record keeping
     Protective  protective principles, AI growth correlation, quick screen, growth check
     Tasks       task decomposition, TRS, time by score, the split, reinstatement check
@@ -26,7 +33,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Literal
 
 from aijri_xl.method import fields
 from aijri_xl.method.parameters import (
@@ -41,6 +47,11 @@ from aijri_xl.method.parameters import (
     TASK_CLASSES,
     TASK_SCORE_RANGE,
 )
+from aijri_xl.workbook.layout_cells import Cell, Format, Kind, Validation
+from aijri_xl.workbook.check_layout import check_cells
+from aijri_xl.workbook.check_rules import RESULTS_STATE
+
+__all__ = ["Cell", "Format", "Kind", "Validation", "Layout", "layout"]
 
 MIN_TASK_ROWS = 25
 """Task rows in a template; an assessment with more tasks gets more (rounded up to 5)."""
@@ -48,65 +59,19 @@ TASK_ROW_STEP = 5
 CALIBRATION_ROWS = 6
 """Calibration peer rows on the Score sheet."""
 
-SHEETS: tuple[str, ...] = ("Summary", "Role", "Protective", "Tasks", "Evidence", "Barriers",
-                           "Score", "Commentary", "Parameters")
-
-Kind = Literal["input", "result", "parameter", "identity", "helper", "display"]
-Format = Literal["text", "longtext", "int", "pct", "num2", "num4", "score", "date", "bool"]
-
-
-@dataclass(frozen=True, slots=True)
-class Validation:
-    """Data validation of an input cell: a whole number range, a list, or a decimal range."""
-
-    kind: Literal["integer", "list", "decimal"]
-    minimum: float | None = None
-    maximum: float | None = None
-    choices: tuple[str, ...] = ()
-    title: str = ""
-    message: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """One cell (or, for task columns, one column range) of the layout.
-
-    ``name`` is its workbook-level defined name (``None`` for a display formula that
-    only repeats a named value); ``formula`` is set for formula cells and refers to
-    names, never to literal method numbers."""
-
-    sheet: str
-    ref: str  # "B4" or "C6:C30" (no $; the writer and verifier add them)
-    kind: Kind
-    name: str | None = None
-    formula: str | None = None
-    fmt: Format = "text"
-    validation: Validation | None = None
-    label: str = ""
-
-    @property
-    def absolute(self) -> str:
-        """``Sheet!$B$4`` / ``Sheet!$C$6:$C$30``: the defined name's target."""
-        return f"{self.sheet}!" + ":".join(_absolute(part) for part in self.ref.split(":"))
-
-    @property
-    def is_range(self) -> bool:
-        return ":" in self.ref
-
-
-def _absolute(ref: str) -> str:
-    col = "".join(ch for ch in ref if ch.isalpha())
-    row = ref[len(col):]
-    return f"${col}${row}"
-
+SHEETS: tuple[str, ...] = ("About", "Summary", "Checks", "Role", "Protective", "Tasks",
+                           "Evidence", "Barriers", "Score", "Commentary", "Parameters")
+INPUT_SHEETS: tuple[str, ...] = ("Role", "Protective", "Tasks", "Evidence", "Barriers", "Score")
+"""Sheets with yellow cells that a check line (row ``CHECK_LINE_ROW``) reports on."""
+CHECK_LINE_ROW = 3
 
 # ---------------------------------------------------------------------------------------
 # Fixed positions. Row numbers are 1-based, as a person reads them.
 
 ROLE_ROWS: tuple[tuple[str, str, Format], ...] = tuple(
-    # (defined name, label, format), from row 4 of the Role sheet
+    # (defined name, label, format), from row 5 of the Role sheet (row 3: its check line)
     (f.name, f.label, f.fmt) for f in (*fields.ROLE, *fields.RECORD))
-ROLE_FIRST_ROW = 4
+ROLE_FIRST_ROW = 5
 
 BLOCK_FIRST_ROW = 5  # first scored row on Protective, Evidence and Barriers
 TASK_FIRST_ROW = 5  # first task row (row 4 holds the headers)
@@ -121,7 +86,10 @@ TASK_COLUMNS: tuple[tuple[str, str, str | None, Format], ...] = (
     ("F", "Aug/Disp", "task_class", "text"),
     ("G", "Rationale", "task_rationale", "longtext"),
     ("H", "Default class", None, "text"),
+    ("I", "Check", "task_check", "check"),
+    ("J", "Warning", "task_warning", "check"),
 )
+COMMENTARY_FIRST_ROW = 5
 
 COMMENTARY_ROWS: tuple[tuple[str, str], ...] = tuple(
     (f.name, f.label) for f in fields.COMMENTARY)
@@ -223,9 +191,10 @@ def task_rows_from_total_row(total_row: int) -> int:
 
 @lru_cache(maxsize=16)
 def layout(task_rows: int = MIN_TASK_ROWS) -> Layout:
-    """The layout for ``task_rows`` task rows (at least ``MIN_TASK_ROWS``)."""
-    if task_rows < MIN_TASK_ROWS:
-        raise ValueError(f"a workbook has at least {MIN_TASK_ROWS} task rows, not {task_rows}")
+    """The layout for ``task_rows`` task rows (the writer uses at least ``MIN_TASK_ROWS``;
+    a workbook whose rows a person deleted has fewer)."""
+    if task_rows < 1:  # a person may delete template rows; readers then ask for fewer
+        raise ValueError(f"a workbook has at least one task row, not {task_rows}")
     cells: list[Cell] = []
     cells += _role_cells()
     cells += _protective_cells()
@@ -238,6 +207,7 @@ def layout(task_rows: int = MIN_TASK_ROWS) -> Layout:
     cells += _commentary_cells()
     cells += _parameter_cells()
     cells += _summary_cells()
+    cells += check_cells({c.name: c for c in cells if c.name}, task_rows)
     return Layout(task_rows, tuple(cells))
 
 
@@ -420,7 +390,7 @@ def _score_cells() -> list[Cell]:
 
 
 def _commentary_cells() -> list[Cell]:
-    return [Cell("Commentary", f"B{4 + i}", "input", name, fmt="longtext", label=label)
+    return [Cell("Commentary", f"B{COMMENTARY_FIRST_ROW + i}", "input", name, fmt="longtext", label=label)
             for i, (name, label) in enumerate(COMMENTARY_ROWS)]
 
 
@@ -441,6 +411,8 @@ def _parameter_cells() -> list[Cell]:
 
 SUMMARY_ROWS: tuple[tuple[str, str, Format], ...] = (
     # (label, formula, format) on the Summary sheet, from row 4
+    ("Status", "=check_status", "text"),
+    ("Result", RESULTS_STATE, "text"),
     ("Role", '=IF(role_title="","",role_title)', "text"),
     ("Assessor", '=IF(assessor="","",assessor)', "text"),
     ("Assessment date", '=IF(assessment_date="","",assessment_date)', "date"),
@@ -451,7 +423,6 @@ SUMMARY_ROWS: tuple[tuple[str, str, Format], ...] = (
     ("Override", '=IF(ISNUMBER(override_score),override_score,"")', "score"),
     ("Task Resistance Score", "=task_resistance", "num2"),
     ("Quick screen", "=quick_screen_band", "text"),
-    ("Status", '=IF(ready_all,"Complete","Incomplete: fill the yellow input cells")', "text"),
 )
 SUMMARY_FIRST_ROW = 4
 CHART_TABLE_ROW = SUMMARY_FIRST_ROW + len(SUMMARY_ROWS) + 2  # header row of the chart data
