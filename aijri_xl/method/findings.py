@@ -179,6 +179,9 @@ _CODE_ROWS: tuple[tuple[str, Severity, str, str], ...] = (
     ("AIJ-X326", "error", "independent evaluation over budget",
      "The workbook's formulas evaluate within the verifier's time and work budget "
      "(limits.EVAL_TIME_MS, EVAL_WORK_UNITS)."),
+    ("AIJ-X327", "error", "the workbook's own checks disagree",
+     "The workbook's check cells (its status, the Checks sheet, the Check columns) report "
+     "the problems the verifier finds, and only those."),
     # Information
     ("AIJ-I401", "info", "override applied",
      "An override, its size against the formula score, and its justification are kept."),

@@ -80,9 +80,13 @@ def evaluate(loaded: Loaded) -> Verification:
         if loaded.kind == "report":
             findings += compare_stated(loaded.stated, result)
     if loaded.kind == "workbook":
+        from aijri_xl.verify.input_hints import with_fixes
+        from aijri_xl.verify.sheet_agreement import agreement_findings
         from aijri_xl.verify.workbook_checks import check_workbook
 
+        findings = with_fixes(findings)
         findings += check_workbook(loaded, result)
+        findings += agreement_findings(loaded, findings)
     return Verification(str(loaded.path), verdict(findings), a.method, result, findings,
                         loaded)
 

@@ -84,6 +84,8 @@ def score_check(ref: str, label: str, bounds: tuple[int, int], *, required: bool
     """``equals=(name, what)``: the score must also equal the defined name ``name``."""
     low, high = bounds
     missing = q(f"{PROBLEM}{label}: score missing [AIJ-E001]") if required else '""'
+    head = q(PROBLEM + label + ": ")
+    error = q(PROBLEM + label + ": holds an error value [AIJ-E002]")
     last = "0"
     if equals is not None:
         name, what = equals
@@ -92,10 +94,10 @@ def score_check(ref: str, label: str, bounds: tuple[int, int], *, required: bool
     return (f'=IFERROR(IF(AND(ISTEXT({ref}),TRIM({ref})<>""),{q(PROBLEM + label + ": the text ")}&'
             f'""""&{ref}&""""&" is not a number: retype it [AIJ-E002]",'
             f'IF(TRIM({ref})="",{missing},'
-            f'IF({ref}<>INT({ref}),{q(PROBLEM + label + ": ")}&{ref}&" is not a whole number [AIJ-E002]",'
-            f'IF(OR({ref}<{low},{ref}>{high}),{q(PROBLEM + label + ": ")}&{ref}&'
-            f'{q(f" is outside {low} to {high}")}&IF({ref}>={DATE_HINT_FROM},{q(DATE_HINT)},"")'
-            f'&" [AIJ-E003]",{last})))),{q(PROBLEM + label + ": holds an error value [AIJ-E002]")})')
+            f'IF({ref}<>INT({ref}),{head}&{ref}&" is not a whole number [AIJ-E002]",'
+            f'IF(OR({ref}<{low},{ref}>{high}),{head}&{ref}&'
+            f'{q(f" is outside {low} to {high}")}&IF({ref}>={DATE_HINT_FROM},{q(DATE_HINT)},'
+            f'"")&" [AIJ-E003]",{last})))),{error})')
 
 
 def score_check_value(value: Any, label: str, bounds: tuple[int, int], *,
@@ -399,12 +401,13 @@ def status(problems: str, warnings: str, sheets: str) -> str:
     k = f'MATCH("{PROBLEM}*",{problems},0)'
     first = f"INDEX({problems},{k})"
     kw = f'MATCH("{WARNING}*",{warnings},0)'
+    fw = f"INDEX({warnings},{kw})"
     return (f'=IF(check_problems>0,"Check: "&INDEX({sheets},{k})&": "&'
             f'MID({first},{len(PROBLEM) + 1},LEN({first})-{len(PROBLEM) + CODE_SUFFIX_CHARS})&'
             'IF(check_problems>1," (and "&(check_problems-1)&" more)",""),'
             'IF(check_warnings>0,"Complete, with "&check_warnings&IF(check_warnings>1,'
-            f'" warnings"," warning")&": "&INDEX({sheets},{kw})&": "&'
-            f'{_unmarked(f"INDEX({warnings},{kw})")},"Complete"))')
+            f'" warnings"," warning")&": "&INDEX({sheets},{kw})&": "&MID({fw},{len(WARNING) + 1},'
+            f'LEN({fw})-{len(WARNING) + CODE_SUFFIX_CHARS}),"Complete"))')
 
 
 def status_value(problems: Sequence[Any], warnings: Sequence[Any], sheets: Sequence[str],
@@ -417,8 +420,9 @@ def status_value(problems: Sequence[Any], warnings: Sequence[Any], sheets: Seque
     if n_warnings > 0:
         k = _index(warnings, WARNING)
         plural = " warnings" if n_warnings > 1 else " warning"
+        first = str(warnings[k])
         return (f"Complete, with {n_warnings}{plural}: {sheets[k]}: "
-                f"{str(warnings[k])[len(WARNING):]}")
+                f"{first[len(WARNING):len(first) - CODE_SUFFIX_CHARS]}")
     return "Complete"
 
 

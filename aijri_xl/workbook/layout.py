@@ -51,7 +51,7 @@ from aijri_xl.workbook.layout_cells import Cell, Format, Kind, Validation
 from aijri_xl.workbook.check_layout import check_cells
 from aijri_xl.workbook.check_rules import RESULTS_STATE
 
-__all__ = ["Cell", "Format", "Kind", "Validation", "Layout", "layout"]
+__all__ = ["Cell", "Format", "Kind", "Layout", "Validation", "layout"]
 
 MIN_TASK_ROWS = 25
 """Task rows in a template; an assessment with more tasks gets more (rounded up to 5)."""
@@ -390,7 +390,8 @@ def _score_cells() -> list[Cell]:
 
 
 def _commentary_cells() -> list[Cell]:
-    return [Cell("Commentary", f"B{COMMENTARY_FIRST_ROW + i}", "input", name, fmt="longtext", label=label)
+    return [Cell("Commentary", f"B{COMMENTARY_FIRST_ROW + i}", "input", name, fmt="longtext",
+                 label=label)
             for i, (name, label) in enumerate(COMMENTARY_ROWS)]
 
 

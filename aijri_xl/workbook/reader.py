@@ -25,6 +25,11 @@ from aijri_xl.workbook.layout import (
     task_rows_from_total_row,
 )
 from aijri_xl.workbook.limits import MAX_FILE_BYTES, MAX_NAME_CELLS, MAX_TASK_ROWS
+from aijri_xl.workbook.typed import (
+    take_text_numbers,
+    task_rows_from_names,
+    text_number_findings,
+)
 from aijri_xl.workbook.xlsx import (
     ANNOTATED_PROPERTY,
     WorkbookData,
@@ -51,7 +56,11 @@ def _expand(ref: str) -> list[str] | None:
 
 
 def find_task_rows(data: WorkbookData) -> int | None:
-    """The task row count, from the row of the ``Total`` label in the Tasks sheet."""
+    """The task row count: from the ``task_time`` defined name, else from the row of the
+    ``Total`` label in the Tasks sheet."""
+    from_names = task_rows_from_names(data)
+    if from_names is not None and from_names <= MAX_TASK_ROWS:
+        return from_names
     sheet = data.sheets.get("Tasks")
     if sheet is None:
         return None
@@ -210,12 +219,15 @@ def loaded_from_data(path: Path, data: WorkbookData) -> Loaded:
     missing = [s for s in ("Tasks",) if s not in data.sheets]
     rows = find_task_rows(data)
     if missing or rows is None:
-        findings.append(Finding("AIJ-X304", "the Tasks sheet or its 'Total' row is missing: "
-                                "the task table cannot be found", where="Tasks!A:A"))
+        findings.append(Finding("AIJ-X304", "the task table cannot be found: the Tasks sheet "
+                                "is missing, or the defined name 'task_time' does not point "
+                                "at one column of it from row 5 (and no 'Total' row either)",
+                                where="Tasks!A:A"))
         return Loaded(path, "workbook", None, findings, extra=extra)
     lay = layout(rows)
     values, cells, name_findings = read_names(data, lay)
     findings += name_findings
+    text_numbers = take_text_numbers(values, cells, lay)
 
     def cell_of(name: str, index: int | None) -> str:
         refs = cells.get(name)
@@ -226,7 +238,7 @@ def loaded_from_data(path: Path, data: WorkbookData) -> Loaded:
         return refs[index] if index < len(refs) else name
 
     assessment, read_findings, where = assessment_from_names(values, lay, cell_of)
-    findings += read_findings
+    findings += text_number_findings(text_numbers, where) + read_findings
     assessment.method = method or METHOD
     extra.update({"layout": lay, "where_of_field": where, "values": values,
                   "template_version": version})
