@@ -79,7 +79,7 @@ def _step(doc: object, step: list) -> None:
                                              start.Row + len(rows) - 1)
         block.setDataArray(tuple(tuple(r) for r in rows))
     elif kind == "clear":
-        from com.sun.star.sheet.CellFlags import FORMULA, STRING, VALUE, DATETIME  # type: ignore
+        from com.sun.star.sheet.CellFlags import DATETIME, FORMULA, STRING, VALUE  # type: ignore
         sheet.getCellRangeByName(step[2]).clearContents(VALUE | STRING | FORMULA | DATETIME)
     elif kind == "unprotect":
         sheet.unprotect("")
