@@ -27,10 +27,11 @@ from aijri_xl.workbook.xlsx import WorkbookData, iter_name_refs, split_ref
 NUMBER_FORMATS = frozenset({"int", "pct", "score", "num2", "num4"})
 
 
-def task_rows_from_names(data: WorkbookData) -> int | None:
-    """Task rows from the ``task_time`` defined name: a one-column range on the Tasks
-    sheet starting at the table's first row (``None`` when it is not that)."""
-    target = data.names.get("task_time")
+TASK_COLUMN_NAMES = ("task_name", "task_time", "task_score", "task_class", "task_rationale")
+
+
+def _span(data: WorkbookData, name: str) -> tuple[int, int] | None:
+    target = data.names.get(name)
     parts = list(iter_name_refs(target)) if target else []
     if len(parts) != 1 or parts[0][0] != "Tasks" or ":" not in parts[0][1]:
         return None
@@ -39,9 +40,20 @@ def task_rows_from_names(data: WorkbookData) -> int | None:
         (r0, c0), (r1, c1) = split_ref(start), split_ref(end)
     except ValueError:
         return None
-    if c0 != c1 or r0 != TASK_FIRST_ROW or r1 < r0:
+    return (r0, r1) if c0 == c1 and r1 >= r0 else None
+
+
+def task_rows_from_names(data: WorkbookData) -> int | None:
+    """Task rows from the task columns' defined names, when they all span the same rows
+    from the table's first row (``None`` otherwise: a name edited on its own is a
+    finding, not a new table size)."""
+    spans = {_span(data, name) for name in TASK_COLUMN_NAMES}
+    if len(spans) != 1:
         return None
-    return r1 - r0 + 1
+    span = spans.pop()
+    if span is None or span[0] != TASK_FIRST_ROW:
+        return None
+    return span[1] - span[0] + 1
 
 
 @dataclass(frozen=True, slots=True)
