@@ -14,6 +14,7 @@ from aijri_xl.styles import (
     VERDICT_ZONES,
     ZONE_STYLES,
 )
+from aijri_xl.workbook.text import clip
 from aijri_xl.workbook.writer import text_height
 
 ZONE_CHART_COLOURS = {"GREEN": SCORE_BAR_COLOURS[0], "YELLOW": SCORE_BAR_COLOURS[2],
@@ -74,7 +75,7 @@ def _put(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
     elif value == "":
         ws.write_blank(row, col, None, fmt)
     else:
-        ws.write_string(row, col, value, fmt)
+        ws.write_string(row, col, clip(value), fmt)  # XlsxWriter escapes it
 
 
 def _fit_row(ws: Any, row: int, texts: list[tuple[Any, float]]) -> None:

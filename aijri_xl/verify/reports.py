@@ -39,6 +39,7 @@ from aijri_xl.verify.filereport import (
     finding_rows,
     jsonish,
 )
+from aijri_xl.workbook.text import clip
 
 REPORT_SUFFIXES = (".xlsx", ".csv", ".json", ".jsonl", ".html", ".htm")
 
@@ -257,7 +258,7 @@ class _Xlsx(ReportWriter):
                 if isinstance(value, int | float) and not isinstance(value, bool):
                     self.sheet.write_number(i, col, value, fmt)
                 else:
-                    self.sheet.write_string(i, col, str(value), fmt)
+                    self.sheet.write_string(i, col, clip(str(value)), fmt)
 
     def _write_summary(self) -> None:
         from aijri_xl.workbook.writer import text_height
@@ -285,7 +286,7 @@ class _Xlsx(ReportWriter):
                 if isinstance(value, int | float) and not isinstance(value, bool):
                     ws.write_number(i, col, value, fmt)
                 else:
-                    ws.write_string(i, col, "" if value is None else str(value), fmt)
+                    ws.write_string(i, col, "" if value is None else clip(str(value)), fmt)
         self.spool.close()
         last = top + max(1, self.rows)
         ws.autofilter(top, 0, last, len(SUMMARY_TABLE) - 1)

@@ -35,6 +35,7 @@ from aijri_xl.workbook.limits import (
 )
 from aijri_xl.workbook.package import Package, all_relationships, office_document, relationships
 from aijri_xl.workbook.xmlparts import XlsxError, parse
+from aijri_xl.workbook.text import unescape
 
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
 _X14 = "{http://schemas.microsoft.com/office/spreadsheetml/2009/9/main}"
@@ -205,7 +206,7 @@ def _shared_strings(pkg: Package, targets: list[str]) -> list[str]:
     if len(items) > MAX_SHARED_STRINGS:
         raise XlsxError(f"{part}: {len(items):,} shared strings (at most "
                         f"{MAX_SHARED_STRINGS:,})", "unsafe")
-    return [_text_of(si, m) for si in items]
+    return [unescape(_text_of(si, m)) for si in items]
 
 
 def _parse_ref(ref: str, where: str) -> tuple[int, int]:
@@ -335,9 +336,9 @@ def _sheet(name: str, part: str, xml: bytes, strings: list[str], budget: list[in
                                         f"(the table has {n_strings})", "corrupt", "AIJ-F215")
                     cell.value = strings[int(idx)]
             elif kind == "inlineStr":
-                cell.value = _text_of(is_, m) if is_ is not None else ""
+                cell.value = unescape(_text_of(is_, m)) if is_ is not None else ""
             elif kind == "str":
-                cell.value = raw if raw is not None else ""
+                cell.value = unescape(raw) if raw is not None else ""
             elif kind == "b":
                 if raw not in (None, "0", "1"):
                     raise XlsxError(f"{name}!{ref}: boolean {raw!r} is malformed", "corrupt",

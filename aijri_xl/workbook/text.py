@@ -4,11 +4,13 @@ Used by every workbook the project writes (assessments and templates, audits, re
 and by the package's reader.
 
 - XML 1.0 cannot hold most control characters (U+0000-U+001F except tab, newline and
-  carriage return). Excel writes them as ``_xHHHH_`` (U+000B, Word's soft line break, is
+  carriage return, and a parser turns a carriage return into a newline). Excel writes them as ``_xHHHH_`` (U+000B, Word's soft line break, is
   ``_x000B_``) and, so that a literal ``_x000B_`` in a text survives, writes its leading
   underscore as ``_x005F_``. XlsxWriter does this for shared strings but not for the
   cached text result of a formula, which is where a role title with U+000B broke the
   Summary sheet's XML; :func:`escape` is applied there.
+- A text holding two such codes that share an underscore (``_x005F_x000B_``) cannot be
+  stored unchanged by XlsxWriter's escaping of shared strings: it is refused.
 - A cell holds at most 32,767 characters (:data:`MAX_CELL_CHARS`); an assessment's text
   over that is refused (:func:`check_length`), never cut.
 - A row is at most 409 points high (:data:`MAX_ROW_POINTS`).
@@ -24,7 +26,9 @@ MAX_ROW_POINTS = 409.0
 """Excel's limit on a row's height, in points."""
 
 _ESCAPED = re.compile(r"_x[0-9A-Fa-f]{4}_")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ESCAPE_START = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+_CHAINED = re.compile(r"_x[0-9A-Fa-f]{4}_x[0-9A-Fa-f]{4}_")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
@@ -35,7 +39,7 @@ class CellTextError(ValueError):
 def escape(text: str) -> str:
     """``text`` as Excel stores it in a cell's XML: a literal ``_xHHHH_`` first has its
     underscore escaped, then each control character becomes ``_xHHHH_``."""
-    text = _ESCAPED.sub(lambda m: "_x005F" + m.group(0), text)
+    text = _ESCAPE_START.sub("_x005F_", text)
     return _CONTROL.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
 
 
@@ -53,6 +57,12 @@ def check_length(text: str, what: str) -> None:
     if len(text) > MAX_CELL_CHARS:
         raise CellTextError(f"{what} is {len(text):,} characters long; a spreadsheet cell "
                             f"holds at most {MAX_CELL_CHARS:,}: shorten it")
+    chained = _CHAINED.search(text)
+    if chained:
+        raise CellTextError(f"{what} holds {chained.group(0)!r} at character "
+                            f"{chained.start() + 1}: two escape codes sharing an underscore, "
+                            "which a spreadsheet file cannot store unchanged (XlsxWriter "
+                            "escapes only the first); write it another way")
     bad = _SURROGATE.search(text)
     if bad:
         raise CellTextError(f"{what} holds an unpaired surrogate (U+{ord(bad.group(0)):04X}) "
