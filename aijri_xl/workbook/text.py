@@ -3,12 +3,13 @@
 Used by every workbook the project writes (assessments and templates, audits, registers)
 and by the package's reader.
 
-- XML 1.0 cannot hold most control characters (U+0000-U+001F except tab, newline and
-  carriage return, and a parser turns a carriage return into a newline). Excel writes them as ``_xHHHH_`` (U+000B, Word's soft line break, is
-  ``_x000B_``) and, so that a literal ``_x000B_`` in a text survives, writes its leading
-  underscore as ``_x005F_``. XlsxWriter does this for shared strings but not for the
-  cached text result of a formula, which is where a role title with U+000B broke the
-  Summary sheet's XML; :func:`escape` is applied there.
+- XML 1.0 cannot hold most control characters (U+0000-U+001F except tab and newline;
+  a parser turns a bare carriage return into a newline). Excel writes them as
+  ``_xHHHH_`` (U+000B, Word's soft line break, is ``_x000B_``) and, so that a literal
+  ``_x000B_`` in a text survives, writes its leading underscore as ``_x005F_``.
+  XlsxWriter does this for shared strings but not for the cached text result of a
+  formula, which is where a role title with U+000B broke the Summary sheet's XML;
+  :func:`escape` is applied there.
 - A text holding two such codes that share an underscore (``_x005F_x000B_``) cannot be
   stored unchanged by XlsxWriter's escaping of shared strings: it is refused.
 - A cell holds at most 32,767 characters (:data:`MAX_CELL_CHARS`); an assessment's text
