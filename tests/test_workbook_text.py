@@ -46,7 +46,7 @@ def test_escape_is_excels_and_round_trips():
     assert escape("\t\n\r") == "\t\n_x000D_"  # a parser would turn a bare CR into LF
     for text in (HOSTILE, "_x005F_x000B_", "plain", "_x12_", "x_0041_", "__x0041__"):
         assert unescape(escape(text)) == text
-    with pytest.raises(CellTextError, match="share an underscore|sharing an underscore"):
+    with pytest.raises(CellTextError, match="sharing an underscore"):
         check_length("a _x005F_x000B_ b", "field")
 
 

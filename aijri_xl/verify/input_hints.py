@@ -31,6 +31,8 @@ def with_fixes(findings: list[Finding]) -> list[Finding]:
     """``findings`` with the fix appended to each AIJ-E003 it applies to."""
     out = []
     for f in findings:
-        hint = _hint(f) if f.code == "AIJ-E003" and f.where and "!" in f.where else ""
+        at_cell = f.place is not None and f.place.cell is not None
+        hint = _hint(f) if f.code == "AIJ-E003" and (at_cell or "!" in str(f.where or "")) \
+            else ""
         out.append(dataclasses.replace(f, message=f.message + hint) if hint else f)
     return out

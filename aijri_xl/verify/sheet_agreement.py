@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from aijri_xl.method.findings import CODES, Finding
+from aijri_xl.method.findings import CODES, Finding, Place
 from aijri_xl.method.loaded import Loaded
 from aijri_xl.workbook.check_rules import PROBLEM, WARNING
 from aijri_xl.workbook.layout import Layout
@@ -41,6 +41,20 @@ named by the table check and by the verifier at the row's formula cells."""
 def _place(where: str | None) -> tuple[str, int] | None:
     m = _PLACE.match(where or "")
     return (m.group(1), int(m.group(3))) if m else None
+
+
+def _finding_place(f: Finding) -> tuple[str, int] | None:
+    """(sheet, row) of a finding: from its place's parts, else its text (a defined
+    name or a range gives ``None``: the finding is about the whole table)."""
+    if f.place is not None and f.place.sheet and f.place.cell:
+        m = re.match(r"^\$?[A-Z]{1,3}\$?(\d+)$", f.place.cell)
+        return (f.place.sheet, int(m.group(1))) if m else None
+    return _place(str(f.where) if f.where is not None else None)
+
+
+def _cell_place(where: str) -> Place:
+    sheet, _, cell = where.partition("!")
+    return Place(sheet=sheet, cell=cell)
 
 
 def _agrees(place: tuple[str, int] | None, sheet: str, row: int) -> bool:
@@ -90,13 +104,13 @@ def agreement_findings(loaded: Loaded, findings: list[Finding]) -> list[Finding]
     for where, code, message in _reported(data, lay):
         sheet, row = _place(where) or ("", 0)
         same = [f for f in found if f.code == code]
-        located = [f for f in same if _place(f.where) is not None]
-        if same and (not located or any(_agrees(_place(f.where), sheet, row) for f in located)
+        located = [f for f in same if _finding_place(f) is not None]
+        if same and (not located or any(_agrees(_finding_place(f), sheet, row) for f in located)
                      or code in TABLE_CODES):
             continue
         out.append(Finding("AIJ-X327", f"{where}: the workbook's check reports "
                            f"{message.strip()!r}, but the verifier finds no {code} "
-                           f"({CODES[code].title}) there", where=where, expected=None,
+                           f"({CODES[code].title}) there", where=_cell_place(where),
                            actual=message))
     problems = _number(_named_value(data, "check_problems"))
     warnings = _number(_named_value(data, "check_warnings"))
@@ -121,7 +135,9 @@ def _number(value: Any) -> float | None:
         else None
 
 
-def _status_place(data: WorkbookData) -> str:
+def _status_place(data: WorkbookData) -> Place | str:
     target = data.names.get("check_status") or "check_status"
     parts = list(iter_name_refs(target))
-    return f"{parts[0][0]}!{parts[0][1].replace('$', '')}" if len(parts) == 1 else target
+    if len(parts) != 1:
+        return target
+    return Place(sheet=parts[0][0], cell=parts[0][1].replace("$", ""))

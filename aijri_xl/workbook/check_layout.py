@@ -114,8 +114,10 @@ def _task_checks(by_name: Mapping[str, Cell], n: int) -> list[Placed]:
         def row_values(env: Env, row: int = row) -> tuple[Any, ...]:
             return tuple(env("Tasks", f"{col}{row}") for col in R.TASK_ROW_COLUMNS)
 
-        out.append(Placed(_c("Tasks", f"I{row}", R.task_row_check(row)),
-                          lambda env, _n, rv=row_values: R.task_row_value(*rv(env))))
+        def check(env: Env, _n: Any, rv: Any = row_values) -> Any:
+            return R.task_row_value(*rv(env))
+
+        out.append(Placed(_c("Tasks", f"I{row}", R.task_row_check(row)), check))
 
         def warning(env: Env, _n: Any, row: int = row, rv: Any = row_values) -> Any:
             names = [env("Tasks", f"B{r}") for r in range(first, last + 1)]
@@ -148,9 +150,10 @@ def _score_sheet_checks(by_name: Mapping[str, Cell]) -> list[Placed]:
                                                               named("score")))]
     roles = by_name["calibration_role"]
     for row in range(row_of(roles.ref), last_row_of(roles.ref) + 1):
-        out.append(Placed(_c("Score", f"D{row}", R.peer_check(f"A{row}", f"B{row}")),
-                          lambda env, _n, row=row: R.peer_check_value(
-                              env("Score", f"A{row}"), env("Score", f"B{row}"))))
+        def peer(env: Env, _n: Any, row: int = row) -> Any:
+            return R.peer_check_value(env("Score", f"A{row}"), env("Score", f"B{row}"))
+
+        out.append(Placed(_c("Score", f"D{row}", R.peer_check(f"A{row}", f"B{row}")), peer))
     return out
 
 
@@ -241,13 +244,16 @@ def line_cells(by_name: Mapping[str, Cell]) -> list[Placed]:
     for sheet in ("Role", "Protective", "Tasks", "Evidence", "Barriers", "Score"):
         s0, s1 = sheet_rows(lines, sheet)
         rng = {k: f"{CHECKS_SHEET}!{k}{s0}:{k}{s1}" for k in "DEFG"}
+
+        def sheet_line(env: Env, _n: Any, s0: int = s0, s1: int = s1) -> Any:
+            rows = range(s0, s1 + 1)
+            return R.sheet_line_value([env(CHECKS_SHEET, f"D{r}") for r in rows],
+                                      [env(CHECKS_SHEET, f"E{r}") for r in rows],
+                                      [_num(env(CHECKS_SHEET, f"F{r}")) for r in rows],
+                                      [_num(env(CHECKS_SHEET, f"G{r}")) for r in rows])
+
         out.append(Placed(_c(sheet, "A3", R.sheet_line(rng["D"], rng["E"], rng["F"],
-                                                       rng["G"])),
-                          lambda env, _n, s0=s0, s1=s1: R.sheet_line_value(
-                              [env(CHECKS_SHEET, f"D{r}") for r in range(s0, s1 + 1)],
-                              [env(CHECKS_SHEET, f"E{r}") for r in range(s0, s1 + 1)],
-                              [_num(env(CHECKS_SHEET, f"F{r}")) for r in range(s0, s1 + 1)],
-                              [_num(env(CHECKS_SHEET, f"G{r}")) for r in range(s0, s1 + 1)])))
+                                                       rng["G"])), sheet_line))
     out.append(Placed(_c("Commentary", "A3", "=check_status"),
                       lambda env, _n: env(CHECKS_SHEET, STATUS_REF)))
     return out

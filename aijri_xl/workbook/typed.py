@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from aijri_xl.method.findings import Finding
+from aijri_xl.method.findings import Finding, Place
 from aijri_xl.workbook.layout import TASK_FIRST_ROW, Layout
 from aijri_xl.workbook.xlsx import WorkbookData, iter_name_refs, split_ref
 
@@ -112,11 +112,17 @@ def _fix(t: TextNumber) -> str:
             "leading apostrophe or a paste from another program makes text)")
 
 
+def _place(cell: str) -> Place | str:
+    sheet, _, ref = cell.partition("!")
+    return Place(sheet=sheet, cell=ref) if ref else cell
+
+
 def text_number_findings(found: list[TextNumber], where: Mapping[str, str]) -> list[Finding]:
     """One AIJ-E002 per text in a number cell, on the field the cell holds (so that the
     rule the missing value would break is not reported again in other words)."""
     field_of = {cell: path for path, cell in where.items()}
     return [Finding("AIJ-E002", f"{t.cell} holds the text {t.text!r}, not a number: "
-                    f"spreadsheet formulas count it as nothing; {_fix(t)}", where=t.cell,
+                    f"spreadsheet formulas count it as nothing; {_fix(t)}",
+                    where=_place(t.cell),
                     field=field_of.get(t.cell, t.name), expected="number", actual=t.text)
             for t in found]

@@ -23,6 +23,7 @@ and a step is one of::
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -122,10 +123,8 @@ def main(plan_path: str) -> int:
                 finally:
                     doc.close(True)
         finally:
-            try:
+            with contextlib.suppress(Exception):  # soffice may already be gone
                 desktop.terminate()
-            except Exception:
-                pass
             proc.wait(timeout=60)
     return 0
 
