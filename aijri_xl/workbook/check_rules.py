@@ -29,7 +29,7 @@ COUNTIF and MATCH then look for the mark, because LibreOffice matches a pattern 
 "?*" against numbers too (the 0 of a check that holds)."""
 WARNING = "\u26a0 "
 PROBLEM_PATTERN, WARNING_PATTERN = PROBLEM + "*", WARNING + "*"
-CODE_SUFFIX_CHARS = len(" [AIJ-E000]")
+CODE_SUFFIX_CHARS = len(" [AIJ-E001]")  # every code has this length
 """Every message ends with the code in brackets; the status line shows it without."""
 DATE_HINT_FROM = 10_000
 """A number this large in a score or time cell is a date (10,000 is 1927-05-18)."""
