@@ -40,7 +40,7 @@ def _slips(seed: int = 12) -> list[Assessment]:
         else:
             a.tasks[0].score = None
         out.append(a)
-    return out + [Assessment()]
+    return [*out, Assessment()]
 
 
 CASES = random_assessments(20, 20261202) + _slips()
