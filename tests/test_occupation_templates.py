@@ -28,8 +28,10 @@ from aijri_xl.occupations.template import (
 from aijri_xl.verify import verify_file
 from aijri_xl.workbook.layout import TASK_FIRST_ROW, layout, task_rows_for
 from aijri_xl.workbook.libreoffice import recalculate
+from aijri_xl.workbook.sheets.tasks import REFERENCE_COLUMN
 from aijri_xl.workbook.writer import workbook_bytes
 
+REFERENCE_INDEX = ord(REFERENCE_COLUMN) - ord("A") + 1
 RN = "29-1141.00"
 MISSING_INPUT = {"AIJ-E001", "AIJ-E006"}
 
@@ -63,24 +65,26 @@ def test_the_template_is_contract_complete_and_only_lacks_scores(nurse: Path) ->
 def test_the_reference_column_is_text_beside_each_task_and_no_input(nurse: Path) -> None:
     wb = openpyxl.load_workbook(nurse)
     ws = wb["Tasks"]
-    assert ws[f"I{TASK_FIRST_ROW - 1}"].value == REFERENCE_HEADER
+    assert ws[f"{REFERENCE_COLUMN}{TASK_FIRST_ROW - 1}"].value == REFERENCE_HEADER
     refs = task_references(RN)
     for i, (text, task) in enumerate(zip(refs.cells, ordered_tasks(RN), strict=True)):
-        cell = ws[f"I{TASK_FIRST_ROW + i}"]
+        cell = ws[f"{REFERENCE_COLUMN}{TASK_FIRST_ROW + i}"]
         assert cell.value == text and cell.data_type == "s"
         assert cell.protection.locked
         assert text.startswith(f"DRAFT {task.task_type or 'untyped'}")
         assert (f"Human {task.human_exposure} · GPT-4 {task.gpt4_exposure} · "
                 f"automation {task.gpt4_automation}") in text
-    # no defined name reaches column I, and the names are exactly a plain workbook's
+    # no defined name reaches the reference column, and the names are exactly a plain workbook's
     plain = openpyxl.load_workbook(
         io.BytesIO(workbook_bytes(draft_assessment(RN))))
     assert set(wb.defined_names) == set(plain.defined_names)
     for name in wb.defined_names.values():
         for sheet, ref in name.destinations:
-            assert not (sheet == "Tasks" and ref.replace("$", "").startswith("I")), name.name
+            assert not (sheet == "Tasks"
+                        and ref.replace("$", "").startswith(REFERENCE_COLUMN)), name.name
     assert not any(isinstance(c.value, str) and c.value.startswith("=")
-                   for row in ws.iter_rows(min_col=9, max_col=9) for c in row)
+                   for row in ws.iter_rows(min_col=REFERENCE_INDEX, max_col=REFERENCE_INDEX)
+                   for c in row)
 
 
 def test_the_legend_says_what_the_labels_are_and_carries_the_attribution(nurse: Path) -> None:
@@ -115,7 +119,8 @@ def test_templates_are_deterministic_and_grow_with_the_task_count() -> None:
     ws = openpyxl.load_workbook(io.BytesIO(template_bytes(largest.code)))["Tasks"]
     rows = task_rows_for(largest.task_count)
     assert ws[f"A{layout(rows).total_row}"].value == "Total"
-    assert ws[f"I{TASK_FIRST_ROW + largest.task_count - 1}"].value.startswith("DRAFT")
+    last = ws[f"{REFERENCE_COLUMN}{TASK_FIRST_ROW + largest.task_count - 1}"]
+    assert last.value.startswith("DRAFT")
 
 
 def test_an_occupation_without_tasks_gets_a_blank_task_table(tmp_path: Path) -> None:
