@@ -20,4 +20,4 @@ SCORE_BAR_COLOURS = ("#4E9A06", "#8AB833", "#E0B400", "#E07000", "#C00000")
 """Bar colours for task scores 1 to 5."""
 NUMBER_FORMATS = {"int": "0", "pct": "0.0%", "num2": "0.00", "num4": "0.0000",
                   "score": "0.0", "date": "yyyy-mm-dd", "text": "@", "longtext": "@",
-                  "bool": "General"}
+                  "bool": "General", "check": '"OK";"OK";"OK";@'}

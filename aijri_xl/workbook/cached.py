@@ -15,7 +15,6 @@ from aijri_xl.method.engine import Result, score_from_scores
 from aijri_xl.method.model import Assessment
 from aijri_xl.method.parameters import TASK_SCORE_RANGE, default_task_class
 from aijri_xl.workbook.bindings import input_values
-from aijri_xl.workbook.layout_cells import row_of
 from aijri_xl.workbook.check_layout import cached_checks
 from aijri_xl.workbook.check_rules import results_state_value
 from aijri_xl.workbook.layout import (
@@ -26,6 +25,7 @@ from aijri_xl.workbook.layout import (
     TASK_FIRST_ROW,
     Layout,
 )
+from aijri_xl.workbook.layout_cells import row_of
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,8 +64,8 @@ class Placed:
 
 
 def _c(sheet: str, ref: str, formula: str, name: str | None = None,
-       kind: str = "display") -> Cell:
-    return Cell(sheet, ref, kind, name, formula, "check")  # type: ignore[arg-type]
+       kind: str = "display", fmt: str = "check") -> Cell:
+    return Cell(sheet, ref, kind, name, formula, fmt)  # type: ignore[arg-type]
 
 
 def placed_checks(by_name: Mapping[str, Cell], task_rows: int) -> list[Placed]:
@@ -221,18 +221,19 @@ def line_cells(by_name: Mapping[str, Cell]) -> list[Placed]:
         problem, warning, n_problem, n_warning = _line_formulas(line)
         r = line.row
         out.append(Placed(_c(CHECKS_SHEET, f"D{r}", problem), _line_twin(line, "problem")))
-        out.append(Placed(_c(CHECKS_SHEET, f"F{r}", n_problem), _count_twin(line, "D")))
+        out.append(Placed(_c(CHECKS_SHEET, f"F{r}", n_problem, fmt="int"),
+                          _count_twin(line, "D")))
         if warning is not None:
             out.append(Placed(_c(CHECKS_SHEET, f"E{r}", warning), _line_twin(line, "warning")))
-            out.append(Placed(_c(CHECKS_SHEET, f"G{r}", n_warning or ""),
+            out.append(Placed(_c(CHECKS_SHEET, f"G{r}", n_warning or "", fmt="int"),
                               _count_twin(line, "E")))
     span = f"{first}:{{col}}{last}"
     col = {k: f"{CHECKS_SHEET}!{k}{span.format(col=k)}" for k in "ADEFG"}
     out.append(Placed(_c(CHECKS_SHEET, PROBLEMS_REF, f"=SUM({col['F']})", "check_problems",
-                         "helper"),
+                         "helper", "int"),
                       lambda env, _n: _sum(env, "F", first, last)))
     out.append(Placed(_c(CHECKS_SHEET, WARNINGS_REF, f"=SUM({col['G']})", "check_warnings",
-                         "helper"),
+                         "helper", "int"),
                       lambda env, _n: _sum(env, "G", first, last)))
     out.append(Placed(_c(CHECKS_SHEET, STATUS_REF, R.status(col["D"], col["E"], col["A"]),
                          "check_status", "helper"),

@@ -47,9 +47,9 @@ from aijri_xl.method.parameters import (
     TASK_CLASSES,
     TASK_SCORE_RANGE,
 )
-from aijri_xl.workbook.layout_cells import Cell, Format, Kind, Validation
 from aijri_xl.workbook.check_layout import check_cells
 from aijri_xl.workbook.check_rules import RESULTS_STATE
+from aijri_xl.workbook.layout_cells import Cell, Format, Kind, Validation
 
 __all__ = ["Cell", "Format", "Kind", "Layout", "Validation", "layout"]
 

@@ -34,8 +34,8 @@ from aijri_xl.workbook.limits import (
     MAX_SHARED_STRINGS,
 )
 from aijri_xl.workbook.package import Package, all_relationships, office_document, relationships
-from aijri_xl.workbook.xmlparts import XlsxError, parse
 from aijri_xl.workbook.text import unescape
+from aijri_xl.workbook.xmlparts import XlsxError, parse
 
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
 _X14 = "{http://schemas.microsoft.com/office/spreadsheetml/2009/9/main}"

@@ -23,8 +23,6 @@ from aijri_xl.workbook.layout import SHEETS, Cell, Layout
 from aijri_xl.workbook.references import TaskReferences
 from aijri_xl.workbook.text import escape, row_points
 
-CHECK_FORMAT = '"OK";"OK";"OK";@'
-"""A check cell holds 0 when its rule holds: shown as OK."""
 OK_FILL, OK_FONT = "#E2EFDA", "#375623"
 PROBLEM_FILL, PROBLEM_FONT = "#FFC7CE", "#9C0006"
 WARNING_FILL, WARNING_FONT = "#FCE4D6", "#833C0B"
@@ -86,7 +84,7 @@ class Styles:
         """The format of a layout cell: inputs yellow and unlocked, formulas locked."""
         key = (kind, fmt, bold)
         if key not in self._cache:
-            number = CHECK_FORMAT if fmt == "check" else NUMBER_FORMATS[fmt]
+            number = NUMBER_FORMATS[fmt]
             props: dict[str, Any] = {**self.base, "border": 1, "border_color": "#BFBFBF",
                                      "num_format": number}
             if fmt in ("longtext", "text", "check"):
