@@ -20,6 +20,17 @@ from dataclasses import dataclass
 import tamper
 from tamper import sheet_part
 
+from aijri_xl.workbook.layout import SHEETS, SUMMARY_CELL, layout
+
+SCORE_ID = SHEETS.index("Score") + 1
+SUMMARY_INDEX = SHEETS.index("Summary")
+NEW_SHEET = f"sheet{len(SHEETS) + 1}.xml"
+SCORE_AT, ZONE_AT = SUMMARY_CELL["JobZone score"], SUMMARY_CELL["Zone"]
+
+
+def _rels(sheet: str) -> str:
+    return f"xl/worksheets/_rels/sheet{SHEETS.index(sheet) + 1}.xml.rels"
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -241,8 +252,10 @@ def alternate_content_cell(good: bytes) -> bytes:
 
 
 def iso_date_cell(good: bytes) -> bytes:
-    return edit(good, sub(sheet_part("Role"), '<c r="B13" s="13"/>',
-                          '<c r="B13" s="13" t="d"><v>2026-02-14T00:00:00</v></c>'))
+    ref = layout().by_name["assessment_date"].ref
+    return edit(good, {sheet_part("Role"): lambda b: re.sub(
+        f'<c r="{ref}" s="(\\d+)"/>'.encode(),
+        f'<c r="{ref}" s="\\1" t="d"><v>2026-02-14T00:00:00</v></c>'.encode(), b, count=1)})
 
 
 def inline_strings(good: bytes) -> bytes:
@@ -316,8 +329,8 @@ def _attr(text: str) -> str:
 
 
 def hide_sheet(state: str) -> Builder:
-    return lambda good: edit(good, sub("xl/workbook.xml", '<sheet name="Score" sheetId="7"',
-                                       f'<sheet name="Score" sheetId="7" state="{state}"'))
+    score = f'<sheet name="Score" sheetId="{SCORE_ID}"'
+    return lambda good: edit(good, sub("xl/workbook.xml", score, f'{score} state="{state}"'))
 
 
 def hide_row(good: bytes) -> bytes:
@@ -334,9 +347,11 @@ def hide_column(good: bytes) -> bytes:
 def conditional_number_format(good: bytes) -> bytes:
     with_dxf = edit(good, sub("xl/styles.xml", "</dxfs>", '<dxf><numFmt numFmtId="201" '
                               'formatCode="&quot;91.0&quot;"/></dxf></dxfs>'))
+    with zipfile.ZipFile(io.BytesIO(good)) as z:  # the new dxf's index: after the others
+        dxf = z.read("xl/styles.xml").count(b"<dxf>")
     return edit(with_dxf, sub(sheet_part("Summary"), "</sheetData>",
-                              '</sheetData><conditionalFormatting sqref="B7"><cfRule '
-                              'type="expression" dxfId="4" priority="9"><formula>TRUE'
+                              f'</sheetData><conditionalFormatting sqref="{SCORE_AT}"><cfRule '
+                              f'type="expression" dxfId="{dxf}" priority="1000"><formula>TRUE'
                               "</formula></cfRule></conditionalFormatting>"))
 
 
@@ -379,18 +394,18 @@ def macro_sheet(good: bytes) -> bytes:
     return add_relationship(
         good, "xl/_rels/workbook.xml.rels",
         "http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet",
-        "worksheets/sheet10.xml", {"xl/worksheets/sheet10.xml": sheet},
-        "application/vnd.ms-excel.macrosheet+xml", "xl/worksheets/sheet10.xml")
+        f"worksheets/{NEW_SHEET}", {f"xl/worksheets/{NEW_SHEET}": sheet},
+        "application/vnd.ms-excel.macrosheet+xml", f"xl/worksheets/{NEW_SHEET}")
 
 
 def ole_object(good: bytes) -> bytes:
     return add_relationship(
-        good, "xl/worksheets/_rels/sheet1.xml.rels", f"{REL}/oleObject",
+        good, _rels("Summary"), f"{REL}/oleObject",
         "../embeddings/thing.bin", {"xl/embeddings/thing.bin": OLE})
 
 
 def remote_hyperlink_relationship(good: bytes) -> bytes:
-    return add_relationship(good, "xl/worksheets/_rels/sheet8.xml.rels", f"{REL}/hyperlink",
+    return add_relationship(good, _rels("Commentary"), f"{REL}/hyperlink",
                             "https://example.invalid/", {}, external=True)
 
 
@@ -406,7 +421,7 @@ def extra_formula(good: bytes) -> bytes:
 def foreign_function(good: bytes) -> bytes:
     return tamper.set_formula(good, "Score", "B16",
                               'IF(ready_all,IF(ISNUMBER(override_score),override_score,'
-                              'ABS(score)),"")', 52.8)
+                              'SQRT(score*score)),"")', 52.8)  # SQRT: in no template formula
 
 
 def defined_name_calls_out(good: bytes) -> bytes:
@@ -417,7 +432,8 @@ def defined_name_calls_out(good: bytes) -> bytes:
 
 def local_name_shadows(good: bytes) -> bytes:
     return edit(good, sub("xl/workbook.xml", "</definedNames>",
-                          '<definedName name="final_score" localSheetId="0">91</definedName>'
+                          f'<definedName name="final_score" localSheetId="{SUMMARY_INDEX}">91'
+                          '</definedName>'
                           "</definedNames>"))
 
 
@@ -487,11 +503,11 @@ CASES: dict[str, Case] = {
     "whole-column-name": _case("cell", whole_column_name, "FAIL", "AIJ-X303", "task_time"),
     # display
     "score-shows-other-number": _case("display", lambda g: restyle(
-        g, "Summary", "B7", fmt='"91.0"'), "FAIL", "AIJ-X320", "Summary!B7", "91.0"),
+        g, "Summary", SCORE_AT, fmt='"91.0"'), "FAIL", "AIJ-X320", f"Summary!{SCORE_AT}", "91.0"),
     "final-score-condition": _case("display", lambda g: restyle(
         g, "Score", "B16", fmt='[>=50]"91.0";0.0'), "FAIL", "AIJ-X320", "Score!B16", "91.0"),
     "zone-shows-other-zone": _case("display", lambda g: restyle(
-        g, "Summary", "B8", fmt=';;;"RED"'), "FAIL", "AIJ-X320", "Summary!B8", "RED"),
+        g, "Summary", ZONE_AT, fmt=';;;"RED"'), "FAIL", "AIJ-X320", f"Summary!{ZONE_AT}", "RED"),
     "score-shown-as-percent": _case("display", lambda g: restyle(
         g, "Score", "B11", fmt="0%"), "FAIL", "AIJ-X320", "Score!B11", "5280%"),
     "fraction-format": _case("display", lambda g: restyle(
@@ -499,9 +515,9 @@ CASES: dict[str, Case] = {
     "same-text-other-format": _case("display", lambda g: restyle(
         g, "Score", "B16", fmt="0.0;-0.0;0.0;@"), "PASS", "", "Score!B16", "52.8"),
     "white-on-white": _case("display", lambda g: restyle(
-        g, "Summary", "B7", font='<font><sz val="22"/><color rgb="FFFFFFFF"/></font>',
+        g, "Summary", SCORE_AT, font='<font><sz val="22"/><color rgb="FFFFFFFF"/></font>',
         fill='<fill><patternFill patternType="none"/></fill>'), "FAIL", "AIJ-X324",
-        "Summary!B7"),
+        f"Summary!{SCORE_AT}"),
     "tiny-font": _case("display", lambda g: restyle(
         g, "Score", "B16", font='<font><sz val="1"/></font>'), "FAIL", "AIJ-X324",
         "Score!B16"),
@@ -511,7 +527,7 @@ CASES: dict[str, Case] = {
     "hidden-row": _case("display", hide_row, "FAIL", "AIJ-X323", "Score!B16"),
     "hidden-column": _case("display", hide_column, "FAIL", "AIJ-X323", "Score!B16"),
     "conditional-number-format": _case("display", conditional_number_format, "FAIL",
-                                       "AIJ-X325", "Summary!B7"),
+                                       "AIJ-X325", f"Summary!{SCORE_AT}"),
     # active content
     "vba-under-another-name": _case("active", vba_under_another_name, "FAIL", "AIJ-X309"),
     "external-link-elsewhere": _case("active", external_link_elsewhere, "FAIL", "AIJ-X308"),
@@ -531,7 +547,9 @@ CASES: dict[str, Case] = {
     # resource exhaustion
     "name-to-whole-sheet": _case("resource", name_to_whole_sheet, "FAIL", "AIJ-X303",
                                  "task_score"),
-    "far-away-total": _case("resource", far_away_total, "FAIL", "AIJ-X304"),
+    # the task table is found through its defined names, so a Total label moved a
+    # million rows down is neither scanned for nor needed (issue 12)
+    "far-away-total": _case("resource", far_away_total, "PASS", ""),
     "heavy-extra-formulas": _case("resource", heavy_extra_formulas, "FAIL", "AIJ-X314",
                                   "Commentary!D20"),
     "heavy-template-formula": _case("resource", heavy_template_formula, "FAIL",

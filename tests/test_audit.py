@@ -21,7 +21,9 @@ from aijri_xl.workbook.layout import layout
 
 EXPECTED_CODES = {
     "empty.xlsx": "AIJ-F202", "not-a-zip.xlsx": "AIJ-F202", "truncated.xlsx": "AIJ-F202",
-    "bit-flipped.xlsx": "AIJ-F202", "billion-laughs.xlsx": "AIJ-F205",
+    # where the flipped bytes land depends on the workbook's bytes: a deflate stream that
+    # no longer parses (F202) or one that now inflates past its declared size (F212)
+    "bit-flipped.xlsx": ("AIJ-F202", "AIJ-F212"), "billion-laughs.xlsx": "AIJ-F205",
     "external-entity.xlsx": "AIJ-F205", "zip-bomb.xlsx": "AIJ-F205",
     "ratio-bomb.xlsx": "AIJ-F205", "huge-sheet.xlsx": "AIJ-F205",
     "no-workbook-part.xlsx": "AIJ-F207", "macros.xlsm": "AIJ-X309",
@@ -65,7 +67,8 @@ def test_hostile_files_fail_clearly_in_one_batch_with_a_good_file(batch):
         r = reports[name]
         assert r["verdict"] == "FAIL", name
         codes = {f["code"] for f in r["findings"]}
-        assert expected in codes, (name, r["findings"])
+        allowed = set(expected) if isinstance(expected, tuple) else {expected}
+        assert allowed & codes, (name, r["findings"])
         assert all(f["message"] for f in r["findings"])
     assert _digest(batch) == before, "an input file was modified"
 
@@ -128,7 +131,8 @@ def test_the_dataframe_api(batch):
     assert len(files) == len(EXPECTED_CODES) + 1
     good = files[files.file.str.endswith("good.xlsx")].iloc[0]
     assert good.verdict == "PASS" and good.score_by_method == 52.8 and good.score_shown == 52.8
-    assert set(findings.code) >= set(EXPECTED_CODES.values())
+    assert all(set(c if isinstance(c, tuple) else (c,)) & set(findings.code)
+               for c in EXPECTED_CODES.values())
 
 
 def test_no_progress_bar_when_not_a_terminal(batch):
