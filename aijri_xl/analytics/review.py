@@ -20,7 +20,7 @@ from aijri_xl.analytics.attribution import Attribution, AttributionError, attrib
 from aijri_xl.analytics.diff import Change, Diff, DiffError, diff, render_words
 from aijri_xl.method.parameters import PERCENT_FIELDS
 from aijri_xl.sources import load
-from aijri_xl.styles import HEADER_FILL, ZONE_STYLES
+from aijri_xl.styles import HEADER_FILL, WHITE, ZONE_STYLES
 
 
 @dataclass(slots=True)
@@ -372,7 +372,7 @@ def workbook_bytes(rv: Review) -> bytes:
                                       "strings_to_urls": False, "strings_to_numbers": False})
     wb.set_properties({"title": "AIJRI comparison", "created": FIXED_DATE,
                        "subject": f"{d.old_file} -> {d.new_file}"})
-    head = wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_FILL,
+    head = wb.add_format({"bold": True, "font_color": WHITE, "bg_color": HEADER_FILL,
                           "text_wrap": True, "valign": "top"})
     title_fmt = wb.add_format({"bold": True, "font_size": 14})
     wrap = wb.add_format({"text_wrap": True, "valign": "top"})

@@ -21,17 +21,19 @@ from aijri_xl.house.builder import (
 from aijri_xl.house.grammar import unescape_cell, unescape_inline, unescape_line
 from aijri_xl.method.model import Assessment
 from aijri_xl.method.parameters import PARAMS
-from aijri_xl.styles import SCORE_BAR_COLOURS, ZONE_STYLES
+from aijri_xl.styles import PAGE_COLOURS, SCORE_BAR_COLOURS, ZONE_STYLES
+
+_INK, _MUTED, _RULE = (PAGE_COLOURS[k] for k in ("page_ink", "page_muted", "page_rule"))
 
 _CSS = """
 :root { --zone-fill: %(fill)s; --zone-ink: %(ink)s; }
 * { box-sizing: border-box; }
-body { font: 10.5pt/1.45 "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: #1f2328;
+body { font: 10.5pt/1.45 "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: %(page_ink)s;
        max-width: 60em; margin: 2em auto; padding: 0 1.5em; }
 header { display: flex; gap: 1.5em; align-items: center; justify-content: space-between;
          border-bottom: 3px solid var(--zone-ink); padding-bottom: .8em; }
 header h1 { font-size: 1.7em; margin: 0; }
-header .meta { color: #57606a; margin: .2em 0 0; }
+header .meta { color: %(page_muted)s; margin: .2em 0 0; }
 .badge { background: var(--zone-fill); color: var(--zone-ink); border-radius: 6px;
          padding: .5em 1em; text-align: center; min-width: 11em; }
 .badge .score { font-size: 2.2em; font-weight: 700; line-height: 1.1; }
@@ -39,20 +41,20 @@ header .meta { color: #57606a; margin: .2em 0 0; }
 .overview { display: flex; gap: 2em; align-items: flex-start; margin: 1em 0 .5em; }
 .overview table { flex: 1; }
 figure { margin: 0; }
-figcaption { font-size: .85em; color: #57606a; text-align: center; }
-h2 { font-size: 1.2em; border-bottom: 1px solid #d0d7de; padding-bottom: .2em;
+figcaption { font-size: .85em; color: %(page_muted)s; text-align: center; }
+h2 { font-size: 1.2em; border-bottom: 1px solid %(page_rule)s; padding-bottom: .2em;
      margin: 1.6em 0 .6em; break-after: avoid; }
 h3 { font-size: 1.05em; margin: 1.2em 0 .4em; break-after: avoid; }
 table { border-collapse: collapse; width: 100%%; margin: .5em 0; font-size: .95em; }
-th, td { border: 1px solid #d0d7de; padding: .3em .5em; vertical-align: top;
+th, td { border: 1px solid %(page_rule)s; padding: .3em .5em; vertical-align: top;
          text-align: left; }
-th { background: #f6f8fa; }
+th { background: %(page_shade)s; }
 thead th { white-space: nowrap; }
 table.role td:first-child, table.scored td:first-child { width: 13em; }
 table.figures td:first-child { width: 16em; }
 tr { break-inside: avoid; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-tr.total td { font-weight: 600; background: #f6f8fa; }
+tr.total td { font-weight: 600; background: %(page_shade)s; }
 p { margin: .35em 0; }
 p.gap { margin: 0; height: .4em; }
 p.figure { font-variant-numeric: tabular-nums; }
@@ -60,8 +62,8 @@ p.figure { font-variant-numeric: tabular-nums; }
 .zone-line { background: var(--zone-fill); color: var(--zone-ink); padding: .3em .6em;
              border-radius: 4px; display: inline-block; font-weight: 600; }
 ul { margin: .3em 0; padding-left: 1.4em; }
-footer { margin-top: 2.5em; border-top: 1px solid #d0d7de; padding-top: .5em;
-         font-size: .8em; color: #57606a; }
+footer { margin-top: 2.5em; border-top: 1px solid %(page_rule)s; padding-top: .5em;
+         font-size: .8em; color: %(page_muted)s; }
 @media print {
   body { margin: 0; max-width: none; font-size: 9.5pt; }
   @page { size: A4; margin: 16mm 14mm; }
@@ -138,9 +140,9 @@ def chart_svg(a: Assessment) -> str:
     for tick in (0, peak / 2, peak):
         y = top + plot_h - plot_h * tick / peak
         parts.append(f'<line x1="{left}" x2="{width - 6}" y1="{y:.1f}" y2="{y:.1f}" '
-                     'stroke="#d0d7de" stroke-width="1"/>')
+                     f'stroke="{_RULE}" stroke-width="1"/>')
         parts.append(f'<text x="{left - 4}" y="{y + 3.5:.1f}" font-size="9" '
-                     f'text-anchor="end" fill="#57606a">{tick:g}%</text>')
+                     f'text-anchor="end" fill="{_MUTED}">{tick:g}%</text>')
     for s, share in shares.items():
         x = left + (s - 1) * step + step * 0.18
         bar_w = step * 0.64
@@ -151,11 +153,11 @@ def chart_svg(a: Assessment) -> str:
                      f'{fmt.pct(share)} of task time</title></rect>')
         if share:
             parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{y - 3:.1f}" font-size="9.5" '
-                         f'text-anchor="middle" fill="#1f2328">{fmt.pct(share)}</text>')
+                         f'text-anchor="middle" fill="{_INK}">{fmt.pct(share)}</text>')
         parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{height - bottom + 13}" '
-                     f'font-size="10" text-anchor="middle" fill="#1f2328">{s}</text>')
+                     f'font-size="10" text-anchor="middle" fill="{_INK}">{s}</text>')
     parts.append(f'<text x="{left + (width - left) / 2:.1f}" y="{height - 4}" font-size="9" '
-                 'text-anchor="middle" fill="#57606a">task score (1 = not involved, '
+                 f'text-anchor="middle" fill="{_MUTED}">task score (1 = not involved, '
                  '5 = displaced)</text>')
     parts.append("</svg>")
     return "".join(parts)
@@ -185,7 +187,7 @@ def html_of(doc: Publication, sections: Sequence[str] = ()) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f'<meta name="generator" content="aijri_xl, method {_esc(r.method)}">',
         f"<title>{_esc(title)} — AIJRI assessment</title>",
-        f"<style>{_CSS % {'fill': fill, 'ink': ink}}</style>",
+        f"<style>{_CSS % {'fill': fill, 'ink': ink, **PAGE_COLOURS}}</style>",
         "</head>",
         "<body>",
         f'<div class="notice" role="alert"><strong>{_esc(notice_text(doc.failing))}'

@@ -8,10 +8,22 @@ from typing import Any
 
 from aijri_xl.registry.model import REGISTER_TITLE, _text
 from aijri_xl.styles import (
+    ACCELERATED_GREEN,
+    GRADUAL_RED,
     HEADER_FILL,
+    IMMINENT_RED,
+    INK,
+    MODERATE_YELLOW,
+    NOT_VERIFIED_GREY,
+    NOTE_COLOUR,
     NUMBER_FORMATS,
+    RULE,
     SCORE_BAR_COLOURS,
+    STABLE_GREEN,
+    TRANSFORMING_GREEN,
+    URGENT_YELLOW,
     VERDICT_ZONES,
+    WHITE,
     ZONE_STYLES,
 )
 from aijri_xl.workbook.text import clip
@@ -20,11 +32,12 @@ from aijri_xl.workbook.writer import text_height
 ZONE_CHART_COLOURS = {"GREEN": SCORE_BAR_COLOURS[0], "YELLOW": SCORE_BAR_COLOURS[2],
                       "RED": SCORE_BAR_COLOURS[4]}
 SUB_LABEL_COLOURS = {
-    "Green (Accelerated)": "#2E5E04", "Green (Transforming)": "#4E9A06",
-    "Green (Stable)": "#8AB833", "Yellow (Urgent)": "#C99A00",
-    "Yellow (Moderate)": "#F2CD4A", "Red (Imminent)": "#8B0000", "Red (Gradual)": "#E06666",
+    "Green (Accelerated)": ACCELERATED_GREEN, "Green (Transforming)": TRANSFORMING_GREEN,
+    "Green (Stable)": STABLE_GREEN, "Yellow (Urgent)": URGENT_YELLOW,
+    "Yellow (Moderate)": MODERATE_YELLOW, "Red (Imminent)": IMMINENT_RED,
+    "Red (Gradual)": GRADUAL_RED,
 }
-FAIL_COLOUR = "#7F7F7F"
+FAIL_COLOUR = NOT_VERIFIED_GREY
 """Bars of assessments that do not verify: grey, not the colour of a zone they do not
 have by the method."""
 
@@ -43,10 +56,10 @@ class _Styles:
         left = {"align": "left", "indent": 1}  # apart from a number on its left
         self.title = wb.add_format({**base, "bold": True, "font_size": 16,
                                     "font_color": HEADER_FILL})
-        self.subtitle = wb.add_format({**base, "italic": True, "font_color": "#595959"})
-        self.wrap_note = wb.add_format({**base, "italic": True, "font_color": "#595959",
+        self.subtitle = wb.add_format({**base, "italic": True, "font_color": NOTE_COLOUR})
+        self.wrap_note = wb.add_format({**base, "italic": True, "font_color": NOTE_COLOUR,
                                         "text_wrap": True})
-        self.header = wb.add_format({**base, "bold": True, "font_color": "#FFFFFF",
+        self.header = wb.add_format({**base, "bold": True, "font_color": WHITE,
                                      "bg_color": HEADER_FILL, "text_wrap": True, **left})
         self.text = wb.add_format({**base, **left})
         self.wrap = wb.add_format({**base, "text_wrap": True, **left})
@@ -63,8 +76,8 @@ class _Styles:
                                             "font_color": fg, **left})
                           for z, (bg, fg) in ZONE_STYLES.items()}
         self.verdict = {v: self.zone[z] for v, z in VERDICT_ZONES.items()}
-        self.fail_bold = wb.add_format({**base, "bold": True, "bg_color": "#D9D9D9",
-                                        "font_color": "#262626", **left})
+        self.fail_bold = wb.add_format({**base, "bold": True, "bg_color": RULE,
+                                        "font_color": INK, **left})
         self.severity = {"error": self.zone["RED"], "warning": self.zone["YELLOW"]}
 
 

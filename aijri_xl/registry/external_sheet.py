@@ -12,6 +12,7 @@ from aijri_xl.registry import external as ext
 from aijri_xl.registry.build import EXTERNAL_FIGURES
 from aijri_xl.registry.cells import ZONE_CHART_COLOURS, _put, _Styles
 from aijri_xl.registry.model import Register
+from aijri_xl.styles import ALERT, DARK, FRAME, GRIDLINE
 
 EXTERNAL_HEADERS = (("Role", 34), ("Assessor", 12), ("Occupation code", 11),
                     ("O*NET occupation", 34), ("Final score", 7), ("Zone", 8),
@@ -120,9 +121,9 @@ def _external_chart(wb: Any, ws: Any, reg: Register, st: _Styles, name: str, lab
         row = last + 1
         marker = ({"type": "circle", "size": 6,
                    "fill": {"color": ZONE_CHART_COLOURS[zone]},
-                   "border": {"color": "#404040", "width": 0.5}} if zone in ZONES else
+                   "border": {"color": DARK, "width": 0.5}} if zone in ZONES else
                   {"type": "circle", "size": 11, "fill": {"none": True},
-                   "border": {"color": "#C00000", "width": 2}})
+                   "border": {"color": ALERT, "width": 2}})
         chart.add_series({"name": zone if zone in ZONES else "AIJ-R504 (review)",
                           "categories": ["External", first, col, last, col],
                           "values": ["External", first, col + 1, last, col + 1],
@@ -133,11 +134,11 @@ def _external_chart(wb: Any, ws: Any, reg: Register, st: _Styles, name: str, lab
                      "name_font": {"size": 10, "bold": True}})
     chart.set_x_axis({"name": label, "name_font": {"size": 9}, "num_font": {"size": 8},
                       "num_format": "0.00",
-                      "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+                      "major_gridlines": {"visible": True, "line": {"color": GRIDLINE}}})
     chart.set_y_axis({"name": "Final score", "min": 0, "max": 100, "major_unit": 20,
                       "name_font": {"size": 9}, "num_font": {"size": 8},
-                      "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+                      "major_gridlines": {"visible": True, "line": {"color": GRIDLINE}}})
     chart.set_legend({"position": "bottom", "font": {"size": 8}})
-    chart.set_chartarea({"border": {"color": "#BFBFBF"}})
+    chart.set_chartarea({"border": {"color": FRAME}})
     chart.set_size({"width": 420, "height": 380})
     ws.insert_chart(8, 0, chart, {"x_offset": 4 + n * 430, "y_offset": 4})

@@ -50,6 +50,7 @@ from aijri_xl.registry.model import (
     Register,
     _text,
 )
+from aijri_xl.styles import FRAME, GRIDLINE, WHITE
 from aijri_xl.workbook.writer import FIXED_DATE
 
 
@@ -334,9 +335,9 @@ def _zone_chart(wb: Any, ws: Any, sub_rows: list[tuple[int, str]], header: int,
             "categories": ["Summary", header, 1, header, columns],
             "values": ["Summary", row, 1, row, columns],
             "fill": {"color": SUB_LABEL_COLOURS.get(full, FAIL_COLOUR)},
-            "border": {"color": "#FFFFFF"},
+            "border": {"color": WHITE},
             "data_labels": {"value": True, "num_format": "0;;;",
-                            "font": {"size": 8, "color": "#FFFFFF", "bold": True}},
+                            "font": {"size": 8, "color": WHITE, "bold": True}},
             "gap": 50,
         })
     chart.set_title({"name": "Assessments by zone and sub-label",
@@ -344,9 +345,9 @@ def _zone_chart(wb: Any, ws: Any, sub_rows: list[tuple[int, str]], header: int,
     chart.set_legend({"position": "right", "font": {"size": 8}})
     chart.set_y_axis({"name": "Assessments", "name_font": {"size": 9, "bold": False},
                       "num_format": "0", "min": 0,
-                      "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+                      "major_gridlines": {"visible": True, "line": {"color": GRIDLINE}}})
     chart.set_x_axis({"num_font": {"size": 8, "bold": True}})
-    chart.set_chartarea({"border": {"color": "#BFBFBF"}})
+    chart.set_chartarea({"border": {"color": FRAME}})
     chart.set_size({"width": 520, "height": 300})
     ws.insert_chart(3, 6, chart, {"x_offset": 8, "y_offset": 0})
 
@@ -374,9 +375,9 @@ def _score_chart(wb: Any, ws: Any, reg: Register, first_row: int) -> int:
                      "name_font": {"size": 11, "bold": True}})
     chart.set_legend({"none": True})
     chart.set_x_axis({"min": 0, "max": 100, "major_unit": 10, "num_font": {"size": 8},
-                      "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+                      "major_gridlines": {"visible": True, "line": {"color": GRIDLINE}}})
     chart.set_y_axis({"reverse": True, "num_font": {"size": 7}})
-    chart.set_chartarea({"border": {"color": "#BFBFBF"}})
+    chart.set_chartarea({"border": {"color": FRAME}})
     height = 90 + (max(3, 1400 // count) if many else 14) * count
     chart.set_size({"width": 1000, "height": height})
     ws.insert_chart(first_row, 0, chart, {"x_offset": 4, "y_offset": 0})

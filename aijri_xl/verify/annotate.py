@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aijri_xl.styles import ZONE_STYLES
+from aijri_xl.styles import HIGHLIGHT_FILL, ZONE_STYLES
 from aijri_xl.workbook.xlsx import (
     ANNOTATED_PROPERTY,
     col_index,
@@ -38,7 +38,7 @@ from aijri_xl.workbook.xlsx import (
 
 FINDINGS_SHEET = "Findings"
 HIGHLIGHTS = {"error": ZONE_STYLES["RED"][0], "warning": ZONE_STYLES["YELLOW"][0],
-              "info": "#DDEBF7"}
+              "info": HIGHLIGHT_FILL}
 _ORDER = {"error": 0, "warning": 1, "info": 2}
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -331,8 +331,8 @@ def _vml(notes: Mapping[str, str], sheet_number: int, shown: bool) -> str:
             f'<v:shape id="_x0000_s{sheet_number * 1024 + k + 1}" type="#_x0000_t202" '
             'style="position:absolute;margin-left:60pt;margin-top:2pt;width:260pt;'
             f'height:{15 * lines}pt;z-index:{k + 1};visibility:{"visible" if shown else "hidden"}" '
-            'fillcolor="#ffffe1" '
-            'o:insetmode="auto"><v:fill color2="#ffffe1"/><v:shadow on="t" color="black" '
+            'fillcolor=COMMENT_FILL '
+            'o:insetmode="auto"><v:fill color2=COMMENT_FILL/><v:shadow on="t" color="black" '
             'obscured="t"/><v:path o:connecttype="none"/><v:textbox style="mso-direction-alt:'
             'auto"><div style="text-align:left"></div></v:textbox><x:ClientData '
             f'ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>{col}, 15, '

@@ -30,7 +30,7 @@ from typing import IO, Any
 from aijri_xl.method.marks import AUDIT, XLSX_PROPERTY, comment_line
 from aijri_xl.method.parameters import METHOD
 from aijri_xl.sources import WORKBOOK_SUFFIXES
-from aijri_xl.styles import HEADER_FILL, VERDICT_STYLES
+from aijri_xl.styles import BLACK, DARK, HEADER_FILL, LINK, VERDICT_STYLES, WHITE
 from aijri_xl.verify.filereport import (
     FILE_COLUMNS,
     FINDING_COLUMNS,
@@ -211,14 +211,14 @@ class _Xlsx(ReportWriter):
         base = {"font_name": "Calibri", "font_size": 10, "valign": "top"}
         self.title = wb.add_format({**base, "bold": True, "font_size": 16,
                                     "font_color": HEADER_FILL})
-        self.note = wb.add_format({**base, "font_color": "#404040"})
-        self.header = wb.add_format({**base, "bold": True, "font_color": "#FFFFFF",
+        self.note = wb.add_format({**base, "font_color": DARK})
+        self.header = wb.add_format({**base, "bold": True, "font_color": WHITE,
                                      "bg_color": HEADER_FILL, "text_wrap": True, "border": 1,
-                                     "border_color": "#FFFFFF"})
+                                     "border_color": WHITE})
         self.wrap = wb.add_format({**base, "text_wrap": True, "indent": 1})
         self.plain = wb.add_format({**base, "indent": 1})
         self.score = wb.add_format({**base, "num_format": "0.0"})
-        self.link = wb.add_format({**base, "font_color": "#0563C1", "underline": 1,
+        self.link = wb.add_format({**base, "font_color": LINK, "underline": 1,
                                    "text_wrap": True})
         self.colours = {v: wb.add_format({**base, "bg_color": bg, "font_color": fg,
                                           "bold": True})
@@ -344,7 +344,7 @@ class _Html(ReportWriter):
     def _add(self, report: FileReport) -> None:
         self.total += 1
         row = report.row()
-        bg, fg = VERDICT_STYLES.get(report.verdict, ("#FFFFFF", "#000000"))
+        bg, fg = VERDICT_STYLES.get(report.verdict, (WHITE, BLACK))
         cells = "".join(f'<td class="{c}">{_esc(row[c])}</td>' for c, _, _ in SUMMARY_TABLE
                         if c != "verdict")
         lines = [f'<tbody><tr><td class="verdict" style="background:{bg};color:{fg}">'

@@ -10,11 +10,23 @@ from typing import Any
 from aijri_xl.method.model import Assessment
 from aijri_xl.method.parameters import METHOD
 from aijri_xl.styles import (
+    BLACK,
+    FRAME,
     HEADER_FILL,
+    INPUT_BORDER,
     INPUT_FILL,
     NOTE_COLOUR,
     NUMBER_FORMATS,
+    OK_FILL,
+    OK_FONT,
+    PROBLEM_FILL,
+    PROBLEM_FONT,
     RESULT_FILL,
+    RULE,
+    SHADE,
+    WARNING_FILL,
+    WARNING_FONT,
+    WHITE,
     ZONE_STYLES,
 )
 from aijri_xl.workbook.bindings import input_values
@@ -22,10 +34,6 @@ from aijri_xl.workbook.cached import cached_values
 from aijri_xl.workbook.layout import SHEETS, Cell, Layout
 from aijri_xl.workbook.references import TaskReferences
 from aijri_xl.workbook.text import escape, row_points
-
-OK_FILL, OK_FONT = "#E2EFDA", "#375623"
-PROBLEM_FILL, PROBLEM_FONT = "#FFC7CE", "#9C0006"
-WARNING_FILL, WARNING_FONT = "#FCE4D6", "#833C0B"
 
 
 class Styles:
@@ -41,25 +49,25 @@ class Styles:
                                     "font_color": HEADER_FILL})
         self.subtitle = wb.add_format({**base, "italic": True, "font_color": NOTE_COLOUR,
                                        "text_wrap": True})
-        self.header = wb.add_format({**base, "bold": True, "font_color": "#FFFFFF",
+        self.header = wb.add_format({**base, "bold": True, "font_color": WHITE,
                                      "bg_color": HEADER_FILL, "border": 1,
-                                     "border_color": "#BFBFBF", "text_wrap": True})
+                                     "border_color": FRAME, "text_wrap": True})
         self.label = wb.add_format({**base, "bold": True, "text_wrap": True, "border": 1,
-                                    "border_color": "#D9D9D9"})
+                                    "border_color": RULE})
         self.note = wb.add_format({**base, "italic": True, "font_color": NOTE_COLOUR,
                                    "text_wrap": True})
         self.section = wb.add_format({**base, "bold": True, "font_size": 12,
                                       "font_color": HEADER_FILL, "bottom": 2,
                                       "bottom_color": HEADER_FILL})
-        self.plain = wb.add_format({**base, "border": 1, "border_color": "#D9D9D9"})
+        self.plain = wb.add_format({**base, "border": 1, "border_color": RULE})
         self.wrap = wb.add_format({**base, "text_wrap": True})
         self.big_score = wb.add_format({**base, "bold": True, "font_size": 22,
                                         "num_format": "0.0", "align": "left",
-                                        "border": 1, "border_color": "#D9D9D9"})
+                                        "border": 1, "border_color": RULE})
         self.big_text = wb.add_format({**base, "bold": True, "font_size": 14,
-                                       "border": 1, "border_color": "#D9D9D9"})
+                                       "border": 1, "border_color": RULE})
         self.check_line = wb.add_format({**base, "bold": True, "text_wrap": True,
-                                         "border": 1, "border_color": "#BFBFBF",
+                                         "border": 1, "border_color": FRAME,
                                          "bg_color": RESULT_FILL})
         self.zone_fmt = {zone: wb.add_format({"bg_color": bg, "font_color": fg, "bold": True})
                          for zone, (bg, fg) in ZONE_STYLES.items()}
@@ -68,24 +76,24 @@ class Styles:
         self.flag_fmt = wb.add_format({"bg_color": WARNING_FILL, "font_color": WARNING_FONT})
         self.ok_fmt = wb.add_format({"bg_color": OK_FILL, "font_color": OK_FONT})
         self.reference = wb.add_format({**base, "font_color": NOTE_COLOUR, "text_wrap": True,
-                                        "bg_color": "#F2F2F2", "border": 1,
-                                        "border_color": "#D9D9D9"})
+                                        "bg_color": SHADE, "border": 1,
+                                        "border_color": RULE})
         self.swatch = {key: wb.add_format({**base, "bg_color": bg, "font_color": fg,
                                            "border": 1, "border_color": border})
                        for key, (bg, fg, border) in {
-                           "input": (INPUT_FILL, "#000000", "#BF9000"),
-                           "result": (RESULT_FILL, "#000000", "#BFBFBF"),
-                           "ok": (OK_FILL, OK_FONT, "#BFBFBF"),
-                           "problem": (PROBLEM_FILL, PROBLEM_FONT, "#BFBFBF"),
-                           "warning": (WARNING_FILL, WARNING_FONT, "#BFBFBF"),
-                           "header": (HEADER_FILL, "#FFFFFF", "#BFBFBF")}.items()}
+                           "input": (INPUT_FILL, BLACK, INPUT_BORDER),
+                           "result": (RESULT_FILL, BLACK, FRAME),
+                           "ok": (OK_FILL, OK_FONT, FRAME),
+                           "problem": (PROBLEM_FILL, PROBLEM_FONT, FRAME),
+                           "warning": (WARNING_FILL, WARNING_FONT, FRAME),
+                           "header": (HEADER_FILL, WHITE, FRAME)}.items()}
 
     def cell(self, kind: str, fmt: str, *, bold: bool = False) -> Any:
         """The format of a layout cell: inputs yellow and unlocked, formulas locked."""
         key = (kind, fmt, bold)
         if key not in self._cache:
             number = NUMBER_FORMATS[fmt]
-            props: dict[str, Any] = {**self.base, "border": 1, "border_color": "#BFBFBF",
+            props: dict[str, Any] = {**self.base, "border": 1, "border_color": FRAME,
                                      "num_format": number}
             if fmt in ("longtext", "text", "check"):
                 props["text_wrap"] = True
@@ -93,7 +101,7 @@ class Styles:
                 props["align"] = "right"
             if kind == "input":
                 props.update({"bg_color": INPUT_FILL, "locked": False,
-                              "border_color": "#BF9000"})
+                              "border_color": INPUT_BORDER})
             elif kind in ("result", "display", "helper") and fmt != "check":
                 props.update({"bg_color": RESULT_FILL})
             if bold:

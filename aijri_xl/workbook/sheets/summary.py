@@ -4,7 +4,7 @@ score (data and chart)."""
 from __future__ import annotations
 
 from aijri_xl.method.parameters import METHOD, TASK_SCORE_RANGE, TEMPLATE_VERSION
-from aijri_xl.styles import SCORE_BAR_COLOURS
+from aijri_xl.styles import FRAME, GRIDLINE, SCORE_BAR_COLOURS
 from aijri_xl.workbook.layout import CHART_TABLE_ROW, SUMMARY_CELL, SUMMARY_FIRST_ROW, SUMMARY_ROWS
 from aijri_xl.workbook.sheets.common import Writer, print_setup
 
@@ -68,9 +68,9 @@ def build_summary(w: Writer) -> None:
                      "name_font": {"size": 10, "bold": True}})
     chart.set_legend({"none": True})
     chart.set_y_axis({"num_format": "0%", "min": 0, "major_gridlines": {
-        "visible": True, "line": {"color": "#E0E0E0"}}})
+        "visible": True, "line": {"color": GRIDLINE}}})
     chart.set_size({"width": CHART_WIDTH, "height": CHART_HEIGHT})
-    chart.set_chartarea({"border": {"color": "#BFBFBF"}})
+    chart.set_chartarea({"border": {"color": FRAME}})
     ws.insert_chart(f"D{SUMMARY_FIRST_ROW + 2}", chart, {"x_offset": 4, "y_offset": 2,
                                                          "object_position": 2})
     ws.merge_range(f"A{top + 7}:B{top + 7}", None, st.note)
