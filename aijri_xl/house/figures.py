@@ -8,7 +8,7 @@ agree on the text.
 from __future__ import annotations
 
 from aijri_xl.method.engine import Result
-from aijri_xl.method.parameters import PARAMS
+from aijri_xl.method.parameters import PARAMS, ZONE_LEGEND
 
 
 def num(value: float, decimals: int) -> str:
@@ -47,9 +47,7 @@ def score_line(r: Result) -> str:
 
 
 def zone_line(r: Result) -> str:
-    green, yellow = param("GREEN_MIN"), param("YELLOW_MIN")
-    below_green = f"{PARAMS['GREEN_MIN'] - 1:g}"
-    return f"{r.zone} (Green ≥{green}, Yellow {yellow}-{below_green}, Red <{yellow})"
+    return f"{r.zone} ({ZONE_LEGEND})"
 
 
 def sub_label_reason(r: Result) -> str:

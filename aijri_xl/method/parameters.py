@@ -169,3 +169,9 @@ SCORE_DECIMALS = 1
 """The JobZone score is published with one decimal (§3.8)."""
 PCT_ROUND_DIGITS = 8
 """P3, P4 and the split are rounded to this many decimals of a fraction (§3.3)."""
+
+
+
+ZONE_LEGEND = (f"Green ≥{PARAMS['GREEN_MIN']:g}, Yellow {PARAMS['YELLOW_MIN']:g}-"
+               f"{PARAMS['GREEN_MIN'] - 1:g}, Red <{PARAMS['YELLOW_MIN']:g}")
+"""The zone bands as the published report writes them (§3.11), from the parameters."""

@@ -3,7 +3,14 @@ the Parameters sheet (the method's constants, identity, input status)."""
 
 from __future__ import annotations
 
-from aijri_xl.method.parameters import METHOD, PARAMETERS, TEMPLATE_VERSION
+from aijri_xl.method.parameters import (
+    GROWTH_RANGE,
+    METHOD,
+    PARAMETERS,
+    PARAMS,
+    TEMPLATE_VERSION,
+    ZONE_LEGEND,
+)
 from aijri_xl.workbook.layout import (
     CALIBRATION_FIRST_ROW,
     CALIBRATION_ROWS,
@@ -61,8 +68,7 @@ def build_score(w: Writer) -> None:
         w.put_formula(cell, fmt=st.cell("result", cell.fmt, bold=True))
     ws.write_string(f"C{f}", "PROVISIONAL while a check fails: see row 3 and the Checks "
                     "sheet", st.note)
-    ws.write_string(f"C{f + 1}", "Green ≥48, Yellow 25-47, Red <25 (from the parameters)",
-                    st.note)
+    ws.write_string(f"C{f + 1}", f"{ZONE_LEGEND} (from the parameters)", st.note)
     for zone, fmt in st.zone_fmt.items():
         ws.conditional_format(f"B{f + 1}", {"type": "cell", "criteria": "==",
                                             "value": f'"{zone}"', "format": fmt})
@@ -73,9 +79,10 @@ def build_score(w: Writer) -> None:
                 and int(c.ref[1:]) >= s:
             w.label("Score", f"A{c.ref[1:]}", c.label)
             w.put_formula(c)
-    ws.write_string(f"C{s}", "Green (Transforming) from 20%; Green (Accelerated) when the "
-                    "correlation is +2", st.note)
-    ws.write_string(f"C{s + 1}", "Yellow (Urgent) from 40%; Red (Imminent) from 60%", st.note)
+    ws.write_string(f"C{s}", f"Green (Transforming) from {PARAMS['TRANSFORMING_MIN_PCT']:g}%; "
+                    f"Green (Accelerated) when the correlation is +{GROWTH_RANGE[1]}", st.note)
+    ws.write_string(f"C{s + 1}", f"Yellow (Urgent) from {PARAMS['URGENT_MIN_PCT']:g}%; Red "
+                    f"(Imminent) from {PARAMS['IMMINENT_MIN_PCT']:g}%", st.note)
     cal = CALIBRATION_FIRST_ROW
     w.header_row("Score", cal - 1, ("Calibration peer", "Published score", "", "Check"))
     ws.write_string(f"C{cal - 1}", "Roles this score is calibrated against", st.header)

@@ -3,6 +3,7 @@ total and table checks, the results of the task analysis, the reinstatement chec
 
 from __future__ import annotations
 
+from aijri_xl.method.parameters import PARAMS
 from aijri_xl.workbook.layout import TASK_COLUMNS, TASK_FIRST_ROW, Cell
 from aijri_xl.workbook.sheets.common import Writer, print_setup, text_height
 
@@ -73,8 +74,10 @@ def build_tasks(w: Writer) -> None:
         ws.merge_range(f"A{below + offset}:B{below + offset}", cell.label, st.label)
         w.put_formula(cell, fmt=st.cell("result", cell.fmt, bold=name == "task_resistance"))
     notes = ("TRS_CEILING - weighted total (1.00 to 5.00)",
-             "Green (Transforming) from 20% of task time scoring 3+",
-             "Yellow (Urgent) from 40%, Red (Imminent) from 60% of task time scoring 4+",
+             f"Green (Transforming) from {PARAMS['TRANSFORMING_MIN_PCT']:g}% of task time "
+             "scoring 3+",
+             f"Yellow (Urgent) from {PARAMS['URGENT_MIN_PCT']:g}%, Red (Imminent) from "
+             f"{PARAMS['IMMINENT_MIN_PCT']:g}% of task time scoring 4+",
              "Displacement/Augmentation split: share of task time in each class")
     for offset, note in enumerate(notes):
         ws.merge_range(f"D{below + offset}:G{below + offset}", note, st.note)
