@@ -18,6 +18,7 @@ import pytest
 
 from aijri_xl.verify.annotate import annotated_bytes
 from aijri_xl.verify.file import verify_file
+from aijri_xl.workbook.layout import SHEETS
 
 REPO = Path(__file__).resolve().parents[1]
 WORKBOOK = REPO / "workbooks" / "hpc-developer.xlsx"
@@ -154,18 +155,20 @@ def test_annotate_writes_marked_copies_and_leaves_originals(tmp_path: Path) -> N
         assert wb[sheet][cell].fill.fgColor.rgb in ("FFFFC7CE", "FFFFEB9C")
     sheet = wb["Findings"]
     links = {sheet.cell(r, 3).hyperlink.location for r in range(2, 2 + len(findings))}
-    assert links == {"'Evidence'!B7", "'Score'!B16", "'Tasks'!F6"}
+    places = {tuple((f.where or "").split("!")) for f in findings}
+    assert links == {f"'{sheet}'!{cell}" for sheet, cell in places}
+    assert {"'Evidence'!B7", "'Score'!B16", "'Tasks'!F6"} <= links  # the three tampered cells
     assert wb.custom_doc_props["aijri_annotated"].value.startswith("annotated copy of")
     # the copy never verifies PASS, and says why with its own code
     v = verify_file(copy)
     assert v.verdict == "FAIL" and "AIJ-X310" in {f.code for f in v.findings}
     # every part the annotation does not touch keeps its bytes (cached values included)
     with zipfile.ZipFile(original) as a, zipfile.ZipFile(copy) as b:
+        annotated = {SHEETS.index(sheet) + 1 for sheet, _ in places}
         touched = {"xl/styles.xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
-                   "[Content_Types].xml", "docProps/custom.xml", "xl/worksheets/sheet4.xml",
-                   "xl/worksheets/sheet5.xml", "xl/worksheets/sheet7.xml",
-                   "xl/worksheets/_rels/sheet4.xml.rels", "xl/worksheets/_rels/sheet5.xml.rels",
-                   "xl/worksheets/_rels/sheet7.xml.rels"}
+                   "[Content_Types].xml", "docProps/custom.xml"}
+        touched |= {f"xl/worksheets/sheet{i}.xml" for i in annotated}
+        touched |= {f"xl/worksheets/_rels/sheet{i}.xml.rels" for i in annotated}
         for name in a.namelist():
             if name not in touched:
                 assert a.read(name) == b.read(name), name
