@@ -14,24 +14,14 @@ from __future__ import annotations
 import argparse
 import copy
 import random
-import statistics
 import sys
 import time
-from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
+from timing import per_call
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def per_call(fn: Callable[[], object], repeat: int) -> float:
-    """Median seconds of one call over ``repeat`` calls."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> int:

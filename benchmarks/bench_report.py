@@ -11,24 +11,14 @@ Run: ``python benchmarks/bench_report.py [--count 200]``. Not a test: it prints 
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
+from timing import per_call
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def per_call(fn: Callable[[], object], repeat: int) -> float:
-    """Median seconds of one call over ``repeat`` calls."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> int:
