@@ -27,6 +27,8 @@ from aijri_xl.workbook.formula import (
     functions,
     parse_area,
     substitute_names,
+    template_formula_refs,
+    template_functions,
     tokens,
 )
 from aijri_xl.workbook.layout import Layout
@@ -65,19 +67,6 @@ def _config() -> Any:
     cfg.max_work_units = EVAL_WORK_UNITS
     cfg.range_expansion_limit = EVAL_RANGE_CELLS
     return formualizer.WorkbookConfig(eval_config=cfg)
-
-
-@lru_cache(maxsize=16)
-def _template_refs(lay: Layout) -> frozenset[tuple[str, str]]:
-    return frozenset((c.sheet, c.ref) for c in lay.formula_cells())
-
-
-@lru_cache(maxsize=16)
-def _template_functions(lay: Layout) -> frozenset[str]:
-    out: frozenset[str] = frozenset()
-    for c in lay.formula_cells():
-        out |= functions(c.formula or "")
-    return out
 
 
 @lru_cache(maxsize=8)
@@ -125,7 +114,7 @@ def _prepared(formula: str, names_id: int, lay: Layout) -> str:
     if len(formula) > MAX_FORMULA_CHARS:
         raise EvaluationBudgetExceeded(f"a formula of {len(formula):,} characters")
     try:
-        foreign = functions(formula) - _template_functions(lay)
+        foreign = functions(formula) - template_functions(lay)
         text = substitute_names(formula, _name_targets(names_key))
         toks = tokens(text)
     except FormulaSyntaxError as exc:
@@ -185,7 +174,7 @@ def evaluate(data: WorkbookData, lay: Layout, cells: Iterable[tuple[str, str]]
             wb.add_sheet(sheet_name)
         referenced: set[tuple[str, str]] = set()
         budget = EVAL_TOTAL_CELLS
-        for sheet_name, ref in _template_refs(lay):
+        for sheet_name, ref in template_formula_refs(lay):
             found = data.sheets.get(sheet_name)
             cell = found.cells.get(ref) if found is not None else None
             if cell is None or cell.formula is None:
@@ -202,7 +191,7 @@ def evaluate(data: WorkbookData, lay: Layout, cells: Iterable[tuple[str, str]]
                 raise EvaluationBudgetExceeded(f"the template's formulas refer to more than "
                                                f"{EVAL_TOTAL_CELLS:,} cells together")
             referenced.update(refs)
-        template = _template_refs(lay)
+        template = template_formula_refs(lay)
         for sheet_name, ref in referenced:
             found = data.sheets.get(sheet_name)
             cell = found.cells.get(ref) if found is not None else None

@@ -31,7 +31,12 @@ from aijri_xl.method.findings import Finding
 from aijri_xl.method.loaded import Loaded
 from aijri_xl.method.parameters import PARAMS
 from aijri_xl.verify.display_checks import display_findings
-from aijri_xl.workbook.formula import FormulaSyntaxError, functions
+from aijri_xl.workbook.formula import (
+    FormulaSyntaxError,
+    functions,
+    template_formula_refs,
+    template_functions,
+)
 from aijri_xl.workbook.formula import external_reach as formula_reach
 from aijri_xl.workbook.layout import SHEETS, Cell, Layout
 from aijri_xl.workbook.limits import MAX_FORMULA_CHARS
@@ -76,20 +81,6 @@ def external_reach(formula: str) -> str | None:
         return formula_reach(formula)
     except FormulaSyntaxError as exc:
         return f"a formula the verifier cannot read ({exc})"
-
-
-@lru_cache(maxsize=16)
-def template_functions(lay: Layout) -> frozenset[str]:
-    """Every function the template's own formulas call."""
-    out: frozenset[str] = frozenset()
-    for cell in lay.formula_cells():
-        out |= functions(cell.formula or "")
-    return out
-
-
-@lru_cache(maxsize=16)
-def _formula_refs(lay: Layout) -> frozenset[tuple[str, str]]:
-    return frozenset((c.sheet, c.ref) for c in lay.formula_cells())
 
 
 @lru_cache(maxsize=16)
@@ -167,7 +158,7 @@ def _formulas_anywhere(data: WorkbookData, lay: Layout) -> list[Finding]:
     """Every formula of the file, the template's or not: reach outside, functions the
     template does not use, formula cells the template does not have (never evaluated)."""
     out = []
-    template = _formula_refs(lay)
+    template = template_formula_refs(lay)
     for sheet in data.sheets.values():
         for ref, found in sheet.cells.items():
             if found.formula is None:

@@ -14,6 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from aijri_xl.workbook.layout import Layout
 
 _TOKEN = re.compile(r"""
     (?P<ws>\s+)
@@ -218,3 +222,18 @@ def _col(letters: str) -> int:
     for ch in letters.upper():
         n = n * 26 + ord(ch) - 64
     return n
+
+
+@lru_cache(maxsize=16)
+def template_functions(lay: Layout) -> frozenset[str]:
+    """Every function the template's own formulas call (once per layout)."""
+    out: frozenset[str] = frozenset()
+    for cell in lay.formula_cells():
+        out |= functions(cell.formula or "")
+    return out
+
+
+@lru_cache(maxsize=16)
+def template_formula_refs(lay: Layout) -> frozenset[tuple[str, str]]:
+    """(sheet, cell) of every formula cell the template has (once per layout)."""
+    return frozenset((c.sheet, c.ref) for c in lay.formula_cells())
