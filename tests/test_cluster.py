@@ -106,10 +106,22 @@ def test_cli_takes_the_scheduler_from_the_environment(folder, scheduler, tmp_pat
     assert json.loads(out.read_text(encoding="utf-8"))["files_read"] == 24
 
 
-def test_no_scheduler_is_a_clear_error(folder, capsys):
+def test_no_scheduler_is_a_clear_error(folder, capsys, monkeypatch):
     from aijri_xl.cli import main
 
+    monkeypatch.setenv("AIJRI_SCHEDULER_TIMEOUT", "1")
     rc = main(["verify", str(folder / "portfolio"), "--scheduler", "tcp://127.0.0.1:9"])
     err = capsys.readouterr().err
     assert rc == 1 and "no Dask scheduler answers at tcp://127.0.0.1:9" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("value", ["soon", "0", "-3", "inf", "nan"])
+def test_a_bad_scheduler_timeout_is_a_clear_error(folder, capsys, monkeypatch, value):
+    from aijri_xl.cli import main
+
+    monkeypatch.setenv("AIJRI_SCHEDULER_TIMEOUT", value)
+    rc = main(["verify", str(folder / "portfolio"), "--scheduler", "tcp://127.0.0.1:9"])
+    err = capsys.readouterr().err
+    assert rc == 1 and f"AIJRI_SCHEDULER_TIMEOUT={value!r} is not a number of seconds" in err
     assert "Traceback" not in err

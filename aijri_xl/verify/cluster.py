@@ -19,6 +19,10 @@ from typing import Any
 from aijri_xl.verify.tasks import IN_FLIGHT_PER_WORKER, Outcome, Transform, run_batch
 
 SCHEDULER_ENV = "DASK_SCHEDULER_ADDRESS"
+TIMEOUT_ENV = "AIJRI_SCHEDULER_TIMEOUT"
+CONNECT_TIMEOUT_S = 10.0
+"""How long to wait for the scheduler to answer (seconds), unless ``AIJRI_SCHEDULER_TIMEOUT``
+says otherwise: Dask retries a refused connection until then."""
 
 
 class ClusterError(RuntimeError):
@@ -30,14 +34,29 @@ def scheduler_address(given: str | None) -> str | None:
     return given or os.environ.get(SCHEDULER_ENV) or None
 
 
+def connect_timeout() -> float:
+    """Seconds to wait for the scheduler: ``AIJRI_SCHEDULER_TIMEOUT`` or the default."""
+    given = os.environ.get(TIMEOUT_ENV, "").strip()
+    if not given:
+        return CONNECT_TIMEOUT_S
+    try:
+        seconds = float(given)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < float("inf"):
+        raise ClusterError(f"{TIMEOUT_ENV}={given!r} is not a number of seconds above 0")
+    return seconds
+
+
 def _client(address: str) -> Any:
+    timeout = connect_timeout()
     try:
         from distributed import Client
     except ImportError as exc:
         raise ClusterError("running on a cluster needs Dask: pip install 'aijri-xl[dask]'"
                            ) from exc
     try:
-        return Client(address, timeout="10s", set_as_default=False)
+        return Client(address, timeout=f"{timeout}s", set_as_default=False)
     except (OSError, TimeoutError) as exc:
         raise ClusterError(f"no Dask scheduler answers at {address}: {exc}") from exc
 
