@@ -18,6 +18,7 @@ from aijri_xl.catalogue import draft_assessment, roles
 from aijri_xl.method.compare import agrees
 from aijri_xl.method.model import Assessment
 from aijri_xl.verify.evaluator import evaluate
+from aijri_xl.verify.file import verify_file
 from aijri_xl.workbook.layout import SUMMARY_CELL, layout, task_rows_for
 from aijri_xl.workbook.libreoffice import recalculate
 from aijri_xl.workbook.writer import write_workbook
@@ -53,10 +54,44 @@ def built(tmp_path_factory) -> list[tuple[Path, Assessment]]:
 
 
 @pytest.fixture(scope="module")
-def recalculated(built, tmp_path_factory) -> list[Path]:
+def filled(tmp_path_factory, repo_root) -> list[tuple[Path, Assessment]]:
+    """Every committed role template and the blank one, filled by name with random valid
+    scores as a script would fill them."""
+    folder = tmp_path_factory.mktemp("filled")
+    rng = random.Random(7)
+    out: list[tuple[Path, Assessment]] = []
+    for role in [*roles(), None]:
+        a = draft_assessment(role.id) if role else Assessment()
+        if role is None:  # the fully blank template: give it a role and tasks
+            a.role.title = "Filled blank template"
+            a.tasks = draft_assessment(roles()[0].id).tasks
+        score_randomly(a, rng)
+        template = repo_root / "templates" / f"{role.id if role else 'blank'}.xlsx"
+        target = folder / f"filled-{template.name}"
+        fill_by_name(template, target, a)
+        out.append((target, a))
+    return out
+
+
+@pytest.fixture(scope="module")
+def templates(repo_root) -> list[Path]:
+    return sorted((repo_root / "templates").glob("*.xlsx"))
+
+
+@pytest.fixture(scope="module")
+def saved_by_libreoffice(built, filled, templates, tmp_path_factory) -> dict[Path, Path]:
+    """One LibreOffice recalculation for the whole module's corpus (the random cases, the
+    filled templates and the committed templates), shared by the tests that need it: each
+    source file mapped to the file LibreOffice saved."""
     require_libreoffice()
-    out = tmp_path_factory.mktemp("lo")
-    return recalculate([p for p, _ in built], out)
+    sources = [p for p, _ in built] + [p for p, _ in filled] + templates
+    saved = recalculate(sources, tmp_path_factory.mktemp("lo"))
+    return dict(zip(sources, saved, strict=True))
+
+
+@pytest.fixture(scope="module")
+def recalculated(built, saved_by_libreoffice) -> list[Path]:
+    return [saved_by_libreoffice[p] for p, _ in built]
 
 
 def test_there_are_at_least_200_random_cases_with_boundaries_and_ties():
@@ -98,23 +133,9 @@ def test_formualizer_agrees_with_the_reference(built):
     assert failures == []
 
 
-def test_templates_filled_by_name_score_as_the_reference(tmp_path, repo_root):
-    require_libreoffice()
-    rng = random.Random(7)
-    filled: list[tuple[Path, Assessment]] = []
-    for role in [*roles(), None]:
-        a = draft_assessment(role.id) if role else Assessment()
-        if role is None:  # the fully blank template: give it a role and tasks
-            a.role.title = "Filled blank template"
-            a.tasks = draft_assessment(roles()[0].id).tasks
-        score_randomly(a, rng)
-        template = repo_root / "templates" / f"{role.id if role else 'blank'}.xlsx"
-        target = tmp_path / "filled" / template.name
-        target.parent.mkdir(exist_ok=True)
-        fill_by_name(template, target, a)
-        filled.append((target, a))
-    saved = recalculate([p for p, _ in filled], tmp_path / "saved")
-    for path, a in zip(saved, [a for _, a in filled], strict=True):
+def test_templates_filled_by_name_score_as_the_reference(filled, saved_by_libreoffice):
+    for source, a in filled:
+        path = saved_by_libreoffice[source]
         loaded = load(path)
         assert loaded.assessment is not None, loaded.findings
         assert [f for f in loaded.findings if f.severity == "error"] == []
@@ -123,11 +144,18 @@ def test_templates_filled_by_name_score_as_the_reference(tmp_path, repo_root):
         assert _disagreements(values, a) == [], path.name
 
 
-def test_every_committed_template_opens_in_libreoffice_without_errors(repo_root, tmp_path):
-    require_libreoffice()
-    templates = sorted((repo_root / "templates").glob("*.xlsx"))
-    saved = recalculate(templates, tmp_path)
-    for path in saved:
+def test_filled_templates_saved_by_libreoffice_verify_pass(filled, saved_by_libreoffice):
+    """Every committed template, filled with valid inputs by a script and recalculated and
+    saved by LibreOffice, verifies PASS."""
+    for source, _ in filled:
+        v = verify_file(saved_by_libreoffice[source])
+        assert v.verdict == "PASS", (source.name, v.findings)
+
+
+def test_every_committed_template_opens_in_libreoffice_without_errors(templates,
+                                                                      saved_by_libreoffice):
+    for source in templates:
+        path = saved_by_libreoffice[source]
         data = read_xlsx(path)
         errors = [f"{s.name}!{ref}: {c.value}" for s in data.sheets.values()
                   for ref, c in s.cells.items() if c.is_error]
