@@ -8,6 +8,7 @@ docs/ARCHITECTURE.md draws the layers this test enforces.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,33 @@ def test_the_method_layer_imports_only_the_standard_library(module):
                     and top not in THIRD_PARTY_ALLOWED_IN_METHOD:
                 outside.add(top)
     assert not outside, f"aijri_xl.{module} imports {sorted(outside)}"
+
+
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}\b|#[0-9A-Fa-f]{3}\b(?![0-9A-Za-z-])")
+
+
+def _colour_literals(path: Path) -> list[str]:
+    """Every string constant (docstrings aside) that holds a hex colour, with its line."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef |
+                                ast.AsyncFunctionDef)
+                  and node.body and isinstance(node.body[0], ast.Expr)
+                  and isinstance(node.body[0].value, ast.Constant)}
+    return [f"line {node.lineno}: {match}" for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and id(node) not in docstrings
+            for match in _COLOUR.findall(node.value)]
+
+
+@pytest.mark.parametrize("module", sorted(m for m in MODULES if m != "styles"))
+def test_colours_come_from_the_styles_table(module):
+    """Every colour a writer uses is named in aijri_xl/styles.py, none typed where used."""
+    assert _colour_literals(MODULES[module]) == []
+
+
+def test_the_colour_check_sees_a_typed_colour(tmp_path):
+    path = tmp_path / "m.py"
+    path.write_text('"""Doc #FFFFFF."""\nCSS = "a{color:#1f2328}b{color:#fff}"\n'
+                    'LINK = "#top"\n', encoding="utf-8")
+    assert _colour_literals(path) == ["line 2: #1f2328", "line 2: #fff"]

@@ -20,7 +20,14 @@ from aijri_xl.analytics.attribution import Attribution, AttributionError, attrib
 from aijri_xl.analytics.diff import Change, Diff, DiffError, diff, render_words
 from aijri_xl.method.parameters import PERCENT_FIELDS
 from aijri_xl.sources import load
-from aijri_xl.styles import HEADER_FILL, WHITE, ZONE_STYLES
+from aijri_xl.styles import (
+    DELETED_FILL,
+    HEADER_FILL,
+    INSERTED_FILL,
+    PAGE_COLOURS,
+    WHITE,
+    ZONE_STYLES,
+)
 
 
 @dataclass(slots=True)
@@ -237,25 +244,26 @@ def text(rv: Review) -> str:
 # ---------------------------------------------------------------------------------------
 # HTML
 
+_PAGE = {**PAGE_COLOURS, "deleted": DELETED_FILL, "inserted": INSERTED_FILL}
 _CSS = """
-body { font-family: "Segoe UI", "DejaVu Sans", Arial, sans-serif; color: #1f2328;
+body { font-family: "Segoe UI", "DejaVu Sans", Arial, sans-serif; color: %(page_ink)s;
        max-width: 60em; margin: 1.5em auto; padding: 0 1em; line-height: 1.4; }
 h1 { font-size: 1.45em; margin: 0 0 .2em; } h2 { font-size: 1.15em; margin: 1.2em 0 .3em;
      border-bottom: 2px solid %(header)s; }
-p.meta { color: #57606a; margin: .1em 0; font-size: .9em; }
+p.meta { color: %(page_muted)s; margin: .1em 0; font-size: .9em; }
 table { border-collapse: collapse; width: 100%%; margin: .4em 0; font-size: .92em; }
-th, td { border: 1px solid #d0d7de; padding: .25em .45em; vertical-align: top;
+th, td { border: 1px solid %(page_rule)s; padding: .25em .45em; vertical-align: top;
          text-align: left; }
-th { background: #f6f8fa; } td.num { text-align: right; white-space: nowrap;
+th { background: %(page_shade)s; } td.num { text-align: right; white-space: nowrap;
      font-variant-numeric: tabular-nums; }
-tr { break-inside: avoid; } tr.total td { font-weight: 600; background: #f6f8fa; }
-td.where { font-size: .85em; color: #57606a; word-break: break-all; }
-del { background: #ffebe9; text-decoration: line-through; }
-ins { background: #dafbe1; text-decoration: none; }
+tr { break-inside: avoid; } tr.total td { font-weight: 600; background: %(page_shade)s; }
+td.where { font-size: .85em; color: %(page_muted)s; word-break: break-all; }
+del { background: %(deleted)s; text-decoration: line-through; }
+ins { background: %(inserted)s; text-decoration: none; }
 .zone { padding: .05em .4em; border-radius: 3px; font-weight: 600; }
 %(zones)s
-footer { margin-top: 2em; border-top: 1px solid #d0d7de; padding-top: .4em;
-         font-size: .8em; color: #57606a; }
+footer { margin-top: 2em; border-top: 1px solid %(page_rule)s; padding-top: .4em;
+         font-size: .8em; color: %(page_muted)s; }
 @media print { body { margin: 0; max-width: none; font-size: 9pt; }
   @page { size: A4 landscape; margin: 12mm; } }
 """
@@ -293,7 +301,7 @@ def page(rv: Review) -> str:
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
            '<meta name="generator" content="aijri_xl diff">',
            f"<title>{_e(title)} — what changed</title>",
-           f"<style>{_CSS % {'header': HEADER_FILL, 'zones': zones}}</style>",
+           f"<style>{_CSS % {'header': HEADER_FILL, 'zones': zones, **_PAGE}}</style>",
            "</head>", "<body>",
            f"<h1>{_e(title)}: what changed</h1>",
            f'<p class="meta">Old: {_e(d.old_file)}</p>',

@@ -21,8 +21,15 @@ from aijri_xl.house.builder import (
 from aijri_xl.house.grammar import unescape_cell, unescape_inline, unescape_line
 from aijri_xl.method.model import Assessment
 from aijri_xl.method.parameters import PARAMS
-from aijri_xl.styles import PAGE_COLOURS, SCORE_BAR_COLOURS, ZONE_STYLES
+from aijri_xl.styles import (
+    PAGE_COLOURS,
+    PROBLEM_FILL,
+    PROBLEM_FONT,
+    SCORE_BAR_COLOURS,
+    ZONE_STYLES,
+)
 
+_NOTICE = {"problem_font": PROBLEM_FONT, "problem_fill": PROBLEM_FILL}
 _INK, _MUTED, _RULE = (PAGE_COLOURS[k] for k in ("page_ink", "page_muted", "page_rule"))
 
 _CSS = """
@@ -69,7 +76,7 @@ footer { margin-top: 2.5em; border-top: 1px solid %(page_rule)s; padding-top: .5
   @page { size: A4; margin: 16mm 14mm; }
   a { color: inherit; text-decoration: none; }
 }
-.notice { border: 2px solid #9C0006; background: #FFC7CE; color: #9C0006;
+.notice { border: 2px solid %(problem_font)s; background: %(problem_fill)s; color: %(problem_font)s;
   padding: 8px 12px; margin: 0 0 12px; }
 """
 
@@ -187,7 +194,7 @@ def html_of(doc: Publication, sections: Sequence[str] = ()) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f'<meta name="generator" content="aijri_xl, method {_esc(r.method)}">',
         f"<title>{_esc(title)} — AIJRI assessment</title>",
-        f"<style>{_CSS % {'fill': fill, 'ink': ink, **PAGE_COLOURS}}</style>",
+        f"<style>{_CSS % {'fill': fill, 'ink': ink, **_NOTICE, **PAGE_COLOURS}}</style>",
         "</head>",
         "<body>",
         f'<div class="notice" role="alert"><strong>{_esc(notice_text(doc.failing))}'

@@ -30,7 +30,15 @@ from typing import IO, Any
 from aijri_xl.method.marks import AUDIT, XLSX_PROPERTY, comment_line
 from aijri_xl.method.parameters import METHOD
 from aijri_xl.sources import WORKBOOK_SUFFIXES
-from aijri_xl.styles import BLACK, DARK, HEADER_FILL, LINK, VERDICT_STYLES, WHITE
+from aijri_xl.styles import (
+    BLACK,
+    DARK,
+    HEADER_FILL,
+    LINK,
+    PAGE_COLOURS,
+    VERDICT_STYLES,
+    WHITE,
+)
 from aijri_xl.verify.filereport import (
     FILE_COLUMNS,
     FINDING_COLUMNS,
@@ -319,20 +327,21 @@ def _esc(value: Any) -> str:
     return html.escape("" if value is None else str(value))
 
 
-_HTML_STYLE = """body{font-family:system-ui,sans-serif;margin:2em;color:#222}
-h1{color:#1F3864;margin:0 0 .3em}.intro p{margin:.15em 0}
-table{border-collapse:collapse;font-size:12px;width:100%;table-layout:fixed}
-td,th{border:1px solid #ccc;padding:3px 5px;vertical-align:top;overflow-wrap:anywhere}
-th{background:#1F3864;color:#fff;text-align:left}
+_HTML_STYLE = """body{font-family:system-ui,sans-serif;margin:2em;color:%(page_ink)s}
+h1{color:%(header)s;margin:0 0 .3em}.intro p{margin:.15em 0}
+table{border-collapse:collapse;font-size:12px;width:100%%;table-layout:fixed}
+td,th{border:1px solid %(page_rule)s;padding:3px 5px;vertical-align:top;overflow-wrap:anywhere}
+th{background:%(header)s;color:%(white)s;text-align:left}
 thead{display:table-header-group}tbody{break-inside:avoid}
-tr.finding td{color:#444;border-top:none}td.verdict{font-weight:bold}
-th.file{width:24%}th.role{width:14%}th.assessor{width:9%}th.verdict{width:6%}
-th.kind,th.zone{width:6%}th.errors,th.infos{width:5%}th.warnings{width:7%}
-th.score_shown,th.score_by_method{width:6%}
+tr.finding td{color:%(page_muted)s;border-top:none}td.verdict{font-weight:bold}
+th.file{width:24%%}th.role{width:14%%}th.assessor{width:9%%}th.verdict{width:6%%}
+th.kind,th.zone{width:6%%}th.errors,th.infos{width:5%%}th.warnings{width:7%%}
+th.score_shown,th.score_by_method{width:6%%}
 @page{size:landscape;margin:12mm}
 @media print{body{margin:0;font-size:11px}table{font-size:9.5px}
 th{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 td.verdict{-webkit-print-color-adjust:exact;print-color-adjust:exact}}"""
+_HTML_COLOURS = {**PAGE_COLOURS, "header": HEADER_FILL, "white": WHITE}
 
 
 class _Html(ReportWriter):
@@ -371,7 +380,7 @@ class _Html(ReportWriter):
 {comment_line(AUDIT, "an audit report, not an assessment")}
 <html lang="en"><head><meta charset="utf-8"><title>AIJRI audit report</title>
 <style>
-{_HTML_STYLE}
+{_HTML_STYLE % _HTML_COLOURS}
 </style></head><body>
 <h1>AIJRI audit report</h1>
 <div class="intro">{intro}</div>
