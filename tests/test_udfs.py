@@ -393,6 +393,8 @@ def test_functions_never_raise_and_never_fail_internally(function, data):
      "#VALUE! task 1: class 'AUG' is not one of DISPLACEMENT, AUGMENTATION, NOT INVOLVED"),
     (lambda: udfs.AIJRI_SPLIT(column([50, 50]), column(["AUGMENTATION", None])),
      "#VALUE! task 2 has no Aug/Disp class"),
+    (lambda: udfs.AIJRI_SPLIT(column([100, None]), column(["AUGMENTATION"] * 2)),
+     "#VALUE! task 2 has no time share"),
     (lambda: udfs.AIJRI_SPLIT(column([50, 50]), column(["AUGMENTATION"] * 2), "AUG"),
      "#VALUE! class_name 'AUG' is not one of DISPLACEMENT, AUGMENTATION, NOT INVOLVED"),
     (lambda: udfs.AIJRI_MODIFIERS(row([1, 1, 1]), 0, 1),

@@ -396,3 +396,53 @@ def test_a_mistyped_task_value_is_reported_once(tmp_path, worked_example_path, l
     file.write_text(text, encoding="utf-8")
     findings = verify_file(file).findings
     assert [(f.code, f.field) for f in findings] == [("AIJ-E002", path)]
+
+
+def test_check_of_some_parts_applies_only_the_rules_on_those_parts():
+    from aijri_xl.method.model import Assessment
+    from aijri_xl.method.rules import PARTS
+
+    blank = Assessment()
+    every = {f.field.split(".")[0].split("[")[0] for f in check(blank)}
+    assert {"role", "protective", "evidence", "barriers", "growth", "tasks"} <= every
+    only = check(blank, ["protective"])
+    assert only and {f.field.split(".")[0] for f in only} == {"protective"}
+    assert check(blank, []) == []
+    assert codes(check(base(), PARTS)) == codes(check(base()))
+
+
+def test_task_rules_without_the_score_column():
+    """A call that takes times and classes but no scores (AIJRI_SPLIT): a missing time is
+    missing (not "a score without a time"), every task row needs its class, and the
+    class is never compared with a score that was not given."""
+    a = base()
+    a.tasks[0].time = None
+    a.tasks[1].task_class = None
+    a.tasks[2].task_class = "DISPLACEMENT"  # score 1: NOT INVOLVED by default
+    for t in a.tasks:
+        t.score = None
+    found = codes(check(a, ["tasks.time", "tasks.class"]))
+    assert found == [("AIJ-E001", "tasks[0].time"), ("AIJ-E001", "tasks[1].class")]
+    scored = base()
+    scored.tasks[0].time = None
+    assert ("AIJ-E007", "tasks[0].time") in codes(check(scored, ["tasks.time",
+                                                                 "tasks.score"]))
+    assert ("AIJ-E001", "tasks[0].time") in codes(check(scored, ["tasks.time"]))
+
+
+def test_the_growth_check_and_justification_need_their_partners():
+    a = base(growth=1)
+    a.growth.check = 2
+    a.override.score = 60.0
+    a.override.justification = ""
+    assert "AIJ-E009" not in [c for c, _ in codes(check(a, ["growth.check"]))]
+    assert ("AIJ-E009", "growth.check") in codes(check(a, ["growth.check",
+                                                            "growth.correlation"]))
+    assert ("AIJ-E008", "override.justification") not in codes(check(a, ["override.score"]))
+    assert ("AIJ-E008", "override.justification") in codes(
+        check(a, ["override.score", "override.justification"]))
+
+
+def test_check_refuses_a_part_it_does_not_know():
+    with pytest.raises(ValueError, match="not parts of an assessment: tasks"):
+        check(base(), ["tasks"])

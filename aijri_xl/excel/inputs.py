@@ -37,7 +37,6 @@ from aijri_xl.method.parameters import (
     GROWTH_RANGE,
     PROTECTIVE,
     PROTECTIVE_RANGE,
-    TASK_SCORE_RANGE,
     Dimension,
 )
 from aijri_xl.method.rules import _range_check, blocking, check
@@ -138,24 +137,26 @@ def _read(*, times: Any, scores: Any, classes: Any, task_names: Any, protective:
           growth_check: Any) -> Inputs:
     a = Assessment()
     own: list[Finding] = []  # problems found here, before the method's checks
-    given: list[str] = []  # field prefixes whose findings concern this call
+    parts: list[str] = []  # the parts of an assessment this call gives (rules.PARTS)
     inputs = Inputs(a)
 
     if times is not NOT_GIVEN:
         _read_tasks(inputs, own, times, scores, classes, task_names)
-        given.append("tasks")
+        parts += [f"tasks.{key}" for key, value in (
+            ("time", times), ("score", scores), ("class", classes), ("name", task_names))
+            if value is not NOT_GIVEN]
     for block, value, dims, bounds, what in (
         ("protective", protective, PROTECTIVE, PROTECTIVE_RANGE, "protective"),
         ("evidence", evidence, EVIDENCE, EVIDENCE_RANGE, "evidence"),
         ("barriers", barriers, BARRIERS, BARRIER_RANGE, "barrier"),
     ):
-        if value is not NOT_GIVEN:
-            _read_block(inputs, own, block, value, dims, bounds, what)
-            given.append(block)
+        if value is not NOT_GIVEN and _read_block(inputs, own, block, value, dims, bounds,
+                                                  what):
+            parts.append(block)
     if growth is not NOT_GIVEN:
         a.growth = Growth(correlation=_scalar(own, "growth.correlation",
                                               "the AI growth correlation", growth))
-        given.append("growth.correlation")
+        parts.append("growth.correlation")
     if growth_check is not NOT_GIVEN:
         value = _scalar(own, "growth.check", "the growth check", growth_check)
         whole_numbers = all(isinstance(v, int) and not isinstance(v, bool)
@@ -165,35 +166,20 @@ def _read(*, times: Any, scores: Any, classes: Any, task_names: Any, protective:
             own.extend(_range_check("growth.check", value, GROWTH_RANGE, "the growth check"))
             value = None
         a.growth.check = value
-        given.append("growth.check")
+        parts.append("growth.check")
     if override is not NOT_GIVEN:
         value = _scalar(own, "override.score", "the override", override, whole_number=False)
         a.override = Override(score=float(value) if is_number(value) else value)
-        given.append("override.score")
+        parts.append("override.score")
         if justification is not NOT_GIVEN:
             text = text_cell(_scalar(own, "override.justification", "the justification",
                                      justification, whole_number=False))
             a.override.justification = "" if text is None else str(text)
-            given.append("override.justification")
+            parts.append("override.justification")
 
-    reported = {f.field for f in own}  # an error cell, not also "missing"
-    found = [f for f in check(a) if (f.field or "").startswith(tuple(given))
-             and f.field not in reported and f.field != "role.title"]
-    # Task columns the call does not take are not asked for.
-    for col, attr in ((task_names, ".name"), (classes, ".class"), (scores, ".score")):
-        if col is NOT_GIVEN:
-            found = [f for f in found if not _is_task_field(f, attr)]
-    if scores is NOT_GIVEN:  # AIJRI_SPLIT: the scores are placeholders
-        found = [f for f in found if f.code != "AIJ-W020"]
-    if override is not NOT_GIVEN and justification is NOT_GIVEN:
-        found = [f for f in found if f.field != "override.justification"]
-    inputs.findings = own + found
+    reported = {f.field for f in own}  # an error cell, reported once (not also "missing")
+    inputs.findings = own + [f for f in check(a, parts) if f.field not in reported]
     return inputs
-
-
-def _is_task_field(finding: Finding, attr: str) -> bool:
-    path = finding.field or ""
-    return path.startswith("tasks[") and path.endswith(attr)
 
 
 def _scalar(own: list[Finding], path: str, label: str, value: Cell,
@@ -259,17 +245,15 @@ def _read_tasks(inputs: Inputs, own: list[Finding], times: Any, scores: Any, cla
                 v = text_cell(v)
                 v = "" if v is None else str(v)
             setattr(task, attr, v)
-        if "score" not in columns:
-            # AIJRI_SPLIT has no scores; a placeholder makes check() examine the class
-            # (its findings about scores are dropped).
-            task.score = TASK_SCORE_RANGE[0]
         tasks.append(task)
         inputs.rows[k] = i + 1
     inputs.assessment.tasks = tasks
 
 
 def _read_block(inputs: Inputs, own: list[Finding], block: str, value: Any,
-                dims: tuple[Dimension, ...], bounds: tuple[int, int], what: str) -> None:
+                dims: tuple[Dimension, ...], bounds: tuple[int, int], what: str) -> bool:
+    """Read a block given as its scores (returns True: the method's rules apply to them)
+    or as one total (False: the total's own range is checked here)."""
     values = column(value, f"{what} scores")
     while len(values) > len(dims) and is_blank_cell(values[-1]):
         values.pop()  # a range drawn a little too long
@@ -281,7 +265,7 @@ def _read_block(inputs: Inputs, own: list[Finding], block: str, value: Any,
                 own.append(error_cell(path, f"{what} score '{d.label}'", v))
                 v = None
             scored[d.key] = Scored(score=whole(v))
-        return
+        return True
     if len(values) <= 1:
         total = values[0] if values else None
         path = f"{block}.total"
@@ -293,14 +277,11 @@ def _read_block(inputs: Inputs, own: list[Finding], block: str, value: Any,
             span = (bounds[0] * len(dims), bounds[1] * len(dims))
             own.extend(_range_check(path, total, span, f"the {what} total"))
         inputs.totals[block] = total
-        for d in dims:  # the scores are not asked for; keep check() quiet about them
-            scored[d.key] = Scored(score=bounds[0])
-        return
+        return False
     own.append(Finding("AIJ-E002", f"expected the {len(dims)} {what} scores or their "
                        f"total, found {len(values)} cells", field=block,
                        expected=len(dims), actual=len(values)))
-    for d in dims:
-        scored[d.key] = Scored(score=bounds[0])
+    return False
 
 
 def problem_text(finding: Finding, rows: dict[int, int] | None = None) -> str:
