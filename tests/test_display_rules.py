@@ -58,7 +58,11 @@ def test_a_rule_is_what_it_does_at_the_cell():
     assert formula_at('zone="GREEN"', "Summary", 0, 0) != formula_at('zone="Green"',
                                                                      "Summary", 0, 0)
     assert formula_at("Other!D5", "Summary", 0, 0) != formula_at("D5", "Summary", 0, 0)
-    assert formula_at("D1", "Summary", -1, 0) == "#REF!"
+    assert formula_at("D2", "Summary", -1, 0) == formula_at("D1", "Summary", 0, 0)
+    assert formula_at("A:A", "Summary", 3, 1) == formula_at("B:B", "Summary", 0, 0)
+    assert formula_at("$A:$A", "Summary", 3, 1) == formula_at("A:A", "Summary", 0, 0)
+    long = "+".join(["D5"] * 400)  # longer than any template rule: compared as written
+    assert formula_at(long, "Summary", 1, 0) == formula_at(long, "Summary", 0, 0)
 
 
 def _messages(example: bytes, tmp_path: Path, name: str) -> list[str]:

@@ -22,13 +22,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from aijri_xl.method.findings import Finding
-from aijri_xl.verify.display_checks import contract_cells
-from aijri_xl.workbook.cells import Conditional, SheetData, WorkbookData, col_letters
+from aijri_xl.verify.display_checks import contract_cells, sqref_areas
+from aijri_xl.workbook.cells import Conditional, SheetData, WorkbookData
 from aijri_xl.workbook.cellstyles import Dxf, Styles
-from aijri_xl.workbook.formula import FormulaSyntaxError, function_name, parse_area, tokens
+from aijri_xl.workbook.formula import FormulaSyntaxError, function_name, tokens
 from aijri_xl.workbook.layout import Layout
 from aijri_xl.workbook.numfmt import Unrenderable, render
 
+MAX_RULE_FORMULA = 1_000
+"""Longer rule formulas are compared as written (the template's are under 100 characters)."""
+MAX_RULES_AT_CELL = 16
+"""More rules over one cell than this (the template has at most 4) are reported as one
+finding, not compared one by one (bounded work on a hostile file)."""
 _PART = re.compile(r"^(\$?)([A-Za-z]{1,3})?(\$?)([0-9]{1,7})?$")
 _OPERATORS = {"equal": "equals", "notEqual": "does not equal", "greaterThan": "is above",
               "greaterThanOrEqual": "is at least", "lessThan": "is below",
@@ -57,7 +62,7 @@ class Rule:
 
     kind: str
     operator: str | None
-    formulas: tuple[str, ...]
+    formulas: tuple[Canonical, ...]
     params: tuple[tuple[str, str], ...]
     detail: str
     stop_if_true: bool
@@ -75,41 +80,51 @@ def _unquote(prefix: str) -> str:
     return name
 
 
-def _shift_part(part: str, rows: int, cols: int) -> str:
+_Slot = tuple[int, bool, int, bool]
+"""A reference's column and row (0: the part is absent, as in ``A:A``), each with whether
+it is absolute."""
+Canonical = tuple[str, tuple[tuple[int, int], ...]]
+"""A formula at a cell: its text with a marker for each reference, and the references'
+resolved (column, row)."""
+
+
+def _slot(part: str) -> _Slot | str:
     m = _PART.match(part)
     if m is None or not (m.group(2) or m.group(4)):
         return part.upper()
     col_abs, col, row_abs, row = m.groups()
-    out = ""
-    if col:
-        index = 0
-        for ch in col.upper():
-            index = index * 26 + ord(ch) - 64
-        index += 0 if col_abs else cols
-        if index < 1:
-            return "#REF!"
-        out += col_letters(index - 1)
-    if row:
-        number = int(row) + (0 if row_abs else rows)
-        if number < 1:
-            return "#REF!"
-        out += str(number)
-    return out
+    index = 0
+    for ch in (col or "").upper():
+        index = index * 26 + ord(ch) - 64
+    return (index, bool(col_abs), int(row) if row else 0, bool(row_abs))
 
 
-@lru_cache(maxsize=8192)
-def formula_at(formula: str, sheet: str, rows: int, cols: int) -> str:
-    """``formula`` as it applies ``rows`` and ``cols`` away from its anchor, in a canonical
-    spelling: references resolved (no ``$``), names and functions in upper case without
-    ``_xlfn.``, numbers as numbers, a prefix naming ``sheet`` itself dropped, strings kept."""
+@lru_cache(maxsize=4096)
+def _compile(formula: str, sheet: str) -> tuple[str, tuple[_Slot, ...]]:
+    """A formula's canonical spelling with ``\x00`` for each reference, and the
+    references: names and functions in upper case without ``_xlfn.``, numbers as numbers, a
+    prefix naming ``sheet`` itself dropped, strings kept, whitespace gone. A formula longer
+    than any a template rule has, or one that cannot be read, is kept as written (it cannot
+    be a template rule, so it is not worth reading)."""
+    if len(formula) > MAX_RULE_FORMULA:
+        return "?" + formula, ()
     try:
         toks = tokens(formula)
     except FormulaSyntaxError:
-        return "?" + re.sub(r"\s+", "", formula)
-    out = []
+        return "?" + re.sub(r"\s+", "", formula), ()
+    out: list[str] = []
+    slots: list[_Slot] = []
     for t in toks:
         if t.kind == "range":
-            out.append(":".join(_shift_part(p, rows, cols) for p in t.text.split(":")))
+            parts = []
+            for part in t.text.split(":"):
+                slot = _slot(part)
+                if isinstance(slot, str):
+                    parts.append(slot)
+                else:
+                    parts.append("\x00")
+                    slots.append(slot)
+            out.append(":".join(parts))
         elif t.kind == "prefix":
             name = _unquote(t.text)
             if name.upper() != sheet.upper():
@@ -117,14 +132,23 @@ def formula_at(formula: str, sheet: str, rows: int, cols: int) -> str:
         elif t.kind == "func":
             out.append(function_name(t.text))
         elif t.kind == "number":
-            text = t.text
-            percent = text.endswith("%")
-            out.append(f"{float(text.rstrip('%')):.15g}" + ("%" if percent else ""))
+            percent = t.text.endswith("%")
+            out.append(f"{float(t.text.rstrip('%')):.15g}" + ("%" if percent else ""))
         elif t.kind == "string":
             out.append(t.text)
         else:
             out.append(t.text.upper())
-    return " ".join(out)
+    return " ".join(out), tuple(slots)
+
+
+def formula_at(formula: str, sheet: str, rows: int, cols: int) -> Canonical:
+    """``formula`` as it applies ``rows`` and ``cols`` away from its anchor: relative
+    references moved, ``$`` gone (at one cell a reference is one cell), so the same rule
+    split, merged or re-anchored reads the same."""
+    text, slots = _compile(formula, sheet)
+    return text, tuple((col + (0 if col_abs or not col else cols),
+                        row + (0 if row_abs or not row else rows))
+                       for col, col_abs, row, row_abs in slots)
 
 
 def _look(cf: Conditional, dxfs: list[Dxf]) -> Look:
@@ -143,7 +167,7 @@ _SheetRules = tuple[tuple[tuple[tuple[int, int, int, int], ...], int, int, Condi
 def _sheet_rules(sd: SheetData, styles: Styles) -> _SheetRules:
     out = []
     for cf in sd.conditional:
-        areas = tuple(a for a in (parse_area(p) for p in cf.sqref.split()) if a is not None)
+        areas = sqref_areas(cf.sqref)
         if not areas:
             continue
         top = min(a[0] for a in areas)
@@ -152,15 +176,18 @@ def _sheet_rules(sd: SheetData, styles: Styles) -> _SheetRules:
     return tuple(out)
 
 
+def _covering(rules: _SheetRules, row: int, col: int) -> _SheetRules:
+    return tuple(r for r in rules
+                 if any(r0 <= row <= r1 and c0 <= col <= c1 for r0, c0, r1, c1 in r[0]))
+
+
 def _rules_at(rules: _SheetRules, sheet: str, row: int, col: int
               ) -> list[tuple[Rule, Conditional]]:
-    out = []
-    for areas, top, left, cf, look in rules:
-        if any(r0 <= row <= r1 and c0 <= col <= c1 for r0, c0, r1, c1 in areas):
-            formulas = tuple(formula_at(f, sheet, row - top, col - left) for f in cf.formulas)
-            out.append((Rule(cf.kind, cf.operator, formulas, cf.params, cf.detail,
-                             cf.stop_if_true, look), cf))
-    return out
+    """The rules over one cell, as they apply there."""
+    return [(Rule(cf.kind, cf.operator,
+                  tuple(formula_at(f, sheet, row - top, col - left) for f in cf.formulas),
+                  cf.params, cf.detail, cf.stop_if_true, look), cf)
+            for _areas, top, left, cf, look in rules]
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +197,7 @@ class _Template:
     shown: dict[tuple[str, str], dict[Rule, str]]  # how the template's rules at a cell read
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=16)
 def template_rules(lay: Layout) -> _Template:
     """The conditional-format rules of each contract cell in a blank template freshly built
     for ``lay`` (once per layout and process)."""
@@ -183,7 +210,7 @@ def template_rules(lay: Layout) -> _Template:
     rules: dict[tuple[str, str], Counter[Rule]] = {}
     shown: dict[tuple[str, str], dict[Rule, str]] = {}
     for sheet, ref, row, col, _fmt, _what in contract_cells(lay):
-        at = _rules_at(per_sheet.get(sheet, ()), sheet, row, col)
+        at = _rules_at(_covering(per_sheet.get(sheet, ()), row, col), sheet, row, col)
         rules[(sheet, ref)] = Counter(rule for rule, _ in at)
         shown[(sheet, ref)] = {rule: _condition(rule, cf) for rule, cf in at}
     sheets = {name: _signature(rules_of) for name, rules_of in per_sheet.items()}
@@ -207,12 +234,19 @@ def conditional_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
     for sheet, ref, row, col, _fmt, what in contract_cells(lay):
         if sheet not in data.sheets or sheet in same:
             continue
-        at = _rules_at(per_sheet[sheet], sheet, row, col)
         expected = template.rules.get((sheet, ref), Counter())
+        covering = _covering(per_sheet[sheet], row, col)
+        where = f"{sheet}!{ref}"
+        if len(covering) > MAX_RULES_AT_CELL:
+            out.append(Finding("AIJ-X328", f"{where} ({what}): {len(covering):,} conditional "
+                               f"formats cover the cell, the template's {expected.total()} "
+                               "(not compared one by one)", where=where,
+                               expected=expected.total(), actual=len(covering)))
+            continue
+        at = _rules_at(covering, sheet, row, col)
         found = Counter(rule for rule, _ in at)
         if found == expected:
             continue
-        where = f"{sheet}!{ref}"
         value = data.sheets[sheet].cells.get(ref)
         held = value.value if value is not None else None
         written = {rule: cf for rule, cf in at}

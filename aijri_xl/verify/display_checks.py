@@ -61,12 +61,13 @@ def contract_cells(lay: Layout) -> tuple[tuple[str, str, int, int, str, str], ..
 
 
 @lru_cache(maxsize=1024)
-def _areas_of(sqref: str) -> tuple[tuple[int, int, int, int], ...]:
+def sqref_areas(sqref: str) -> tuple[tuple[int, int, int, int], ...]:
+    """The areas of a ``sqref`` (space-separated ranges), each (row, col, row, col)."""
     return tuple(a for a in (parse_area(p) for p in sqref.split()) if a is not None)
 
 
 def _areas(sqref: str) -> list[tuple[int, int, int, int]]:
-    return list(_areas_of(sqref))
+    return list(sqref_areas(sqref))
 
 
 def _inside(areas: list[tuple[int, int, int, int]], row: int, col: int) -> bool:
