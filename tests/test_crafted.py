@@ -1,6 +1,7 @@
-"""The crafted corpus (tests/crafted.py): every case gets its verdict, its code and its
-place; the display cases agree with what LibreOffice shows; workbooks that other programs
-wrote (Excel-saved files from XlsxWriter's test suite) never crash and never pass."""
+"""The crafted corpus (tests/crafted.py and tests/crafted_display.py): every case gets its
+verdict, its code and its place; the display cases agree with what LibreOffice shows;
+workbooks that other programs wrote (Excel-saved files from XlsxWriter's test suite) never
+crash and never pass."""
 
 from __future__ import annotations
 
@@ -8,14 +9,17 @@ import csv
 import io
 from pathlib import Path
 
+import crafted
+import crafted_display
 import pytest
-from crafted import CASES
 from workbook_cases import require_libreoffice
 
 from aijri_xl import verify_file
 from aijri_xl.workbook.layout import SHEETS
 from aijri_xl.workbook.numfmt import render
 from aijri_xl.workbook.xlsx import read_xlsx
+
+CASES = {**crafted.CASES, **crafted_display.CASES}
 
 
 @pytest.fixture(scope="module")

@@ -169,7 +169,8 @@ _CODE_ROWS: tuple[tuple[str, Severity, str, str], ...] = (
     ("AIJ-X322", "error", "sheet hidden",
      "Every sheet of the layout is visible (not hidden, not very hidden)."),
     ("AIJ-X323", "error", "contract cells hidden",
-     "No row or column of a contract cell is hidden or collapsed to nothing."),
+     "No row or column of a contract cell is hidden or collapsed to nothing, and no merged "
+     "range covers one except from it (a merged range shows only its first cell)."),
     ("AIJ-X324", "error", "value unreadable",
      "A contract cell's text is readable: its font colour differs from its fill and its "
      "font is at least 6 points."),
@@ -182,6 +183,16 @@ _CODE_ROWS: tuple[tuple[str, Severity, str, str], ...] = (
     ("AIJ-X327", "error", "the workbook's own checks disagree",
      "The workbook's check cells (its status, the Checks sheet, the Check columns) report "
      "the problems the verifier finds, and only those."),
+    ("AIJ-X328", "error", "conditional format differs from the template's",
+     "The conditional formatting rules over each contract cell are the template's, rule by "
+     "rule: type, operator, formulas (as they apply at the cell) and what the rule's format "
+     "shows (number format, text colour, fill, font size); what a LibreOffice or Excel save "
+     "rewrites (format ids, priorities, a range split or merged, $ and spacing, function "
+     "case, the sheet's own name) is not a difference."),
+    ("AIJ-X329", "error", "number too wide for its column",
+     "Every number and date of a contract cell fits its column's width, so Excel does not "
+     "show '####' in its place (column widths as ECMA-376 defines them; the text's width "
+     "bounded from below, so only clear narrowing is reported)."),
     # Information
     ("AIJ-I401", "info", "override applied",
      "An override, its size against the formula score, and its justification are kept."),

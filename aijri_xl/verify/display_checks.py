@@ -8,10 +8,18 @@ task columns included) this module renders the cell's value under its number for
 
 - ``AIJ-X320`` when the two texts differ ("Summary!B7 shows '91.0' but holds 52.8");
 - ``AIJ-X321`` when the cell's format cannot be rendered exactly;
-- ``AIJ-X322`` a hidden or very hidden layout sheet; ``AIJ-X323`` a hidden row or column;
+- ``AIJ-X322`` a hidden or very hidden layout sheet; ``AIJ-X323`` a hidden row or column,
+  or a merged range that covers the cell but does not start at it (only its first cell
+  is shown);
 - ``AIJ-X324`` a font in the colour of the fill (or of the format's colour) or too small;
 - ``AIJ-X325`` a conditional format over the cell that changes its number format, hides
-  its value (data bars, icon sets), or colours its text like its fill.
+  its value (data bars, icon sets), or colours its text like its fill;
+- ``AIJ-X329`` a number or date whose text cannot fit its column (Excel shows ``####``;
+  :mod:`aijri_xl.workbook.colwidth` has the width model and why it only reports clear
+  narrowing).
+
+The conditional formats themselves are compared rule by rule with the template's in
+:mod:`aijri_xl.verify.conditional_checks`.
 """
 
 from __future__ import annotations
@@ -21,10 +29,11 @@ from typing import Any
 
 from aijri_xl.method.findings import Finding
 from aijri_xl.styles import NUMBER_FORMATS
-from aijri_xl.workbook.cellstyles import WHITE, Dxf
+from aijri_xl.workbook.cellstyles import WHITE, CellStyle, Dxf, Styles
+from aijri_xl.workbook.colwidth import Overflow, general_shortest, mdw, merged_at, overflow
 from aijri_xl.workbook.formula import parse_area
 from aijri_xl.workbook.layout import SHEETS, Layout
-from aijri_xl.workbook.numfmt import Unrenderable, has_colour, render
+from aijri_xl.workbook.numfmt import Unrenderable, compile_format, has_colour, render
 from aijri_xl.workbook.xlsx import CellData, SheetData, WorkbookData, col_letters
 
 MIN_FONT_POINTS = 6.0
@@ -52,12 +61,13 @@ def contract_cells(lay: Layout) -> tuple[tuple[str, str, int, int, str, str], ..
 
 
 @lru_cache(maxsize=1024)
-def _areas_of(sqref: str) -> tuple[tuple[int, int, int, int], ...]:
+def sqref_areas(sqref: str) -> tuple[tuple[int, int, int, int], ...]:
+    """The areas of a ``sqref`` (space-separated ranges), each (row, col, row, col)."""
     return tuple(a for a in (parse_area(p) for p in sqref.split()) if a is not None)
 
 
 def _areas(sqref: str) -> list[tuple[int, int, int, int]]:
-    return list(_areas_of(sqref))
+    return list(sqref_areas(sqref))
 
 
 def _inside(areas: list[tuple[int, int, int, int]], row: int, col: int) -> bool:
@@ -87,13 +97,33 @@ def display_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
         if sd is None:
             continue
         where = f"{sheet}!{ref}"
-        if _hidden(sd, row, col):
+        hidden = _hidden(sd, row, col)
+        if hidden:
             out.append(Finding("AIJ-X323", f"{where} ({what}) is in a hidden row or column: "
                                "a person does not see it", where=where))
+        merge = merged_at(sd, row, col) if sd.merged else None
+        covered = merge is not None and (merge[0], merge[1]) != (row, col)
+        if covered and merge is not None:
+            first = f"{col_letters(merge[1] - 1)}{merge[0]}"
+            out.append(Finding("AIJ-X323", f"{where} ({what}) lies under the merged range "
+                               f"{first}:{col_letters(merge[3] - 1)}{merge[2]}, which shows "
+                               f"only {first}: a person does not see it", where=where))
         cell = sd.cells.get(ref)
         if cell is None or cell.value is None or (cell.value == "" and cell.formula is None):
             continue
         style = styles.of(cell.style)
+        if isinstance(cell.value, float) and not (hidden or covered):
+            narrow = _narrow(sd, row, col, cell.value, style, styles)
+            if narrow is not None:
+                width = (f"column {narrow.columns} is {narrow.characters:g} characters "
+                         f"wide; {narrow.text!r} needs at least {narrow.needs:.1f}")
+                message = (f"shows '####' ({width}) but holds {_shown(cell.value)}"
+                           if narrow.shown == "####" else
+                           f"cannot show {narrow.text!r} in full ({width}): its General "
+                           f"format shortens it to {narrow.shown!r} or shows '####'")
+                out.append(Finding(
+                    "AIJ-X329", f"{where} ({what}) {message}", where=where,
+                    expected=narrow.text, actual=narrow.shown))
         colour = style.font_colour
         if not cell.is_error:
             colour = _check_format(out, where, what, cell, style.fmt, template_fmt) or colour
@@ -127,6 +157,32 @@ def _hidden(sd: SheetData, row: int, col: int) -> bool:
     if sd.rows_hidden_by_default and row not in sd.shown_rows:
         return True
     return any(lo <= col <= hi for lo, hi in sd.hidden_cols)
+
+
+def _narrow(sd: SheetData, row: int, col: int, value: float, style: CellStyle,
+            styles: Styles) -> Overflow | None:
+    """The overflow of a number too wide for its cell, or ``None`` (it fits, or its width
+    is not bounded by the column: shrink to fit, turned or fill-aligned text, a format
+    the verifier cannot render, which another check reports)."""
+    if style.shrink_to_fit or style.text_rotation or style.fill_aligned:
+        return None
+    fmt = style.fmt
+    try:
+        sections = compile_format(fmt or "")
+        text = render(fmt, value)[0]
+    except Unrenderable:
+        return None
+    shorter: list[str] = []
+    if fmt is not None and fmt.strip().lower() == "general":
+        shorter = general_shortest(value)
+    elif any(s.kind == "general" for s in sections):
+        return None  # General beside literals: how Excel shortens it is not known
+    if not text:
+        return None
+    default = styles.default_font_size or 11.0
+    same = (style.font_name or "").lower() == (styles.default_font_name or "").lower()
+    return overflow(sd, row, col, text, shorter, style.font_size / default, same,
+                    mdw(default))
 
 
 def _check_format(out: list[Finding], where: str, what: str, cell: CellData,

@@ -12,8 +12,9 @@ Given a workbook read by :mod:`aijri_xl.workbook_reader` (its raw cells and its 
   use; no formula cell the template does not have (skipped for a values-only view, such
   as the "Verify this workbook" script's, which cannot see formulas);
 - every parameter equal to the method's value;
-- display: what each contract cell shows (:mod:`aijri_xl.verify.display_checks`; skipped
-  for a values-only view, which has no package to read styles from);
+- display: what each contract cell shows (:mod:`aijri_xl.verify.display_checks`) and its
+  conditional formats against the template's (:mod:`aijri_xl.verify.conditional_checks`);
+  skipped for a values-only view, which has no package to read styles from;
 - values: each cached result against the reference engine (§5, spreadsheet values), and
   the workbook's own formulas evaluated by formualizer against the reference, so a
   tampered workbook's report says what its formulas compute and what the method gives.
@@ -30,6 +31,7 @@ from aijri_xl.method.engine import Result
 from aijri_xl.method.findings import Finding
 from aijri_xl.method.loaded import Loaded
 from aijri_xl.method.parameters import PARAMS
+from aijri_xl.verify.conditional_checks import conditional_findings
 from aijri_xl.verify.display_checks import display_findings
 from aijri_xl.workbook.formula import (
     FormulaSyntaxError,
@@ -303,6 +305,7 @@ def check_workbook(loaded: Loaded, result: Result | None) -> list[Finding]:
     out += formula_findings(data, lay)
     if data.parts and data.styles_read:  # a package whose styles were read
         out += display_findings(data, lay)
+        out += conditional_findings(data, lay)
     elif data.parts:
         out.append(Finding("AIJ-W130", f"{loaded.path}: what the cells display was not "
                            "checked (the number formats of an .ods are not read); save it "

@@ -1,7 +1,7 @@
 """The workbook as the verifier reads it: cells (value, formula, style), sheets (visibility,
-hidden rows and columns, conditional formats), defined names, styles and the active
-content the package holds; and the small helpers for A1 references and shared formulas.
-:mod:`aijri_xl.workbook.xlsx` fills these from a package.
+hidden rows and columns, column widths, merged ranges, conditional formats), defined
+names, styles and the active content the package holds; and the small helpers for A1
+references and shared formulas. :mod:`aijri_xl.workbook.xlsx` fills these from a package.
 """
 
 from __future__ import annotations
@@ -41,6 +41,38 @@ class Conditional:
     kind: str  # cellIs, expression, dataBar, iconSet, colorScale, ...
     dxf: int | None
     hides_value: bool = False  # a data bar or icon set with showValue="0"
+    operator: str | None = None  # cellIs and the text rules: equal, between, ...
+    formulas: tuple[str, ...] = ()  # each ``<formula>``, as written (relative to the anchor)
+    stop_if_true: bool = False
+    priority: int | None = None
+    params: tuple[tuple[str, str], ...] = ()
+    """The attributes the rule's type reads (``rank``, ``percent``, ``text``, ...), as
+    written, defaults left out."""
+    detail: str = ""
+    """A colour scale's, data bar's or icon set's own settings, as canonical text."""
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One ``<col>`` span (ECMA-376 Part 1, 18.3.1.13): columns ``first`` to ``last``
+    (1-based, inclusive). ``width`` is in characters of the maximum digit width of the
+    Normal style's font, its 5 pixels of padding included (``None``: the sheet's default)."""
+
+    first: int
+    last: int
+    width: float | None = None
+    hidden: bool = False
+    custom_width: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SheetFormat:
+    """``<sheetFormatPr>`` (18.3.1.81): the width of a column without a ``<col>``:
+    ``default_col_width`` (padding included) or, when absent, ``base_col_width`` characters
+    plus the padding."""
+
+    default_col_width: float | None = None
+    base_col_width: int = 8
 
 
 @dataclass(slots=True)
@@ -54,6 +86,10 @@ class SheetData:
     shown_rows: set[int] = field(default_factory=set)  # rows with an explicit height
     conditional: list[Conditional] = field(default_factory=list)
     part: str = ""
+    columns: list[Column] = field(default_factory=list)
+    sheet_format: SheetFormat = field(default_factory=SheetFormat)
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    """Merged ranges: (first row, first column, last row, last column), 1-based."""
 
 
 @dataclass(slots=True)

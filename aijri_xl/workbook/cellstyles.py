@@ -10,6 +10,7 @@ indexed colours are resolved where the standard fixes them, else kept as ``theme
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +45,10 @@ class CellStyle:
     font_size: float = 11.0
     font_colour: str | None = None  # None: automatic (black on any fill a person picks)
     fill: str | None = None
+    font_name: str | None = None
+    shrink_to_fit: bool = False  # the alignment shrinks the text to the column's width
+    text_rotation: int = 0  # degrees (255: stacked); a turned text is not bounded by width
+    fill_aligned: bool = False  # horizontal="fill": the text repeats across the width
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +65,9 @@ class Dxf:
 class Styles:
     xfs: list[CellStyle] = field(default_factory=lambda: [CellStyle()])
     dxfs: list[Dxf] = field(default_factory=list)
+    default_font_size: float = 11.0
+    """The Normal style's font, whose widest digit is the unit of column widths."""
+    default_font_name: str | None = "Calibri"
 
     def of(self, index: int) -> CellStyle:
         """The style of a cell's ``s`` index (Excel uses the default for one out of range;
@@ -91,10 +99,13 @@ def read_styles(root: Any, m: str) -> Styles:
     for nf in _children(root, m, "numFmts", "numFmt"):
         formats[_int(nf.get("numFmtId"))] = nf.get("formatCode") or ""
     fonts = []
+    names: list[str | None] = []
     for font in _children(root, m, "fonts", "font"):
         sz = font.find(f"{m}sz")
-        size = float(sz.get("val", "11")) if sz is not None else 11.0
+        size = _size(sz.get("val", "11")) if sz is not None else 11.0
         fonts.append((size, colour(font.find(f"{m}color"))))
+        name = font.find(f"{m}name")
+        names.append(name.get("val") if name is not None else None)
     fills: list[str | None] = []
     for fill in _children(root, m, "fills", "fill"):
         fills.append(_fill_colour(fill, m, solid_fg=True))
@@ -109,14 +120,26 @@ def read_styles(root: Any, m: str) -> Styles:
         font_id, fill_id = _int(xf.get("fontId")), _int(xf.get("fillId"))
         size, font_colour = fonts[font_id] if 0 <= font_id < len(fonts) else (11.0, None)
         fill = fills[fill_id] if 0 <= fill_id < len(fills) else None
-        out.xfs.append(CellStyle(fmt_id, code, size, font_colour, fill))
+        align = xf.find(f"{m}alignment")
+        shrink, rotation, fill_aligned = False, 0, False
+        if align is not None:
+            shrink = align.get("shrinkToFit") in ("1", "true")
+            rotation = _int(align.get("textRotation"))
+            fill_aligned = align.get("horizontal") == "fill"
+        out.xfs.append(CellStyle(fmt_id, code, size, font_colour, fill,
+                                 names[font_id] if 0 <= font_id < len(names) else None,
+                                 shrink, rotation, fill_aligned))
     if not out.xfs:
         out.xfs.append(CellStyle())
+    normal = _children(root, m, "cellStyleXfs", "xf")
+    font_id = _int(normal[0].get("fontId")) if normal else 0
+    if 0 <= font_id < len(fonts):
+        out.default_font_size, out.default_font_name = fonts[font_id][0], names[font_id]
     for dxf in _children(root, m, "dxfs", "dxf"):
         nf = dxf.find(f"{m}numFmt")
         font = dxf.find(f"{m}font")
         sz = font.find(f"{m}sz") if font is not None else None
-        dxf_size = float(sz.get("val", "11")) if sz is not None else None
+        dxf_size = _size(sz.get("val", "11")) if sz is not None else None
         fill = dxf.find(f"{m}fill")
         out.dxfs.append(Dxf(
             fmt=(nf.get("formatCode") or "") if nf is not None else None,
@@ -156,3 +179,15 @@ def _int(text: str | None) -> int:
         return int(text or 0)
     except ValueError as exc:
         raise XlsxError(f"the styles part has a malformed index {text!r}") from exc
+
+
+def _size(text: str) -> float:
+    """A font size in points; a malformed or infinite one is an error (a tiny one is the
+    display check's to report)."""
+    try:
+        size = float(text)
+    except ValueError as exc:
+        raise XlsxError(f"the styles part has a malformed font size {text!r}") from exc
+    if not math.isfinite(size):
+        raise XlsxError(f"the styles part has a font size of {text!r} points")
+    return size

@@ -19,7 +19,6 @@ from aijri_xl.workbook.cells import (
     STRICT,
     TRANSITIONAL,
     CellData,
-    Conditional,
     SheetData,
     WorkbookData,
     col_letters,
@@ -34,6 +33,7 @@ from aijri_xl.workbook.limits import (
     MAX_SHARED_STRINGS,
 )
 from aijri_xl.workbook.package import Package, all_relationships, office_document, relationships
+from aijri_xl.workbook.sheetview import read_columns, read_rule
 from aijri_xl.workbook.text import unescape
 from aijri_xl.workbook.xmlparts import XlsxError, parse
 
@@ -253,17 +253,7 @@ def _sheet(name: str, part: str, xml: bytes, strings: list[str], budget: list[in
     if _ALTERNATE in xml:
         _no_alternates(root, f"sheet {name}", m, ("c", "row", "sheetData", "f", "v"))
     sheet = SheetData(name, part=part)
-    fmt_pr = root.find(f"{m}sheetFormatPr")
-    if fmt_pr is not None and fmt_pr.get("zeroHeight") in ("1", "true"):
-        sheet.rows_hidden_by_default = True
-    cols = root.find(f"{m}cols")
-    if cols is not None:
-        for col in cols.findall(f"{m}col"):
-            width = col.get("width")
-            if col.get("hidden") in ("1", "true") or (width is not None and
-                                                      _float(width) < 0.5):
-                lo, hi = int(col.get("min", "1")), int(col.get("max", "1"))
-                sheet.hidden_cols.append((lo, hi))
+    read_columns(root, m, sheet)
     data_el = root.find(f"{m}sheetData")
     shared: dict[str, tuple[str, int, int]] = {}
     cells = sheet.cells
@@ -378,30 +368,15 @@ def _conditional(root: Any, m: str, sheet: SheetData) -> None:
         sqref = cf.get("sqref", "")
         for rule in cf.findall(f"{m}cfRule"):
             rules += 1
-            dxf = rule.get("dxfId")
-            hides = any(el.get("showValue") in ("0", "false") for el in rule
-                        if el.tag in (f"{m}dataBar", f"{m}iconSet"))
-            sheet.conditional.append(Conditional(sqref, rule.get("type", ""),
-                                                 int(dxf) if dxf and dxf.isdigit() else None,
-                                                 hides))
+            sheet.conditional.append(read_rule(rule, f"{m}formula", sqref))
     ext = root.find(f"{m}extLst")
     if ext is not None:  # Excel 2010 conditional formats live in an extension
         for cf in ext.iter(f"{_X14}conditionalFormatting"):
             sq = cf.find(f"{_XM}sqref")
             for rule in cf.iter(f"{_X14}cfRule"):
                 rules += 1
-                hides = any(el.get("showValue") in ("0", "false") for el in rule.iter()
-                            if el.tag.endswith(("}dataBar", "}iconSet")))
-                sheet.conditional.append(Conditional(
-                    (sq.text or "") if sq is not None else "", "x14:" + rule.get("type", ""),
-                    None, hides))
+                sheet.conditional.append(read_rule(
+                    rule, f"{_XM}f", (sq.text or "") if sq is not None else "", "x14:"))
     if rules > MAX_CONDITIONAL_RULES:
         raise XlsxError(f"sheet {sheet.name}: {rules:,} conditional formatting rules (at most "
                         f"{MAX_CONDITIONAL_RULES:,})", "unsafe")
-
-
-def _float(text: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        return 1.0
