@@ -107,6 +107,27 @@ def test_a_changed_parameter_is_reported_with_what_the_formulas_compute(tmp_path
     assert e105 and "the method gives 52.8" in e105[0].message
 
 
+def test_only_the_formulas_the_results_need_are_evaluated(tmp_path, example):
+    """A check formula no result depends on is not evaluated: edited into one formualizer
+    cannot read, it is reported as edited and changes nothing the results compute."""
+    from aijri_xl.verify import evaluator
+    from aijri_xl.workbook.xlsx import col_letters, read_xlsx
+
+    order = evaluator._template_order(LAYOUT)
+    check = next(c for c in LAYOUT.formula_cells() if c.sheet == "Checks")
+    data = read_xlsx(example)
+    targets = tuple((c.sheet, c.ref) for c in LAYOUT.cells if c.kind == "result")
+    plan = evaluator._plan(tuple(data.cell(s, r).formula for s, r in order),
+                           evaluator._name_set(tuple(sorted(data.names.items()))), LAYOUT,
+                           targets)
+    evaluated = {(s, f"{col_letters(c - 1)}{r}") for s, r, c, _ in plan.formulas}
+    assert {t for t in targets if t in set(order)} <= evaluated
+    assert (check.sheet, check.ref) not in evaluated
+    assert len(evaluated) < len(order) / 4
+    v = _verify(tmp_path, tamper.set_formula(example, check.sheet, check.ref, "SUM(1,2))", 0))
+    assert {f.code for f in v.findings} == {"AIJ-X306"}
+
+
 OUT_OF_RANGE = [
     ("protective_embodied_physicality", 4), ("protective_embodied_physicality", -1),
     ("protective_deep_interpersonal_connection", 4),

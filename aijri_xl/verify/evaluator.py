@@ -11,14 +11,20 @@ every defined name replaced by the file's own target for it (formualizer's Pytho
 no defined names; the target is what Excel resolves the name to). Formula cells the
 template does not have are reported elsewhere and never evaluated; a template formula whose
 references cover more cells than the contract's names may, or that calls a function the
-template never uses, is not evaluated either (:class:`EvaluationBudgetExceeded`). The
-evaluation runs on this thread (no thread pool of its own: the process pool of a batch is
-the parallelism) under the time and work budget of :mod:`aijri_xl.workbook.limits`.
+template never uses, is not evaluated either (:class:`EvaluationBudgetExceeded`). Every
+template formula the file holds is prepared and budgeted so, but only those the result cells
+depend on (directly or through other formulas, as the file's own formulas say) are
+evaluated: no other can change what a result cell computes, and the checks' formulas are
+most of the template. Which formulas those are is worked out once for all the workbooks of
+a layout that hold the same formulas under the same names. The evaluation runs on this
+thread (no thread pool of its own: the process pool of a batch is the parallelism) under
+the time and work budget of :mod:`aijri_xl.workbook.limits`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -27,7 +33,6 @@ from aijri_xl.workbook.formula import (
     functions,
     parse_area,
     substitute_names,
-    template_formula_refs,
     template_functions,
     tokens,
 )
@@ -161,62 +166,111 @@ def _references(text: str, sheet: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=16)
+def _template_order(lay: Layout) -> tuple[tuple[str, str], ...]:
+    """The template's formula cells in the layout's order (once per layout), so that a
+    formula refused is always the first the template lists."""
+    return tuple(dict.fromkeys((c.sheet, c.ref) for c in lay.formula_cells()))
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What one evaluation sets: the formulas the target cells depend on (directly or
+    through other formulas), and the cells whose values those formulas read."""
+
+    formulas: tuple[tuple[str, int, int, str], ...]  # sheet, row, column (1-based), text
+    values: tuple[tuple[str, str, int, int], ...]  # sheet, ref, row, column (1-based)
+
+
+@lru_cache(maxsize=64)
+def _plan(formulas: tuple[str | None, ...], names_id: int, lay: Layout,
+          targets: tuple[tuple[str, str], ...]) -> _Plan:
+    """The evaluation of a workbook whose template formula cells hold ``formulas`` (in
+    :func:`_template_order`; ``None``: no formula there), computed once for all the
+    workbooks of one layout that hold the same formulas under the same names. Every
+    template formula is prepared and budgeted (:func:`_prepared`); only those the targets
+    depend on are set, since no other can change what the targets compute."""
+    prepared: dict[tuple[str, str], str] = {}
+    referenced: set[tuple[str, str]] = set()
+    budget = EVAL_TOTAL_CELLS
+    for (sheet_name, ref), formula in zip(_template_order(lay), formulas, strict=True):
+        if formula is None:
+            continue  # a formula replaced by a value: set as a value where it is read
+        try:
+            text = _prepared(formula, names_id, lay)
+        except EvaluationBudgetExceeded as exc:
+            raise EvaluationBudgetExceeded(f"{sheet_name}!{ref}: {exc}") from None
+        refs = _references(text, sheet_name)
+        budget -= len(refs)
+        if budget < 0:
+            raise EvaluationBudgetExceeded(f"the template's formulas refer to more than "
+                                           f"{EVAL_TOTAL_CELLS:,} cells together")
+        referenced.update(refs)
+        prepared[(sheet_name, ref)] = text
+    needed: set[tuple[str, str]] = set()
+    read = {t for t in targets if t in referenced and t not in prepared}
+    stack = [t for t in targets if t in prepared]
+    while stack:
+        key = stack.pop()
+        if key in needed:
+            continue
+        needed.add(key)
+        for dep in _references(prepared[key], key[0]):
+            if dep in prepared:
+                stack.append(dep)
+            else:
+                read.add(dep)
+    return _Plan(
+        tuple((s, *_one_based(r), prepared[(s, r)]) for s, r in sorted(needed)),
+        tuple((s, r, *_one_based(r)) for s, r in sorted(read)))
+
+
 def evaluate(data: WorkbookData, lay: Layout, cells: Iterable[tuple[str, str]]
              ) -> dict[tuple[str, str], Any]:
     """Evaluate the template's formulas over the workbook's values and return the values
     of ``cells`` (``(sheet, "B12")`` pairs). Error values come back as their Excel text."""
     import formualizer
 
+    targets = tuple(cells)
     names_id = _name_set(tuple(sorted(data.names.items())))
-    wb = formualizer.Workbook(config=_config())
+    sheets = data.sheets
+    held = []
+    for sheet_name, ref in _template_order(lay):
+        found = sheets.get(sheet_name)
+        cell = found.cells.get(ref) if found is not None else None
+        held.append(cell.formula if cell is not None else None)
     try:
-        for sheet_name in data.sheets:
+        plan = _plan(tuple(held), names_id, lay, targets)
+        wb = formualizer.Workbook(config=_config())
+        for sheet_name in sheets:
             wb.add_sheet(sheet_name)
-        referenced: set[tuple[str, str]] = set()
-        budget = EVAL_TOTAL_CELLS
-        for sheet_name, ref in template_formula_refs(lay):
-            found = data.sheets.get(sheet_name)
+        for sheet_name, row, col, text in plan.formulas:
+            wb.set_formula(sheet_name, row, col, text)
+        for sheet_name, ref, row, col in plan.values:
+            found = sheets.get(sheet_name)
             cell = found.cells.get(ref) if found is not None else None
-            if cell is None or cell.formula is None:
-                continue  # a formula replaced by a value: set below as a value
-            try:
-                text = _prepared(cell.formula, names_id, lay)
-            except EvaluationBudgetExceeded as exc:
-                raise EvaluationBudgetExceeded(f"{sheet_name}!{ref}: {exc}") from None
-            row, col = split_ref(ref)
-            wb.set_formula(sheet_name, row, col + 1, text)
-            refs = _references(text, sheet_name)
-            budget -= len(refs)
-            if budget < 0:
-                raise EvaluationBudgetExceeded(f"the template's formulas refer to more than "
-                                               f"{EVAL_TOTAL_CELLS:,} cells together")
-            referenced.update(refs)
-        template = template_formula_refs(lay)
-        for sheet_name, ref in referenced:
-            found = data.sheets.get(sheet_name)
-            cell = found.cells.get(ref) if found is not None else None
-            if cell is None or (cell.formula is not None and (sheet_name, ref) in template):
-                continue
-            if cell.value is not None and cell.value != "" and not cell.is_error:
-                row, col = split_ref(ref)
-                wb.set_value(sheet_name, row, col + 1, cell.value)
-        targets = list(cells)
-        wb.evaluate_all()  # every formula set is the template's: cheaper than by target
-        values = [wb.get_value(s, *_one_based(r)) for s, r in targets if s in data.sheets]
-    except EvaluationBudgetExceeded:
+            if cell is not None and cell.value is not None and cell.value != "" \
+                    and not cell.is_error:
+                wb.set_value(sheet_name, row, col, cell.value)
+        wb.evaluate_all()  # every formula set is one a target needs
+        values = [wb.get_value(s, *_one_based(r)) for s, r in targets if s in sheets]
+    except FormulaEngineError:
         raise
     except Exception as exc:  # formualizer raises its own hierarchy and Rust panics
-        text = str(exc)
-        if "cancel" in text.lower() or "budget" in text.lower() or "time" in text.lower():
-            raise EvaluationBudgetExceeded(f"formualizer stopped at its budget ({EVAL_TIME_MS} "
-                                           f"ms, {EVAL_WORK_UNITS:,} work units): {text}") \
-                from exc
-        raise FormulaEngineError(f"formualizer could not evaluate the workbook: {exc}") from exc
+        raise _engine_error(str(exc)) from exc
     out: dict[tuple[str, str], Any] = {}
     it = iter(values)
     for target_sheet, ref in targets:
-        out[(target_sheet, ref)] = _plain(next(it)) if target_sheet in data.sheets else None
+        out[(target_sheet, ref)] = _plain(next(it)) if target_sheet in sheets else None
     return out
+
+
+def _engine_error(text: str) -> FormulaEngineError:
+    """What formualizer raised, as the verifier reports it: its budget, or a failure."""
+    if "cancel" in text.lower() or "budget" in text.lower() or "time" in text.lower():
+        return EvaluationBudgetExceeded(f"formualizer stopped at its budget ({EVAL_TIME_MS} "
+                                        f"ms, {EVAL_WORK_UNITS:,} work units): {text}")
+    return FormulaEngineError(f"formualizer could not evaluate the workbook: {text}")
 
 
 def _one_based(ref: str) -> tuple[int, int]:
