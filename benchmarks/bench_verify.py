@@ -108,7 +108,7 @@ def stages(paths: list[Path]) -> None:
     """The verifier's stages, each timed alone over the same files (median CPU ms)."""
     from aijri_xl.method.engine import score
     from aijri_xl.method.rules import check
-    from aijri_xl.verify import display_checks, evaluator, workbook_checks
+    from aijri_xl.verify import conditional_checks, display_checks, evaluator, workbook_checks
     from aijri_xl.workbook.reader import loaded_from_data
     from aijri_xl.workbook.xlsx import read_xlsx
 
@@ -129,6 +129,8 @@ def stages(paths: list[Path]) -> None:
             lambda p: (workbook_checks.structure_findings(*p),
                        workbook_checks.formula_findings(*p)), pairs),
         "display checks": _median_cpu(lambda p: display_checks.display_findings(*p), pairs),
+        "conditional formats against the template's": _median_cpu(
+            lambda p: conditional_checks.conditional_findings(*p), pairs),
         "independent evaluation (formualizer)": _median_cpu(
             lambda i: evaluator.evaluate(datas[i], lays[i], cells[i]), range(len(paths))),
     }

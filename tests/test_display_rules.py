@@ -131,3 +131,31 @@ def test_libreoffice_saves_pass_and_its_hashes_are_where_the_verifier_says(examp
         assert hashes or not reported, (path.name, line)
         flagged.append(reported)
     assert flagged == [True, True, False, False]  # 2.29 and 2.57 characters; 3.29; 24
+
+
+def _with_rules(example: bytes, sqref: str, count: int) -> bytes:
+    from crafted import edit, sub
+    from tamper import sheet_part
+
+    body = "".join(f'<conditionalFormatting sqref="{sqref}"><cfRule type="expression" '
+                   f'dxfId="0" priority="{100 + i}"><formula>A1+B2=1</formula></cfRule>'
+                   "</conditionalFormatting>" for i in range(count))
+    return edit(example, sub(sheet_part("Tasks"), "</sheetData>", "</sheetData>" + body))
+
+
+def test_rules_over_too_many_ranges_are_refused_and_a_crowded_cell_is_one_finding(
+        example, tmp_path):
+    from aijri_xl.workbook.limits import MAX_CONDITIONAL_AREAS
+
+    many = tmp_path / "many-ranges.xlsx"
+    many.write_bytes(_with_rules(example, " ".join(
+        f"A{r}" for r in range(1, MAX_CONDITIONAL_AREAS + 2)), 1))
+    v = verify_file(many)
+    assert v.verdict == "FAIL" and {f.code for f in v.findings} == {"AIJ-F205"}
+    assert "conditional formats over" in v.findings[0].message
+    crowded = tmp_path / "crowded.xlsx"
+    crowded.write_bytes(_with_rules(example, "A1:Z60", 40))
+    findings = [f for f in verify_file(crowded).findings if f.where == "Tasks!C5"]
+    assert [f.code for f in findings] == ["AIJ-X328"]
+    assert findings[0].message == ("Tasks!C5 (task_time): 40 conditional formats cover the "
+                                   "cell, the template's 0 (not compared one by one)")

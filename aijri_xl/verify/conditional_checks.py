@@ -17,12 +17,13 @@ default attributes LibreOffice writes. Each added, removed or changed rule is an
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
 from aijri_xl.method.findings import Finding
-from aijri_xl.verify.display_checks import contract_cells, sqref_areas
+from aijri_xl.verify.display_checks import contract_cells, contract_rows, inside, sqref_areas
 from aijri_xl.workbook.cells import Conditional, SheetData, WorkbookData
 from aijri_xl.workbook.cellstyles import Dxf, Styles
 from aijri_xl.workbook.formula import FormulaSyntaxError, function_name, tokens
@@ -176,9 +177,24 @@ def _sheet_rules(sd: SheetData, styles: Styles) -> _SheetRules:
     return tuple(out)
 
 
-def _covering(rules: _SheetRules, row: int, col: int) -> _SheetRules:
-    return tuple(r for r in rules
-                 if any(r0 <= row <= r1 and c0 <= col <= c1 for r0, c0, r1, c1 in r[0]))
+_ByRow = dict[int, list[tuple[tuple[tuple[int, int, int, int], ...], int, int, Conditional,
+                               Look]]]
+
+
+def _by_row(rules: _SheetRules, rows: tuple[int, ...]) -> _ByRow:
+    """Each contract row → the rules whose areas reach it."""
+    out: _ByRow = {}
+    for rule in rules:
+        reached: set[int] = set()
+        for r0, _c0, r1, _c1 in rule[0]:
+            reached.update(rows[bisect_left(rows, r0):bisect_right(rows, r1)])
+        for row in reached:
+            out.setdefault(row, []).append(rule)
+    return out
+
+
+def _covering(rules: _ByRow, row: int, col: int) -> _SheetRules:
+    return tuple(r for r in rules.get(row, ()) if inside(r[0], row, col))
 
 
 def _rules_at(rules: _SheetRules, sheet: str, row: int, col: int
@@ -207,10 +223,12 @@ def template_rules(lay: Layout) -> _Template:
 
     data = read_xlsx(workbook_bytes(Assessment(), task_rows=lay.task_rows))
     per_sheet = {name: _sheet_rules(sd, data.styles) for name, sd in data.sheets.items()}
+    rows = contract_rows(lay)
+    indexed = {name: _by_row(r, rows.get(name, ())) for name, r in per_sheet.items()}
     rules: dict[tuple[str, str], Counter[Rule]] = {}
     shown: dict[tuple[str, str], dict[Rule, str]] = {}
     for sheet, ref, row, col, _fmt, _what in contract_cells(lay):
-        at = _rules_at(_covering(per_sheet.get(sheet, ()), row, col), sheet, row, col)
+        at = _rules_at(_covering(indexed.get(sheet, {}), row, col), sheet, row, col)
         rules[(sheet, ref)] = Counter(rule for rule, _ in at)
         shown[(sheet, ref)] = {rule: _condition(rule, cf) for rule, cf in at}
     sheets = {name: _signature(rules_of) for name, rules_of in per_sheet.items()}
@@ -230,12 +248,15 @@ def conditional_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
     per_sheet = {name: _sheet_rules(sd, data.styles) for name, sd in data.sheets.items()}
     same = {name for name, rules in per_sheet.items()
             if _signature(rules) == template.sheets.get(name, Counter())}
+    rows = contract_rows(lay)
+    indexed = {name: _by_row(r, rows.get(name, ())) for name, r in per_sheet.items()
+               if name not in same}
     out: list[Finding] = []
     for sheet, ref, row, col, _fmt, what in contract_cells(lay):
         if sheet not in data.sheets or sheet in same:
             continue
         expected = template.rules.get((sheet, ref), Counter())
-        covering = _covering(per_sheet[sheet], row, col)
+        covering = _covering(indexed[sheet], row, col)
         where = f"{sheet}!{ref}"
         if len(covering) > MAX_RULES_AT_CELL:
             out.append(Finding("AIJ-X328", f"{where} ({what}): {len(covering):,} conditional "

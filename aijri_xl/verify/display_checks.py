@@ -24,17 +24,24 @@ The conditional formats themselves are compared rule by rule with the template's
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Any
 
 from aijri_xl.method.findings import Finding
 from aijri_xl.styles import NUMBER_FORMATS
 from aijri_xl.workbook.cellstyles import WHITE, CellStyle, Dxf, Styles
-from aijri_xl.workbook.colwidth import Overflow, general_shortest, mdw, merged_at, overflow
+from aijri_xl.workbook.colwidth import (
+    MAX_GLYPH,
+    SheetWidths,
+    general_shortest,
+    mdw,
+    most_characters,
+)
 from aijri_xl.workbook.formula import parse_area
 from aijri_xl.workbook.layout import SHEETS, Layout
 from aijri_xl.workbook.numfmt import Unrenderable, compile_format, has_colour, render
-from aijri_xl.workbook.xlsx import CellData, SheetData, WorkbookData, col_letters
+from aijri_xl.workbook.xlsx import CellData, Conditional, SheetData, WorkbookData, col_letters
 
 MIN_FONT_POINTS = 6.0
 """The smallest font a contract cell may show its value in (the template uses 10-22)."""
@@ -66,11 +73,22 @@ def sqref_areas(sqref: str) -> tuple[tuple[int, int, int, int], ...]:
     return tuple(a for a in (parse_area(p) for p in sqref.split()) if a is not None)
 
 
-def _areas(sqref: str) -> list[tuple[int, int, int, int]]:
-    return list(sqref_areas(sqref))
+def by_row(rules: list[Conditional], rows: tuple[int, ...]
+           ) -> dict[int, list[tuple[tuple[tuple[int, int, int, int], ...], Conditional]]]:
+    """Each of ``rows`` (sorted) → the rules whose areas reach it, with their areas, so a
+    cell is tested against the rules of its row only."""
+    out: dict[int, list[tuple[tuple[tuple[int, int, int, int], ...], Conditional]]] = {}
+    for cf in rules:
+        areas = sqref_areas(cf.sqref)
+        reached: set[int] = set()
+        for r0, _c0, r1, _c1 in areas:
+            reached.update(rows[bisect_left(rows, r0):bisect_right(rows, r1)])
+        for row in reached:
+            out.setdefault(row, []).append((areas, cf))
+    return out
 
 
-def _inside(areas: list[tuple[int, int, int, int]], row: int, col: int) -> bool:
+def inside(areas: tuple[tuple[int, int, int, int], ...], row: int, col: int) -> bool:
     return any(r0 <= row <= r1 and c0 <= col <= c1 for r0, c0, r1, c1 in areas)
 
 
@@ -87,11 +105,12 @@ def display_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
         if sheet in data.sheets and state != "visible":
             out.append(Finding("AIJ-X322", f"the sheet {sheet!r} is {_state(state)}: its "
                                "cells are not shown", where=sheet, actual=state))
-    conditionals: dict[str, list[tuple[list[tuple[int, int, int, int]], Any]]] = {}
-    for name, sheet_data in data.sheets.items():
-        if sheet_data.conditional:
-            conditionals[name] = [(_areas(cf.sqref), cf) for cf in sheet_data.conditional]
+    rows = contract_rows(lay)
+    conditionals = {name: by_row(sd.conditional, rows.get(name, ()))
+                    for name, sd in data.sheets.items() if sd.conditional}
     styles = data.styles
+    digit = mdw(styles.default_font_size or 11.0)
+    views: dict[str, SheetWidths] = {}
     for sheet, ref, row, col, template_fmt, what in contract_cells(lay):
         sd = data.sheets.get(sheet)
         if sd is None:
@@ -101,29 +120,16 @@ def display_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
         if hidden:
             out.append(Finding("AIJ-X323", f"{where} ({what}) is in a hidden row or column: "
                                "a person does not see it", where=where))
-        merge = merged_at(sd, row, col) if sd.merged else None
-        covered = merge is not None and (merge[0], merge[1]) != (row, col)
-        if covered and merge is not None:
-            first = f"{col_letters(merge[1] - 1)}{merge[0]}"
-            out.append(Finding("AIJ-X323", f"{where} ({what}) lies under the merged range "
-                               f"{first}:{col_letters(merge[3] - 1)}{merge[2]}, which shows "
-                               f"only {first}: a person does not see it", where=where))
+        widths = views.get(sheet)
+        if widths is None:
+            widths = views[sheet] = SheetWidths(sd, digit, contract_rows(lay).get(sheet, ()))
+        covered = widths.merged and _covered(out, widths, row, col, where, what)
         cell = sd.cells.get(ref)
         if cell is None or cell.value is None or (cell.value == "" and cell.formula is None):
             continue
         style = styles.of(cell.style)
         if isinstance(cell.value, float) and not (hidden or covered):
-            narrow = _narrow(sd, row, col, cell.value, style, styles)
-            if narrow is not None:
-                width = (f"column {narrow.columns} is {narrow.characters:g} characters "
-                         f"wide; {narrow.text!r} needs at least {narrow.needs:.1f}")
-                message = (f"shows '####' ({width}) but holds {_shown(cell.value)}"
-                           if narrow.shown == "####" else
-                           f"cannot show {narrow.text!r} in full ({width}): its General "
-                           f"format shortens it to {narrow.shown!r} or shows '####'")
-                out.append(Finding(
-                    "AIJ-X329", f"{where} ({what}) {message}", where=where,
-                    expected=narrow.text, actual=narrow.shown))
+            _too_narrow(out, widths, row, col, cell.value, style, styles, where, what)
         colour = style.font_colour
         if not cell.is_error:
             colour = _check_format(out, where, what, cell, style.fmt, template_fmt) or colour
@@ -136,8 +142,8 @@ def display_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
             out.append(Finding("AIJ-X324", f"{where} ({what}) is in a {style.font_size:g}-point "
                                f"font (at least {MIN_FONT_POINTS:g}): a person cannot read it",
                                where=where, actual=style.font_size))
-        for areas, cf in conditionals.get(sheet, ()) if sheet in conditionals else ():
-            if _inside(areas, row, col):
+        for areas, cf in conditionals[sheet].get(row, ()) if sheet in conditionals else ():
+            if inside(areas, row, col):
                 problem = _conditional_problem(cf, styles.dxfs, fill, colour)
                 if problem:
                     out.append(Finding("AIJ-X325", f"{where} ({what}): a conditional format "
@@ -159,30 +165,71 @@ def _hidden(sd: SheetData, row: int, col: int) -> bool:
     return any(lo <= col <= hi for lo, hi in sd.hidden_cols)
 
 
-def _narrow(sd: SheetData, row: int, col: int, value: float, style: CellStyle,
-            styles: Styles) -> Overflow | None:
-    """The overflow of a number too wide for its cell, or ``None`` (it fits, or its width
-    is not bounded by the column: shrink to fit, turned or fill-aligned text, a format
-    the verifier cannot render, which another check reports)."""
-    if style.shrink_to_fit or style.text_rotation or style.fill_aligned:
-        return None
-    fmt = style.fmt
+@lru_cache(maxsize=16)
+def contract_rows(lay: Layout) -> dict[str, tuple[int, ...]]:
+    """The rows of each sheet's contract cells, sorted."""
+    rows: dict[str, set[int]] = {}
+    for sheet, _ref, row, _col, _fmt, _what in contract_cells(lay):
+        rows.setdefault(sheet, set()).add(row)
+    return {sheet: tuple(sorted(r)) for sheet, r in rows.items()}
+
+
+def _covered(out: list[Finding], widths: SheetWidths, row: int, col: int, where: str,
+             what: str) -> bool:
+    """Whether a merged range covers the cell but starts elsewhere (only its first cell
+    is shown): reported."""
+    merge = widths.merged_at(row, col)
+    if merge is None or (merge[0], merge[1]) == (row, col):
+        return False
+    first = f"{col_letters(merge[1] - 1)}{merge[0]}"
+    out.append(Finding("AIJ-X323", f"{where} ({what}) lies under the merged range "
+                       f"{first}:{col_letters(merge[3] - 1)}{merge[2]}, which shows only "
+                       f"{first}: a person does not see it", where=where))
+    return True
+
+
+@lru_cache(maxsize=16384)
+def _number_text(fmt: str | None, value: float) -> tuple[str, bool] | None:
+    """What ``value`` shows under ``fmt`` and whether General may shorten it (``None``:
+    a format the verifier cannot render, or General beside literals, whose shortening is
+    not known). Cached: the same few values recur in every workbook."""
     try:
         sections = compile_format(fmt or "")
         text = render(fmt, value)[0]
     except Unrenderable:
         return None
-    shorter: list[str] = []
-    if fmt is not None and fmt.strip().lower() == "general":
-        shorter = general_shortest(value)
-    elif any(s.kind == "general" for s in sections):
-        return None  # General beside literals: how Excel shortens it is not known
-    if not text:
+    general = fmt is not None and fmt.strip().lower() == "general"
+    if not general and any(s.kind == "general" for s in sections):
         return None
+    return text, general
+
+
+def _too_narrow(out: list[Finding], widths: SheetWidths, row: int, col: int, value: float,
+                style: CellStyle, styles: Styles, where: str, what: str) -> None:
+    """A number too wide for its cell (not when its width is not bounded by the column:
+    shrink to fit, turned or fill-aligned text)."""
+    if style.shrink_to_fit or style.text_rotation or style.fill_aligned:
+        return
     default = styles.default_font_size or 11.0
     same = (style.font_name or "").lower() == (styles.default_font_name or "").lower()
-    return overflow(sd, row, col, text, shorter, style.font_size / default, same,
-                    mdw(default))
+    ratio = style.font_size / default
+    if MAX_GLYPH * most_characters(style.fmt, value) * ratio <= widths.span(row, col)[2]:
+        return  # fits whatever the text is: not rendered
+    shown = _number_text(style.fmt, value)
+    if shown is None or not shown[0]:
+        return
+    text, general = shown
+    narrow = widths.overflow(row, col, text, general_shortest(value) if general else [],
+                             ratio, same)
+    if narrow is None:
+        return
+    width = (f"column {narrow.columns} is {narrow.characters:g} characters wide; "
+             f"{narrow.text!r} needs at least {narrow.needs:.1f}")
+    message = (f"shows '####' ({width}) but holds {_shown(value)}" if narrow.shown == "####"
+               else f"cannot show {narrow.text!r} in full ({width}): its General format "
+               f"shortens it to {narrow.shown!r} or shows '####'")
+    out.append(Finding("AIJ-X329", f"{where} ({what}) {message}", where=where,
+                       expected=narrow.text, actual=narrow.shown))
 
 
 def _check_format(out: list[Finding], where: str, what: str, cell: CellData,

@@ -23,7 +23,9 @@ judgement about a font.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from aijri_xl.workbook.cells import SheetData, col_letters
 
@@ -86,6 +88,32 @@ def least_width(text: str, size_ratio: float, same_face: bool) -> float:
     return units * size_ratio * (SAME_FACE if same_face else OTHER_FACE)
 
 
+MAX_GLYPH = max(1.0, *_GLYPHS.values())
+
+
+def most_characters(fmt: str | None, value: float) -> int:
+    """More characters than ``value`` can show under ``fmt``: the format's own length
+    (twice for date codes, which may write two digits for one letter), the number's integer
+    digits (scaled by each ``%``) with their thousands separators, and a sign. Used to pass
+    a number without rendering it when even this many of the widest glyph fit."""
+    fixed, percents = _shape(fmt)
+    if percents < 0:
+        return fixed
+    scaled = abs(value) * 100 ** percents
+    digits = len(str(int(scaled))) if scaled < 1e300 else 301
+    return fixed + digits + digits // 3
+
+
+@lru_cache(maxsize=512)
+def _shape(fmt: str | None) -> tuple[int, int]:
+    """(characters a format adds, its ``%`` count); (12, -1) for General, which shows at
+    most 11 characters in a column of standard width."""
+    if fmt is None or fmt.strip().lower() == "general":
+        return 12, -1
+    dates = any(ch in "ymdhs" for ch in fmt.lower())
+    return (2 if dates else 1) * len(fmt) + 1, min(fmt.count("%"), 4)
+
+
 def general_shortest(x: float) -> list[str]:
     """The shortest texts Excel's General format can shrink ``x`` to in a narrow column
     (no decimals; one digit of scientific notation), longest first. Whether General can
@@ -119,24 +147,51 @@ class Overflow:
     shown: str
 
 
-def merged_at(sd: SheetData, row: int, col: int) -> tuple[int, int, int, int] | None:
-    return next((m for m in sd.merged if m[0] <= row <= m[2] and m[1] <= col <= m[3]), None)
+class SheetWidths:
+    """One sheet's columns and merged ranges, looked up cell by cell: each column's pixels
+    computed once, the merged ranges indexed by the rows asked about (``rows``), so a
+    huge or numerous merge costs once, not once per cell."""
 
+    def __init__(self, sd: SheetData, digit: int, rows: tuple[int, ...]):
+        self.sd, self.digit = sd, digit
+        self._pixels: dict[int, int] = {}
+        self._merges: dict[int, list[tuple[int, int, int, int]]] = {}
+        self.merged = bool(sd.merged)
+        for merge in sd.merged:
+            for r in rows[bisect_left(rows, merge[0]):bisect_right(rows, merge[2])]:
+                self._merges.setdefault(r, []).append(merge)
 
-def overflow(sd: SheetData, row: int, col: int, text: str, shorter: list[str],
-             size_ratio: float, same_face: bool, digit: int) -> Overflow | None:
-    """Whether ``text`` cannot fit its cell (its column, or the merged range it starts; a
-    column narrower than half a character is hidden, which the display check reports on
-    its own); ``shorter``: what the format falls back to, longest first (General's)."""
-    first, last = col, col
-    merge = merged_at(sd, row, col)
-    if merge is not None:
+    def merged_at(self, row: int, col: int) -> tuple[int, int, int, int] | None:
+        """The merged range over (``row``, ``col``), a row of ``rows``."""
+        return next((m for m in self._merges.get(row, ()) if m[1] <= col <= m[3]), None)
+
+    def pixels(self, col: int) -> int:
+        px = self._pixels.get(col)
+        if px is None:
+            px = self._pixels[col] = column_pixels(self.sd, col, self.digit)
+        return px
+
+    def span(self, row: int, col: int) -> tuple[int, int, float]:
+        """The columns a cell's text may use (its own, or the merged range it starts) and
+        their width in characters."""
+        merge = self.merged_at(row, col) if self.merged else None
+        if merge is None:
+            return col, col, characters(self.pixels(col), self.digit)
         first, last = merge[1], merge[3]
-    px = sum(column_pixels(sd, c, digit) for c in range(first, min(last, first + 64) + 1))
-    area = characters(px, digit)
-    need = least_width(text, size_ratio, same_face)
-    if need <= area:
-        return None
-    shown = next((t for t in shorter if least_width(t, size_ratio, same_face) <= area), "####")
-    letters = col_letters(first - 1) + (f":{col_letters(last - 1)}" if last > first else "")
-    return Overflow(letters, area, text, need, shown)
+        px = sum(self.pixels(c) for c in range(first, min(last, first + 64) + 1))
+        return first, last, characters(px, self.digit)
+
+    def overflow(self, row: int, col: int, text: str, shorter: list[str],
+                 size_ratio: float, same_face: bool) -> Overflow | None:
+        """Whether ``text`` cannot fit its cell (a column narrower than half a character
+        is hidden, which the display check reports on its own); ``shorter``: what the
+        format falls back to, longest first (General's)."""
+        first, last, area = self.span(row, col)
+        need = least_width(text, size_ratio, same_face)
+        if need <= area:
+            return None
+        shown = next((t for t in shorter if least_width(t, size_ratio, same_face) <= area),
+                     "####")
+        letters = col_letters(first - 1) + (f":{col_letters(last - 1)}" if last > first
+                                            else "")
+        return Overflow(letters, area, text, need, shown)

@@ -59,6 +59,9 @@ MAX_STYLES = 10_000
 """Cell formats (``cellXfs``), fonts, fills and number formats, each."""
 MAX_CONDITIONAL_RULES = 500
 """Conditional formatting rules over all sheets."""
+MAX_CONDITIONAL_AREAS = 5_000
+"""Ranges the conditional formats of one sheet cover, summed over their ``sqref`` lists
+(the template's cover one each, about 20 on its busiest sheet)."""
 
 # --- the independent evaluation ---------------------------------------------------------
 EVAL_TIME_MS = 2_000

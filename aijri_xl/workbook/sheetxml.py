@@ -27,6 +27,7 @@ from aijri_xl.workbook.cells import (
 from aijri_xl.workbook.cellstyles import Styles, read_styles
 from aijri_xl.workbook.limits import (
     MAX_CELLS,
+    MAX_CONDITIONAL_AREAS,
     MAX_CONDITIONAL_RULES,
     MAX_DEFINED_NAMES,
     MAX_FORMULA_TEXT,
@@ -380,3 +381,7 @@ def _conditional(root: Any, m: str, sheet: SheetData) -> None:
     if rules > MAX_CONDITIONAL_RULES:
         raise XlsxError(f"sheet {sheet.name}: {rules:,} conditional formatting rules (at most "
                         f"{MAX_CONDITIONAL_RULES:,})", "unsafe")
+    areas = sum(len(c.sqref.split()) for c in sheet.conditional)
+    if areas > MAX_CONDITIONAL_AREAS:
+        raise XlsxError(f"sheet {sheet.name}: conditional formats over {areas:,} ranges (at "
+                        f"most {MAX_CONDITIONAL_AREAS:,})", "unsafe")
