@@ -56,6 +56,7 @@ PARTS = ("role.title", "protective", "evidence", "barriers", "growth.correlation
 some of them (an xlwings function takes a few ranges, not a whole assessment) asks about
 those: a rule is applied when every part it reads is given, so nothing missing from the
 call is reported as missing from the assessment."""
+_TASK_PARTS = frozenset(p for p in PARTS if p.startswith("tasks."))
 
 
 def check(assessment: Assessment, parts: Collection[str] | None = None) -> list[Finding]:
@@ -90,7 +91,7 @@ def check(assessment: Assessment, parts: Collection[str] | None = None) -> list[
     if "growth.correlation" in given:
         out += _range_check("growth.correlation", a.growth.correlation, GROWTH_RANGE,
                             "AI growth correlation")
-    if given & {"tasks.time", "tasks.score", "tasks.class", "tasks.name"}:
+    if given & _TASK_PARTS:
         out += _check_tasks(a, given)
     if "growth.check" in given and a.growth.check is not None:
         out += _range_check("growth.check", a.growth.check, GROWTH_RANGE, "growth check")

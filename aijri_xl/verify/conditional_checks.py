@@ -17,14 +17,13 @@ default attributes LibreOffice writes. Each added, removed or changed rule is an
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
 from aijri_xl.method.findings import Finding
 from aijri_xl.verify.display_checks import contract_cells, contract_rows, inside, sqref_areas
-from aijri_xl.workbook.cells import Conditional, SheetData, WorkbookData
+from aijri_xl.workbook.cells import Conditional, SheetData, WorkbookData, by_rows
 from aijri_xl.workbook.cellstyles import Dxf, Styles
 from aijri_xl.workbook.formula import FormulaSyntaxError, function_name, tokens
 from aijri_xl.workbook.layout import Layout
@@ -183,14 +182,7 @@ _ByRow = dict[int, list[tuple[tuple[tuple[int, int, int, int], ...], int, int, C
 
 def _by_row(rules: _SheetRules, rows: tuple[int, ...]) -> _ByRow:
     """Each contract row → the rules whose areas reach it."""
-    out: _ByRow = {}
-    for rule in rules:
-        reached: set[int] = set()
-        for r0, _c0, r1, _c1 in rule[0]:
-            reached.update(rows[bisect_left(rows, r0):bisect_right(rows, r1)])
-        for row in reached:
-            out.setdefault(row, []).append(rule)
-    return out
+    return by_rows(rules, lambda rule: rule[0], rows)
 
 
 def _covering(rules: _ByRow, row: int, col: int) -> _SheetRules:

@@ -7,10 +7,11 @@ references and shared formulas. :mod:`aijri_xl.workbook.xlsx` fills these from a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from aijri_xl.workbook.cellstyles import Styles
 from aijri_xl.workbook.package import Active
@@ -120,6 +121,26 @@ class WorkbookData:
     def cell(self, sheet: str, ref: str) -> CellData:
         s = self.sheets.get(sheet)
         return s.cells.get(ref, CellData()) if s else CellData()
+
+
+Area = tuple[int, int, int, int]
+"""A rectangle of cells: (first row, first column, last row, last column), 1-based."""
+_T = TypeVar("_T")
+
+
+def by_rows(items: Iterable[_T], areas: Callable[[_T], Iterable[Area]],
+            rows: tuple[int, ...]) -> dict[int, list[_T]]:
+    """Each of ``rows`` (sorted) → the items (in order) whose ``areas`` reach it, so a
+    cell is tested only against what lies on its row: a huge or numerous range costs once
+    per row asked about, not once per cell."""
+    out: dict[int, list[_T]] = {}
+    for item in items:
+        reached: set[int] = set()
+        for r0, _c0, r1, _c1 in areas(item):
+            reached.update(rows[bisect_left(rows, r0):bisect_right(rows, r1)])
+        for row in reached:
+            out.setdefault(row, []).append(item)
+    return out
 
 
 def col_index(letters: str) -> int:

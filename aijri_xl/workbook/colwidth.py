@@ -23,11 +23,10 @@ judgement about a font.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from aijri_xl.workbook.cells import SheetData, col_letters
+from aijri_xl.workbook.cells import SheetData, by_rows, col_letters
 
 PADDING = 5
 """Pixels of a column that text cannot use (2 + 2 of margin, 1 of gridline)."""
@@ -155,11 +154,8 @@ class SheetWidths:
     def __init__(self, sd: SheetData, digit: int, rows: tuple[int, ...]):
         self.sd, self.digit = sd, digit
         self._pixels: dict[int, int] = {}
-        self._merges: dict[int, list[tuple[int, int, int, int]]] = {}
         self.merged = bool(sd.merged)
-        for merge in sd.merged:
-            for r in rows[bisect_left(rows, merge[0]):bisect_right(rows, merge[2])]:
-                self._merges.setdefault(r, []).append(merge)
+        self._merges = by_rows(sd.merged, lambda merge: (merge,), rows)
 
     def merged_at(self, row: int, col: int) -> tuple[int, int, int, int] | None:
         """The merged range over (``row``, ``col``), a row of ``rows``."""

@@ -57,11 +57,10 @@ def soffice() -> str | None:
     return None
 
 
-def _profile(root: Path) -> str:
+def _profile(root: Path) -> None:
     user = root / "user"
     user.mkdir(parents=True, exist_ok=True)
     (user / "registrymodifications.xcu").write_text(_PROFILE_XCU, encoding="utf-8")
-    return root.resolve().as_uri()
 
 
 BATCH = 100
