@@ -53,7 +53,13 @@ def at_limits(good: bytes) -> dict[str, bytes]:
     """Files at the reader's limits: each just inside them, so each is read in full."""
     from crafted import sheet_part
 
-    from aijri_xl.workbook.limits import MAX_CELLS, MAX_ELEMENTS, MAX_SHARED_STRINGS
+    from aijri_xl.workbook.limits import (
+        MAX_CELLS,
+        MAX_DEPTH,
+        MAX_ELEMENTS,
+        MAX_SHARED_STRINGS,
+        MAX_TEXT_CHARS,
+    )
 
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     with zipfile.ZipFile(io.BytesIO(good)) as zf:
@@ -63,14 +69,16 @@ def at_limits(good: bytes) -> dict[str, bytes]:
                    f"*{i}+LEN(REPT(\"x\",{i}))</f><v>0</v></c></row>" for i in range(n))
     many_formulas = commentary.replace("</sheetData>", rows + "</sheetData>")
     rng = random.Random(11)
-    strings = "".join("<si><t>" + "".join(rng.choices(string.ascii_letters, k=1400)) +
-                      "</t></si>" for _ in range(MAX_SHARED_STRINGS - 300))
     with zipfile.ZipFile(io.BytesIO(good)) as zf:
         sst = zf.read("xl/sharedStrings.xml").decode()
+    strings = "".join("<si><t>" + "".join(rng.choices(string.ascii_letters, k=1400)) +
+                      "</t></si>" for _ in range(MAX_SHARED_STRINGS - sst.count("<si>")))
     many_strings = sst.replace("</sst>", strings + "</sst>")
-    depth = MAX_ELEMENTS["worksheet"] - 3_000
+    depth = MAX_DEPTH - 4  # worksheet, extLst and the root's own levels
     deep = commentary.replace("</worksheet>", "<extLst>" + "<a>" * depth + "</a>" * depth +
                               "</extLst></worksheet>")
+    long_text = commentary.replace("</worksheet>", "<extLst><a>" + "x" * (MAX_TEXT_CHARS - 1)
+                                   + "</a></extLst></worksheet>")
     wide = f'<worksheet xmlns="{main}"><sheetData>' + "".join(
         f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>{r}</v></c>' for c in "ABCDEFGHIJ") +
         "</row>" for r in range(1, MAX_ELEMENTS["worksheet"] // 21 - 50)) + \
@@ -80,6 +88,7 @@ def at_limits(good: bytes) -> dict[str, bytes]:
                                           many_formulas.encode()),
         "limit-shared-strings": _with_part(good, "xl/sharedStrings.xml", many_strings.encode()),
         "limit-element-depth": _with_part(good, sheet_part("Commentary"), deep.encode()),
+        "limit-text-length": _with_part(good, sheet_part("Commentary"), long_text.encode()),
         "limit-cells-on-a-sheet": _with_part(good, sheet_part("Parameters"), wide.encode()),
     }
 

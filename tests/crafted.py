@@ -466,6 +466,40 @@ def million_elements(good: bytes) -> bytes:
                           "<extLst>" + "<a/>" * 1_000_000 + "</extLst></worksheet>"))
 
 
+def deep_nesting(good: bytes) -> bytes:
+    """Elements nested past the reader's bound (inside an extension, where nothing is read)."""
+    from aijri_xl.workbook.limits import MAX_DEPTH
+
+    depth = MAX_DEPTH + 5
+    return edit(good, sub(sheet_part("Commentary"), "</worksheet>",
+                          "<extLst>" + "<a>" * depth + "</a>" * depth + "</extLst></worksheet>"))
+
+
+def long_text(good: bytes) -> bytes:
+    """One cell whose text is longer than any cell can hold, escapes included."""
+    from aijri_xl.workbook.limits import MAX_TEXT_CHARS
+
+    return tamper.set_value(good, "Score", "B16", "x" * (MAX_TEXT_CHARS + 1))
+
+
+def doctype_across_chunks(good: bytes) -> bytes:
+    """A DTD whose ``<!DOCTYPE`` straddles two of the chunks the part is parsed in."""
+    from aijri_xl.workbook.xmlparts import CHUNK
+
+    def change(body: bytes) -> bytes:
+        head = b'<?xml version="1.0" encoding="UTF-8"?>'
+        pad = b"<!--" + b"x" * (CHUNK - len(head) - 4 - 3 - 4) + b"-->"
+        return (head + pad + b'<!DOCTYPE worksheet [<!ENTITY e "91">]>'
+                + body[body.index(b"<worksheet"):])
+    return edit(good, {sheet_part("Score"): change})
+
+
+def utf16_large_part(good: bytes) -> bytes:
+    """The largest sheet in UTF-16 (little-endian, with its mark), several chunks long."""
+    return edit(good, {sheet_part("Tasks"): lambda b: b.decode().replace(
+        'encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")})
+
+
 @dataclass(frozen=True)
 class Case:
     klass: str
@@ -555,6 +589,9 @@ CASES: dict[str, Case] = {
     "heavy-template-formula": _case("resource", heavy_template_formula, "FAIL",
                                     "AIJ-X306 AIJ-X326", "Tasks!E30"),
     "million-elements": _case("resource", million_elements, "FAIL", "AIJ-F205"),
+    "deep-nesting": _case("resource", deep_nesting, "FAIL", "AIJ-F205"),
+    "long-text": _case("resource", long_text, "FAIL", "AIJ-F205"),
+    "doctype-across-chunks": _case("resource", doctype_across_chunks, "FAIL", "AIJ-F205"),
     # odd but genuine
     "zip64": _case("genuine", zip64, "PASS"),
     "stored": _case("genuine", stored, "PASS"),
@@ -565,4 +602,5 @@ CASES: dict[str, Case] = {
     "inline-strings": _case("genuine", inline_strings, "PASS"),
     "utf16-part": _case("genuine", utf16_sheet, "PASS"),
     "bom-part": _case("genuine", bom_sheet, "PASS"),
+    "utf16-large-part": _case("genuine", utf16_large_part, "PASS"),
 }

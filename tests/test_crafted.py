@@ -17,7 +17,7 @@ from workbook_cases import require_libreoffice
 from aijri_xl import verify_file
 from aijri_xl.workbook.layout import SHEETS
 from aijri_xl.workbook.numfmt import render
-from aijri_xl.workbook.xlsx import read_xlsx
+from aijri_xl.workbook.xlsx import XlsxError, read_xlsx
 
 CASES = {**crafted.CASES, **crafted_display.CASES}
 
@@ -128,3 +128,39 @@ def test_workbooks_other_programs_wrote_never_crash_and_never_pass(path):
     assert all(f.code != "AIJ-F202" or "could not be verified" not in f.message
                for f in v.findings)
     assert {f.code for f in v.findings} & {"AIJ-X301", "AIJ-X309", "AIJ-X308", "AIJ-F207"}
+
+
+def test_a_part_is_read_in_memory_bounded_by_the_limits_not_by_its_size(example):
+    """A worksheet of 12 MB (comments after its data, so it stays a valid sheet) is
+    inflated and parsed a chunk at a time: reading it never holds the part. A part of a
+    million elements, and one comment of 12 MB (a parser holds a comment whole), are
+    refused as soon as they pass their bounds (what was built by then is bounded by the
+    element limit: the million elements sit where conditional formats are read)."""
+    import random
+    import string
+    import tracemalloc
+
+    from crafted import edit, million_elements, sub
+    from tamper import sheet_part
+
+    rng = random.Random(3)
+    letters = "".join(rng.choices(string.ascii_letters, k=12 * 1024 * 1024))
+    comments = "".join(f"<!--{letters[i:i + 1000]}-->" for i in range(0, len(letters), 1000))
+    big = edit(example, sub(sheet_part("Commentary"), "</worksheet>",
+                            "</worksheet>" + comments))
+    one_comment = edit(example, sub(sheet_part("Commentary"), "</worksheet>",
+                                    f"</worksheet><!--{letters}-->"))
+    bomb = million_elements(example)
+    for data, refused, bound in ((big, False, 3), (one_comment, True, 3), (bomb, True, 8)):
+        tracemalloc.start()
+        try:
+            try:
+                read_xlsx(data)
+                outcome = False
+            except XlsxError as exc:
+                outcome = exc.code == "AIJ-F205"
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert outcome == refused
+        assert peak < bound * 1024 * 1024, peak  # the big part alone is 12 MB

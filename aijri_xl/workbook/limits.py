@@ -27,8 +27,8 @@ COMPRESSION_METHODS = {0: "stored", 8: "deflate"}
 MAX_PART_BYTES = 16 * 1024 * 1024
 """The inflated size of a part the verifier parses (sheets, workbook, strings, styles)."""
 MAX_ELEMENTS = {
-    # part kind -> at most this many XML elements (counted before parsing: every element
-    # starts with "<", so the count of "<" bounds them and the parser's memory)
+    # part kind -> at most this many XML elements, counted as the part is parsed (it is
+    # streamed: refused at the first element past the bound, so the parser never builds more)
     "worksheet": 60_000,
     "workbook": 6_000,
     "sharedStrings": 40_000,
@@ -41,6 +41,12 @@ MAX_ELEMENTS = {
     "odsManifest": 2_000,
     "odsMeta": 2_000,
 }
+MAX_DEPTH = 128
+"""Nesting of XML elements in any part (SpreadsheetML nests about a dozen deep; an .ods's
+text spans and row groups are bounded at 100 by its reader)."""
+MAX_TEXT_CHARS = 256 * 1024
+"""Characters of one text the reader keeps (a cell's value or formula, a string item, a
+defined name): a cell holds at most 32,767, each at most 7 as Excel escapes it (``_x000B_``)."""
 MAX_CELLS = 40_000
 """Cells over all sheets read; an assessment workbook has under 2,000."""
 MAX_SHARED_STRINGS = 10_000

@@ -14,16 +14,18 @@ types; both are read.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
 
 from aijri_xl.workbook.limits import MAX_PART_BYTES
-from aijri_xl.workbook.xmlparts import XlsxError, parse
+from aijri_xl.workbook.xmlparts import CHUNK, XlsxError, parse
 
 CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -117,36 +119,61 @@ class Package:
     def has(self, part: str) -> bool:
         return part.lower() in self.names
 
-    def read(self, part: str) -> bytes:
-        """One part's bytes, inflated from the container's raw bytes (whose headers
-        :mod:`~aijri_xl.workbook.zipcheck` has checked), never past its declared size: an
-        entry whose data inflates to more or less, or to other bytes (CRC), is refused."""
+    def chunks(self, part: str) -> Iterator[bytes]:
+        """One part's bytes, inflated :data:`~aijri_xl.workbook.xmlparts.CHUNK` bytes at a
+        time from the container's raw bytes (whose headers :mod:`~aijri_xl.workbook.zipcheck`
+        has checked), never past its declared size: an entry whose data inflates to more is
+        refused as soon as it does, one that inflates to less, or to other bytes (CRC), when
+        its data ends."""
         info = self.zf.getinfo(self.names[part.lower()])
-        if info.file_size > MAX_PART_BYTES:
-            raise XlsxError(f"{part}: {info.file_size:,} bytes (at most {MAX_PART_BYTES:,} for "
+        declared = info.file_size
+        if declared > MAX_PART_BYTES:
+            raise XlsxError(f"{part}: {declared:,} bytes (at most {MAX_PART_BYTES:,} for "
                             "a part the verifier reads)", "unsafe")
         at = info.header_offset
         name_len, extra_len = struct.unpack_from("<HH", self.raw, at + 26)
         start = at + 30 + name_len + extra_len
-        packed = self.raw[start:start + info.compress_size]
+        packed = memoryview(self.raw)[start:start + info.compress_size]
+        crc = 0
         if info.compress_type == zipfile.ZIP_STORED:
-            data, rest = packed, b""
-            complete = True
-        else:
-            inflater = zlib.decompressobj(-15)
+            if len(packed) != declared:
+                raise _size_problem(part, declared, len(packed) > declared)
+            for at in range(0, declared, CHUNK):
+                out = bytes(packed[at:at + CHUNK])
+                crc = zlib.crc32(out, crc)
+                yield out
+            if crc != info.CRC:
+                raise _damaged(part)
+            return
+        inflater = zlib.decompressobj(-15)
+        total = pos = 0
+        tail: bytes | memoryview = b""
+        while not inflater.eof:
+            if not tail:
+                if pos >= len(packed):
+                    break  # the data ends before the deflate stream does
+                tail = packed[pos:pos + _INPUT]
+                pos += _INPUT
             try:
-                data = inflater.decompress(packed, info.file_size + 1)
+                out = inflater.decompress(tail, CHUNK)
             except zlib.error as exc:
                 raise XlsxError(f"zip entry {part} is damaged ({exc})") from exc
-            rest = inflater.unconsumed_tail or inflater.unused_data
-            complete = inflater.eof
-        if len(data) != info.file_size or rest:
-            what = "more" if len(data) > info.file_size or rest else "less"
-            raise XlsxError(f"zip entry {part} inflates to {what} than its declared "
-                            f"{info.file_size:,} bytes", "unsafe", "AIJ-F212")
-        if not complete or zlib.crc32(data) != info.CRC:
-            raise XlsxError(f"zip entry {part} is damaged (its data does not match its CRC)")
-        return data
+            tail = inflater.unconsumed_tail
+            if out:
+                total += len(out)
+                if total > declared:
+                    raise _size_problem(part, declared, True)
+                crc = zlib.crc32(out, crc)
+                yield out
+        if total != declared or tail or pos < len(packed) or inflater.unused_data:
+            raise _size_problem(part, declared, total > declared or bool(tail) or
+                                pos < len(packed) or bool(inflater.unused_data))
+        if not inflater.eof or crc != info.CRC:
+            raise _damaged(part)
+
+    def read(self, part: str) -> bytes:
+        """One part's bytes, whole (:meth:`chunks`, joined)."""
+        return b"".join(self.chunks(part))
 
     def content_type(self, part: str) -> str | None:
         found = self.content_types.get(part.lower())
@@ -155,8 +182,48 @@ class Package:
         ext = posixpath.splitext(part)[1].lstrip(".").lower()
         return self.defaults.get(ext)
 
-    def xml(self, part: str, kind: str) -> Any:
-        return parse(self.read(part), part, kind)
+    def xml(self, part: str, kind: str, build: Callable[[Any, str], Any] | None = None
+            ) -> Any:
+        """One part parsed as it is inflated (:func:`~aijri_xl.workbook.xmlparts.parse`),
+        or what ``build`` makes of its root (and the part's name, for its messages: what it
+        makes may not depend on the name). A part of one chunk or less (the content types,
+        relationships, workbook, styles and properties of an assessment workbook) is read
+        whole and looked up by its digest first: every workbook of a layout has the same,
+        so each is parsed (and built) once per process, not once per file."""
+        info = self.zf.getinfo(self.names[part.lower()])
+        if info.file_size > CHUNK:
+            root = parse(self.chunks(part), part, kind)
+            return root if build is None else build(root, part)
+        data = self.read(part)
+        key = (kind, f"{build.__module__}.{build.__qualname__}" if build is not None else "",
+               hashlib.blake2b(data, digest_size=16).digest())
+        found = _PARSED.get(key)
+        if found is None:
+            root = parse(data, part, kind)
+            found = root if build is None else build(root, part)
+            if len(_PARSED) >= _PARSED_ENTRIES:
+                del _PARSED[next(iter(_PARSED))]
+            _PARSED[key] = found
+        return found
+
+
+_PARSED: dict[tuple[str, str, bytes], Any] = {}
+"""Small parts already parsed (and built), by kind, builder and digest of their bytes; only
+ever read by the code that asks for them."""
+_PARSED_ENTRIES = 256
+
+
+_INPUT = 16 * 1024
+"""Compressed bytes given to the inflater at a time."""
+
+
+def _size_problem(part: str, declared: int, more: bool) -> XlsxError:
+    return XlsxError(f"zip entry {part} inflates to {'more' if more else 'less'} than its "
+                     f"declared {declared:,} bytes", "unsafe", "AIJ-F212")
+
+
+def _damaged(part: str) -> XlsxError:
+    return XlsxError(f"zip entry {part} is damaged (its data does not match its CRC)")
 
 
 def rel_kind(rel_type: str) -> str:

@@ -1,7 +1,9 @@
 """The parts of a worksheet around its cells that decide what a person sees: the columns
 and their widths, the sheet's default width, merged ranges, and each conditional
 formatting rule in full. Each is read from its element, so the sheet reader
-(:mod:`aijri_xl.workbook.sheetxml`) calls one function per part.
+(:mod:`aijri_xl.workbook.worksheet`) calls one function per part. ``m`` is the sheet's
+namespace as its tags carry it: ``{namespace}`` in an ElementTree, ``namespace}`` as the
+streaming reader's parser names it.
 """
 
 from __future__ import annotations
@@ -48,27 +50,38 @@ def _int(text: str | None, default: int) -> int:
     return int(text) if text is not None and text.strip().isdigit() else default
 
 
+def child(el: Any, tag: str) -> Any:
+    """The first child of ``el`` named ``tag`` (``el.find(tag)`` without a path, so tags
+    may be named as the parser names them, ``namespace}local``)."""
+    return next((c for c in el if c.tag == tag), None)
+
+
+def children(el: Any, tag: str) -> list[Any]:
+    """Every child of ``el`` named ``tag`` (``el.findall(tag)`` without a path)."""
+    return [c for c in el if c.tag == tag]
+
+
 def read_columns(root: Any, m: str, sheet: SheetData) -> None:
     """``<sheetFormatPr>``, ``<cols>`` and ``<mergeCells>`` of a worksheet: the default
     width, every column span (width, hidden, customWidth), the hidden columns (hidden, or
     narrower than half a character) and the merged ranges."""
-    fmt_pr = root.find(f"{m}sheetFormatPr")
+    fmt_pr = child(root, f"{m}sheetFormatPr")
     if fmt_pr is not None:
         if fmt_pr.get("zeroHeight") in _TRUE:
             sheet.rows_hidden_by_default = True
         base = _int(fmt_pr.get("baseColWidth"), 8)
         sheet.sheet_format = SheetFormat(_width(fmt_pr.get("defaultColWidth")),
                                          min(base, int(MAX_WIDTH)))
-    cols = root.find(f"{m}cols")
-    for col in cols.findall(f"{m}col") if cols is not None else ():
+    cols = child(root, f"{m}cols")
+    for col in children(cols, f"{m}col") if cols is not None else ():
         lo, hi = _int(col.get("min"), 1), _int(col.get("max"), 1)
         width = _width(col.get("width"))
         hidden = col.get("hidden") in _TRUE
         sheet.columns.append(Column(lo, hi, width, hidden, col.get("customWidth") in _TRUE))
         if hidden or (width is not None and width < 0.5):
             sheet.hidden_cols.append((lo, hi))
-    merges = root.find(f"{m}mergeCells")
-    for merge in merges.findall(f"{m}mergeCell") if merges is not None else ():
+    merges = child(root, f"{m}mergeCells")
+    for merge in children(merges, f"{m}mergeCell") if merges is not None else ():
         area = parse_area(merge.get("ref", ""))
         if area is not None:
             sheet.merged.append(area)
@@ -90,7 +103,7 @@ def read_rule(rule: Any, formula_tag: str, sqref: str, prefix: str = "") -> Cond
     dxf = rule.get("dxfId")
     hides = any(el.get("showValue") in ("0", "false") for el in rule.iter()
                 if el.tag.endswith(("}dataBar", "}iconSet")))
-    formulas = tuple((f.text or "") for f in rule.findall(formula_tag))
+    formulas = tuple((f.text or "") for f in children(rule, formula_tag))
     params = []
     for attr, default in _PARAMS.get(kind, ()):
         value = rule.get(attr)

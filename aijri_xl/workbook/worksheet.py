@@ -1,0 +1,337 @@
+"""One worksheet part, read as it streams.
+
+:func:`read_sheet` grows the part as a tree in C, a chunk at a time
+(:func:`~aijri_xl.workbook.xmlparts.grow`), and after each chunk a :class:`SheetReader`
+reads the rows completed so far and drops them: per cell its value, formula and style (the
+rows directly in the first ``sheetData``, the cells directly in a row, and of a cell its last
+``v``, ``f`` and ``is``). What else the verifier reads of the sheet (its columns, default
+width, merged ranges, conditional formats: a few dozen elements) stays in the tree and is
+read by :mod:`~aijri_xl.workbook.sheetview` when the part ends. What Excel treats as an
+error is refused at its cell: a shared-string index that is negative or out of range, two
+cells with one reference, a reference beyond the grid, a cell inside a markup-compatibility
+alternate (programs pick different branches).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+from typing import Any
+
+from aijri_xl.workbook.cells import (
+    STRICT,
+    TRANSITIONAL,
+    CellData,
+    SheetData,
+    col_letters,
+    shift_formula,
+)
+from aijri_xl.workbook.limits import (
+    MAX_CELLS,
+    MAX_CONDITIONAL_AREAS,
+    MAX_CONDITIONAL_RULES,
+    MAX_FORMULA_TEXT,
+)
+from aijri_xl.workbook.sheetview import child, children, read_columns, read_rule
+from aijri_xl.workbook.text import unescape
+from aijri_xl.workbook.xmlparts import Bounded, XlsxError, grow
+
+MC_ALTERNATE = "http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
+"""``mc:AlternateContent`` as the parser names it (namespace, ``}``, local name)."""
+_X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main}"
+_XM = "http://schemas.microsoft.com/office/excel/2006/main}"
+MAX_ROW, MAX_COL = 1_048_576, 16_384
+_EPOCH = _dt.datetime(1899, 12, 30)
+_EPOCH_1904 = _dt.datetime(1904, 1, 1)
+_TRUE = ("1", "true")
+_INF = float("inf")
+
+
+def namespace_of(name: str, part: str) -> str:
+    """The SpreadsheetML namespace of a root element (as the parser names it), followed by
+    ``}``; :class:`XlsxError` for any other."""
+    ns = name.split("}", 1)[0] if "}" in name else ""
+    if ns not in (TRANSITIONAL, STRICT):
+        raise XlsxError(f"{part}: not SpreadsheetML (namespace {ns or 'none'!r})")
+    return ns + "}"
+
+
+def alternate_error(part: str) -> XlsxError:
+    return XlsxError(f"{part}: cells, sheets or names inside mc:AlternateContent "
+                     "(programs read different branches of it)", "corrupt", "AIJ-F215")
+
+
+def _parse_ref(ref: str, sheet: str) -> tuple[int, int]:
+    """``C7`` → (7, 3), 1-based; :class:`XlsxError` (at ``sheet!ref``) for anything
+    else."""
+    known = _REFS.get(ref)
+    if known is not None:
+        return known
+    where = f"{sheet}!{ref}"
+    i = 0
+    while i < len(ref) and "A" <= ref[i] <= "Z":
+        i += 1
+    col_s, row_s = ref[:i], ref[i:]
+    if not 1 <= len(col_s) <= 3 or not row_s.isdigit() or row_s.startswith("0"):
+        raise XlsxError(f"{where}: {ref!r} is not a cell reference", "corrupt", "AIJ-F215")
+    col = 0
+    for ch in col_s:
+        col = col * 26 + ord(ch) - 64
+    row = int(row_s)
+    if row > MAX_ROW or col > MAX_COL:
+        raise XlsxError(f"{where}: {ref} is beyond Excel's grid", "corrupt", "AIJ-F215")
+    if len(_REFS) < 65_536:
+        _REFS[ref] = (row, col)
+    return row, col
+
+
+_STYLE_INDEX = {str(i): i for i in range(1, 512)}
+_REFS: dict[str, tuple[int, int]] = {}
+"""Cell references already read (the same few thousand in every assessment workbook)."""
+
+
+def _iso_to_serial(text: str, where: str, date1904: bool) -> float:
+    try:
+        moment = _dt.datetime.fromisoformat(text.strip().rstrip("Z"))
+    except ValueError as exc:
+        raise XlsxError(f"{where}: the date {text!r} is not an ISO 8601 date", "corrupt",
+                        "AIJ-F215") from exc
+    delta = moment.replace(tzinfo=None) - (_EPOCH_1904 if date1904 else _EPOCH)
+    return delta.days + delta.seconds / 86400 + delta.microseconds / 86_400_000_000
+
+
+class SheetReader:
+    """Reads one worksheet's tree as it grows (see the module text). Depths: the root is
+    1, ``sheetData`` 2, a row 3, a cell 4, its ``v``/``f``/``is`` 5."""
+
+    __slots__ = ("C", "F", "IS", "R", "ROW", "SD", "T", "V", "budget", "col_no", "data",
+                 "date1904", "m", "n_strings", "no_alt", "path", "row_no", "shared", "sheet",
+                 "strings")
+
+    def __init__(self, sheet: SheetData, part: str, strings: list[str], budget: list[int],
+                 date1904: bool):
+        self.sheet = sheet
+        self.path = part
+        self.strings = strings
+        self.n_strings = len(strings)
+        self.budget = budget
+        self.date1904 = date1904
+        self.m = ""
+        self.C = self.F = self.IS = self.R = self.ROW = self.SD = self.T = self.V = ""
+        self.no_alt: frozenset[str] = frozenset()
+        self.data: Any = None  # the first sheetData element, once it has begun
+        self.row_no = self.col_no = 0
+        self.shared: dict[str, tuple[str, int, int]] = {}
+
+    def consume(self, root: Any, bounds: Bounded, final: bool) -> None:
+        """After a chunk: the rows completed so far, read and dropped; at the end, the
+        rest of the sheet."""
+        if not self.m:
+            self._root(root.tag)
+        data = self.data
+        if data is None:
+            data = self.data = next((el for el in root if el.tag == self.SD), None)
+            if data is None:
+                if final:
+                    self._finish(root, bounds)
+                return
+        done = len(data) if final or root[-1] is not data else len(data) - 1
+        if done > 0:
+            rows = data[:done]
+            del data[:done]
+            if bounds.alternates:
+                for row in rows:
+                    self._no_alternates(row)
+            for row in rows:
+                if row.tag == self.ROW:
+                    self._row(row, bounds)
+                elif len(row):
+                    bounds.check_depth(row, 3)
+        if final:
+            self._finish(root, bounds)
+
+    def _root(self, name: str) -> None:
+        m = self.m = namespace_of(name, self.path)
+        self.C, self.F, self.IS, self.R = m + "c", m + "f", m + "is", m + "r"
+        self.ROW, self.SD, self.T, self.V = m + "row", m + "sheetData", m + "t", m + "v"
+        self.no_alt = frozenset(m + t for t in ("c", "row", "sheetData", "f", "v"))
+
+    def _no_alternates(self, el: Any) -> None:
+        """A markup-compatibility alternate that holds cells or rows: Excel reads one
+        branch, other programs another, so what is verified is not defined."""
+        for alt in el.iter(MC_ALTERNATE):
+            if any(inner.tag in self.no_alt for inner in alt.iter()):
+                raise alternate_error(f"sheet {self.sheet.name}")
+
+    def _finish(self, root: Any, bounds: Bounded) -> None:
+        """The part has ended: what the tree still holds (columns, widths, merged ranges,
+        conditional formats)."""
+        bounds.check_depth(root, 1)
+        if bounds.alternates:
+            self._no_alternates(root)
+        read_columns(root, self.m, self.sheet)
+        _conditional(root, self.m, self.sheet)
+
+    def _row(self, row: Any, bounds: Bounded) -> None:
+        r_attr = row.get("r")
+        self.row_no = row_no = int(r_attr) if r_attr and r_attr.isdigit() else self.row_no + 1
+        self.col_no = 0
+        ht = row.get("ht")
+        if row.get("hidden") in _TRUE or ht in ("0", "0.0"):
+            self.sheet.hidden_rows.add(row_no)
+        elif ht is not None:
+            self.sheet.shown_rows.add(row_no)
+        C, V, F, IS = self.C, self.V, self.F, self.IS
+        for c in row:
+            if c.tag != C:
+                if len(c):
+                    bounds.check_depth(c, 4)
+                continue
+            v_text = f_el = is_el = None
+            for el in c:
+                tag = el.tag
+                if tag == V:
+                    v_text = el.text
+                elif tag == F:
+                    f_el = el
+                elif tag == IS:
+                    is_el = el
+                if len(el):
+                    bounds.check_depth(el, 5)
+            self._cell(c.attrib, row_no, v_text, f_el, is_el)
+
+    def _cell(self, attrs: dict[str, str], row_no: int, raw: str | None, f_el: Any,
+              is_el: Any) -> None:
+        """One cell: its value, formula and style, checked as Excel checks them."""
+        budget = self.budget
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise XlsxError(f"more than {MAX_CELLS:,} cells: not an assessment workbook",
+                            "unsafe")
+        ref = attrs.get("r")
+        if ref is None:
+            self.col_no += 1
+            ref = f"{col_letters(self.col_no - 1)}{row_no}"
+        else:
+            r, self.col_no = _REFS.get(ref) or _parse_ref(ref, self.sheet.name)
+            if r != row_no:
+                raise XlsxError(f"{self.sheet.name}!{ref}: the cell is in row {row_no}'s "
+                                "element", "corrupt", "AIJ-F215")
+        s = attrs.get("s")
+        style = 0 if s is None else _STYLE_INDEX.get(s) or (int(s) if s.isdigit() else 0)
+        kind = attrs.get("t", "n")
+        formula = None
+        if f_el is not None:
+            formula = self._formula(f_el, row_no)
+            budget[1] -= len(formula)
+            if budget[1] < 0:
+                raise XlsxError(f"more than {MAX_FORMULA_TEXT:,} characters of formulas: "
+                                "not an assessment workbook", "unsafe")
+        value: Any = None
+        is_error = False
+        if kind == "n":
+            if raw is not None and raw != "":
+                value = self._number(raw, ref)
+        elif kind == "s":
+            if raw is not None:
+                idx = raw.strip()
+                if not idx.isdigit() or int(idx) >= self.n_strings:
+                    raise XlsxError(f"{self.sheet.name}!{ref}: shared string {raw!r} does not "
+                                    f"exist (the table has {self.n_strings})", "corrupt",
+                                    "AIJ-F215")
+                value = self.strings[int(idx)]
+        elif kind == "str":
+            value = unescape(raw) if raw is not None else ""
+        elif kind == "inlineStr":
+            value = unescape(self._inline(is_el)) if is_el is not None else ""
+        elif kind == "b":
+            if raw not in (None, "0", "1"):
+                raise XlsxError(f"{self.sheet.name}!{ref}: boolean {raw!r} is malformed",
+                                "corrupt", "AIJ-F215")
+            value = raw == "1" if raw is not None else None
+        elif kind == "e":
+            value, is_error = raw, True
+        elif kind == "d":
+            if raw:
+                value = _iso_to_serial(raw, f"{self.sheet.name}!{ref}", self.date1904)
+        else:
+            raise XlsxError(f"{self.sheet.name}!{ref}: unknown cell type {kind!r}", "corrupt",
+                            "AIJ-F215")
+        if value is None and formula is not None:
+            value = ""
+        cells = self.sheet.cells
+        count = len(cells)
+        cells[ref] = CellData(value, formula, is_error, style)
+        if len(cells) == count:
+            raise XlsxError(f"{self.sheet.name}!{ref}: two cells with the same reference "
+                            "(programs show one or the other)", "corrupt", "AIJ-F215")
+
+    def _inline(self, is_el: Any) -> str:
+        """An inline string as shown: its ``t``, or its runs' ``t`` (not ``rPh``)."""
+        out = []
+        T, R = self.T, self.R
+        for el in is_el:
+            if el.tag == T:
+                out.append(el.text or "")
+            elif el.tag == R:
+                out += [(t.text or "") for t in el if t.tag == T]
+        return "".join(out)
+
+    def _formula(self, f_el: Any, row_no: int) -> str:
+        """The cell's formula, a shared formula's expanded for this cell."""
+        text = f_el.text
+        ftype = f_el.get("t")
+        if ftype == "shared":
+            si = f_el.get("si", "")
+            if text:
+                self.shared[si] = (text, row_no, self.col_no)
+            elif si in self.shared:
+                base, row0, col0 = self.shared[si]
+                text = shift_formula(base, row_no - row0, self.col_no - col0)
+        elif ftype == "dataTable":
+            text = text or "TABLE()"  # a what-if data table: a formula of its own
+        return text if text is not None else ""
+
+    def _number(self, raw: str, ref: str) -> float:
+        try:
+            value = float(raw)
+        except ValueError as exc:
+            raise XlsxError(f"{self.sheet.name}!{ref}: number {raw!r} is malformed",
+                            "corrupt", "AIJ-F215") from exc
+        if value != value or value in (_INF, -_INF):
+            raise XlsxError(f"{self.sheet.name}!{ref}: {raw!r} is not a number Excel stores",
+                            "corrupt", "AIJ-F215")
+        return value
+
+
+def _conditional(root: Any, m: str, sheet: SheetData) -> None:
+    rules = 0
+    for cf in children(root, f"{m}conditionalFormatting"):
+        sqref = cf.get("sqref", "")
+        for rule in children(cf, f"{m}cfRule"):
+            rules += 1
+            sheet.conditional.append(read_rule(rule, f"{m}formula", sqref))
+    ext = child(root, f"{m}extLst")
+    if ext is not None:  # Excel 2010 conditional formats live in an extension
+        for cf in ext.iter(f"{_X14}conditionalFormatting"):
+            sq = child(cf, f"{_XM}sqref")
+            for rule in cf.iter(f"{_X14}cfRule"):
+                rules += 1
+                sheet.conditional.append(read_rule(
+                    rule, f"{_XM}f", (sq.text or "") if sq is not None else "", "x14:"))
+    if rules > MAX_CONDITIONAL_RULES:
+        raise XlsxError(f"sheet {sheet.name}: {rules:,} conditional formatting rules (at most "
+                        f"{MAX_CONDITIONAL_RULES:,})", "unsafe")
+    areas = sum(len(c.sqref.split()) for c in sheet.conditional)
+    if areas > MAX_CONDITIONAL_AREAS:
+        raise XlsxError(f"sheet {sheet.name}: conditional formats over {areas:,} ranges (at "
+                        f"most {MAX_CONDITIONAL_AREAS:,})", "unsafe")
+
+
+def read_sheet(name: str, part: str, chunks: Iterable[bytes], strings: list[str],
+               budget: list[int], date1904: bool) -> SheetData:
+    """The sheet ``name`` from its part's chunks (see the module text)."""
+    sheet = SheetData(name, part=part)
+    reader = SheetReader(sheet, part, strings, budget, date1904)
+    grow(chunks, f"sheet {name}", "worksheet", reader.consume)
+    return sheet
