@@ -42,7 +42,9 @@ from aijri_xl.workbook.formula import (
 from aijri_xl.workbook.formula import external_reach as formula_reach
 from aijri_xl.workbook.layout import SHEETS, Cell, Layout
 from aijri_xl.workbook.limits import MAX_FORMULA_CHARS
-from aijri_xl.workbook.xlsx import WorkbookData, iter_name_refs
+from aijri_xl.workbook.xlsx import CellData, WorkbookData, iter_name_refs
+
+_EMPTY = CellData()
 
 _STRING = re.compile(r'"(?:[^"]|"")*"')
 _QUOTED_SHEET = re.compile(r"'((?:[^']|'')+)'!")
@@ -109,45 +111,56 @@ def _normalise_target(target: str) -> str:
     return ",".join(f"{sheet}!{ref}" for sheet, ref in iter_name_refs(target))
 
 
+@lru_cache(maxsize=16)
+def _named(lay: Layout) -> tuple[tuple[Cell, str, str], ...]:
+    """Every named cell of the layout with its target and that target normalised (once
+    per layout)."""
+    return tuple((c, c.absolute, _normalise_target(c.absolute)) for c in lay.cells if c.name)
+
+
+@lru_cache(maxsize=16)
+def _formula_cells(lay: Layout) -> tuple[tuple[Cell, str, str, str, str], ...]:
+    """Every formula cell of the layout: the cell, where, what, its formula as a file
+    stores it (no ``=``) and normalised (once per layout)."""
+    return tuple((c, f"{c.sheet}!{c.ref}", c.name or c.label or "a display formula",
+                  (c.formula or "")[1:], _normalised_layout(c.formula or ""))
+                 for c in lay.formula_cells())
+
+
 def structure_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
     out = []
     for sheet in SHEETS:
         if sheet not in data.sheets:
             out.append(Finding("AIJ-X304", f"the sheet {sheet!r} is missing", where=sheet,
                                expected=sheet))
-    for cell in lay.cells:
-        if cell.name is None:
-            continue
-        target = data.names.get(cell.name)
-        expected = _normalise_target(cell.absolute)
+    names = data.names
+    for cell, absolute, expected in _named(lay):
+        target = names.get(cell.name or "")
         if target is None:
             out.append(Finding("AIJ-X303", f"the defined name {cell.name!r} is missing "
-                               f"(it should point at {cell.absolute})", where=cell.name,
-                               field=cell.name, expected=cell.absolute))
-        elif _normalise_target(target) != expected:
+                               f"(it should point at {absolute})", where=cell.name,
+                               field=cell.name, expected=absolute))
+        elif target != absolute and _normalise_target(target) != expected:
             out.append(Finding("AIJ-X303", f"the defined name {cell.name!r} points at "
-                               f"{target}, not {cell.absolute}", where=cell.name,
-                               field=cell.name, expected=cell.absolute, actual=target))
+                               f"{target}, not {absolute}", where=cell.name,
+                               field=cell.name, expected=absolute, actual=target))
     return out
 
 
 def formula_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
     out = []
-    layout_refs = set()
-    for cell in lay.formula_cells():
-        layout_refs.add((cell.sheet, cell.ref))
-        if cell.sheet not in data.sheets:
+    sheets = data.sheets
+    for cell, where, what, stored, normalised in _formula_cells(lay):
+        sheet = sheets.get(cell.sheet)
+        if sheet is None:
             continue
-        found = data.cell(cell.sheet, cell.ref)
-        where = f"{cell.sheet}!{cell.ref}"
-        what = cell.name or cell.label or "a display formula"
+        found = sheet.cells.get(cell.ref) or _EMPTY
         if found.formula is None:
             shown = "empty" if blank(found.value) else repr(found.value)
             out.append(Finding("AIJ-X305", f"{where} ({what}) should hold a formula; it holds "
                                f"a typed value ({shown})", where=where, field=cell.name,
                                expected=cell.formula, actual=found.value))
-        elif found.formula != (cell.formula or "")[1:] and \
-                normalise(found.formula) != _normalised_layout(cell.formula or ""):
+        elif found.formula != stored and normalise(found.formula) != normalised:
             out.append(Finding("AIJ-X306", f"{where} ({what}): the formula was edited",
                                where=where, field=cell.name, expected=cell.formula,
                                actual="=" + found.formula))
@@ -212,11 +225,16 @@ def _formulas_anywhere(data: WorkbookData, lay: Layout) -> list[Finding]:
     return out
 
 
+@lru_cache(maxsize=16)
+def _parameter_cells(lay: Layout) -> tuple[Cell, ...]:
+    return tuple(c for c in lay.cells if c.kind == "parameter")
+
+
 def parameter_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
     """Every parameter cell holds the method's value, typed (not a formula)."""
     out = []
-    for cell in lay.cells:
-        if cell.kind != "parameter" or cell.sheet not in data.sheets:
+    for cell in _parameter_cells(lay):
+        if cell.sheet not in data.sheets:
             continue
         found = data.cell(cell.sheet, cell.ref)
         where = f"{cell.sheet}!{cell.ref}"
@@ -245,8 +263,14 @@ def _cut(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _result_cells(lay: Layout) -> list[Cell]:
-    return [c for c in lay.cells if c.kind == "result"]
+@lru_cache(maxsize=16)
+def _result_cells(lay: Layout) -> tuple[Cell, ...]:
+    return tuple(c for c in lay.cells if c.kind == "result")
+
+
+@lru_cache(maxsize=16)
+def _result_refs(lay: Layout) -> tuple[tuple[str, str], ...]:
+    return tuple((c.sheet, c.ref) for c in _result_cells(lay))
 
 
 def value_findings(data: WorkbookData, lay: Layout, result: Result,
@@ -315,7 +339,7 @@ def check_workbook(loaded: Loaded, result: Result | None) -> list[Finding]:
 
         computed = None
         try:
-            computed = evaluate(data, lay, [(c.sheet, c.ref) for c in _result_cells(lay)])
+            computed = evaluate(data, lay, _result_refs(lay))
         except EvaluationBudgetExceeded as exc:
             out.append(Finding("AIJ-X326", f"the workbook's formulas were not evaluated "
                                f"independently: {exc}", where=str(loaded.path)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from aijri_xl.workbook.formula import parse_area
 from aijri_xl.workbook.layout import (
     MIN_TASK_ROWS,
     TASK_FIRST_ROW,
+    Cell,
     Layout,
     layout,
     task_rows_from_total_row,
@@ -32,6 +34,7 @@ from aijri_xl.workbook.typed import (
 )
 from aijri_xl.workbook.xlsx import (
     ANNOTATED_PROPERTY,
+    CellData,
     WorkbookData,
     XlsxError,
     col_letters,
@@ -53,6 +56,32 @@ def _expand(ref: str) -> list[str] | None:
     if (r1 - r0 + 1) * (c1 - c0 + 1) > MAX_NAME_CELLS:
         return None
     return [f"{col_letters(c - 1)}{r}" for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)]
+
+
+_EMPTY = CellData()
+
+
+@lru_cache(maxsize=16)
+def _input_cells(lay: Layout) -> tuple[Cell, ...]:
+    return tuple(c for c in lay.cells if c.kind == "input" and c.name is not None)
+
+
+@lru_cache(maxsize=4096)
+def _target_cells(target: str) -> tuple[str, tuple[str, ...], tuple[str, ...]] | None:
+    """A defined name's target as one sheet's cells: (sheet, refs, ``Sheet!ref`` each), or
+    ``None`` when it is not one area of at most ``MAX_NAME_CELLS`` cells."""
+    parts = list(iter_name_refs(target))
+    refs = _expand(parts[0][1]) if len(parts) == 1 else None
+    if refs is None:
+        return None
+    sheet = parts[0][0]
+    return sheet, tuple(refs), tuple(f"{sheet}!{r}" for r in refs)
+
+
+@lru_cache(maxsize=4096)
+def _layout_cells(sheet: str, ref: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    refs = _expand(ref) or [ref]
+    return sheet, tuple(refs), tuple(f"{sheet}!{r}" for r in refs)
 
 
 def find_task_rows(data: WorkbookData) -> int | None:
@@ -90,25 +119,24 @@ def read_names(data: WorkbookData, lay: Layout) -> tuple[dict[str, Any], dict[st
     values: dict[str, Any] = {}
     cells: dict[str, list[str]] = {}
     findings: list[Finding] = []
-    for cell in lay.cells:
-        if cell.kind != "input" or cell.name is None:
-            continue
-        target = data.names.get(cell.name)
-        parts = list(iter_name_refs(target)) if target else []
-        refs = _expand(parts[0][1]) if len(parts) == 1 else None
-        if refs is not None and parts[0][0] in data.sheets:
-            sheet = parts[0][0]
+    for cell in _input_cells(lay):
+        name = cell.name or ""
+        target = data.names.get(name)
+        found_at = _target_cells(target) if target else None
+        if found_at is not None and found_at[0] in data.sheets:
+            sheet, refs, qualified = found_at
         else:
             findings.append(Finding("AIJ-X303", f"defined name {cell.name!r} is missing or "
                                     f"broken; read from {cell.absolute} instead",
                                     where=cell.name, field=cell.name,
                                     expected=cell.absolute, actual=target))
-            sheet, refs = cell.sheet, _expand(cell.ref) or [cell.ref]
-        cells[cell.name] = [f"{sheet}!{r}" for r in refs]
-        found = [data.cell(sheet, r).value for r in refs]
+            sheet, refs, qualified = _layout_cells(cell.sheet, cell.ref)
+        cells[name] = list(qualified)
+        sheet_cells = data.sheets[sheet].cells if sheet in data.sheets else {}
+        found = [(sheet_cells.get(r) or _EMPTY).value for r in refs]
         if cell.fmt == "date":
             found = [_serial_to_date(v, data.date1904) for v in found]
-        values[cell.name] = found if cell.is_range else found[0]
+        values[name] = found if cell.is_range else found[0]
     return values, cells, findings
 
 
