@@ -24,12 +24,12 @@ The conditional formats themselves are compared rule by rule with the template's
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Any
 
 from aijri_xl.method.findings import Finding
 from aijri_xl.styles import NUMBER_FORMATS
-from aijri_xl.workbook.cells import by_rows
 from aijri_xl.workbook.cellstyles import WHITE, CellStyle, Dxf, Styles
 from aijri_xl.workbook.colwidth import (
     MAX_GLYPH,
@@ -41,7 +41,7 @@ from aijri_xl.workbook.colwidth import (
 from aijri_xl.workbook.formula import parse_area
 from aijri_xl.workbook.layout import SHEETS, Layout
 from aijri_xl.workbook.numfmt import Unrenderable, compile_format, has_colour, render
-from aijri_xl.workbook.xlsx import CellData, SheetData, WorkbookData, col_letters
+from aijri_xl.workbook.xlsx import CellData, Conditional, SheetData, WorkbookData, col_letters
 
 MIN_FONT_POINTS = 6.0
 """The smallest font a contract cell may show its value in (the template uses 10-22)."""
@@ -73,6 +73,21 @@ def sqref_areas(sqref: str) -> tuple[tuple[int, int, int, int], ...]:
     return tuple(a for a in (parse_area(p) for p in sqref.split()) if a is not None)
 
 
+def by_row(rules: list[Conditional], rows: tuple[int, ...]
+           ) -> dict[int, list[tuple[tuple[tuple[int, int, int, int], ...], Conditional]]]:
+    """Each of ``rows`` (sorted) → the rules whose areas reach it, with their areas, so a
+    cell is tested against the rules of its row only."""
+    out: dict[int, list[tuple[tuple[tuple[int, int, int, int], ...], Conditional]]] = {}
+    for cf in rules:
+        areas = sqref_areas(cf.sqref)
+        reached: set[int] = set()
+        for r0, _c0, r1, _c1 in areas:
+            reached.update(rows[bisect_left(rows, r0):bisect_right(rows, r1)])
+        for row in reached:
+            out.setdefault(row, []).append((areas, cf))
+    return out
+
+
 def inside(areas: tuple[tuple[int, int, int, int], ...], row: int, col: int) -> bool:
     return any(r0 <= row <= r1 and c0 <= col <= c1 for r0, c0, r1, c1 in areas)
 
@@ -83,6 +98,55 @@ def _shown(value: Any) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
+class _Place:
+    """What one contract cell's place shows, whatever it holds: whether its row or column
+    is hidden, the merged range over it that starts elsewhere (its first and last cell),
+    the columns its text may use with their width, and the conditional rules over it (by
+    index into the sheet's rules)."""
+
+    __slots__ = ("hidden", "rules", "span", "under")
+
+    def __init__(self, hidden: bool, under: tuple[str, str] | None,
+                 span: tuple[int, int, float], rules: tuple[int, ...]):
+        self.hidden, self.under, self.span, self.rules = hidden, under, span, rules
+
+
+_PLACES: dict[tuple[Any, ...], dict[str, _Place]] = {}
+"""A sheet's places by its layout, geometry and rules' ranges (the same in every workbook
+of a layout): worked out once, not once per file."""
+
+
+def _places(lay: Layout, sheet: str, sd: SheetData, digit: int) -> dict[str, _Place]:
+    """Each contract cell of ``sheet`` → its :class:`_Place`."""
+    key = (lay, sheet, digit, frozenset(sd.hidden_rows), sd.rows_hidden_by_default,
+           frozenset(sd.shown_rows) if sd.rows_hidden_by_default else None,
+           tuple(sd.hidden_cols), tuple(sd.merged), tuple(sd.columns), sd.sheet_format,
+           tuple(cf.sqref for cf in sd.conditional))
+    found = _PLACES.get(key)
+    if found is not None:
+        return found
+    rows = contract_rows(lay).get(sheet, ())
+    widths = SheetWidths(sd, digit, rows)
+    rules = by_row(sd.conditional, rows) if sd.conditional else {}
+    index = {id(cf): i for i, cf in enumerate(sd.conditional)}
+    found = {}
+    for cell_sheet, ref, row, col, _fmt, _what in contract_cells(lay):
+        if cell_sheet != sheet:
+            continue
+        merge = widths.merged_at(row, col) if widths.merged else None
+        under = None
+        if merge is not None and (merge[0], merge[1]) != (row, col):
+            under = (f"{col_letters(merge[1] - 1)}{merge[0]}",
+                     f"{col_letters(merge[3] - 1)}{merge[2]}")
+        found[ref] = _Place(_hidden(sd, row, col), under, widths.span(row, col),
+                            tuple(index[id(cf)] for areas, cf in rules.get(row, ())
+                                  if inside(areas, row, col)))
+    if len(_PLACES) >= 256:
+        _PLACES.clear()
+    _PLACES[key] = found
+    return found
+
+
 def display_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
     out: list[Finding] = []
     for sheet in SHEETS:
@@ -90,32 +154,35 @@ def display_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
         if sheet in data.sheets and state != "visible":
             out.append(Finding("AIJ-X322", f"the sheet {sheet!r} is {_state(state)}: its "
                                "cells are not shown", where=sheet, actual=state))
-    rows = contract_rows(lay)
-    conditionals = {name: by_rows([(sqref_areas(cf.sqref), cf) for cf in sd.conditional],
-                                  lambda rule: rule[0], rows.get(name, ()))
-                    for name, sd in data.sheets.items() if sd.conditional}
     styles = data.styles
     digit = mdw(styles.default_font_size or 11.0)
-    views: dict[str, SheetWidths] = {}
+    places: dict[str, dict[str, _Place]] = {}
+    widths: dict[str, SheetWidths] = {}
     for sheet, ref, row, col, template_fmt, what in contract_cells(lay):
         sd = data.sheets.get(sheet)
         if sd is None:
             continue
+        sheet_places = places.get(sheet)
+        if sheet_places is None:
+            sheet_places = places[sheet] = _places(lay, sheet, sd, digit)
+        place = sheet_places[ref]
         where = f"{sheet}!{ref}"
-        hidden = _hidden(sd, row, col)
-        if hidden:
+        if place.hidden:
             out.append(Finding("AIJ-X323", f"{where} ({what}) is in a hidden row or column: "
                                "a person does not see it", where=where))
-        widths = views.get(sheet)
-        if widths is None:
-            widths = views[sheet] = SheetWidths(sd, digit, rows.get(sheet, ()))
-        covered = widths.merged and _covered(out, widths, row, col, where, what)
+        if place.under is not None:
+            first, last = place.under
+            out.append(Finding("AIJ-X323", f"{where} ({what}) lies under the merged range "
+                               f"{first}:{last}, which shows only {first}: a person does "
+                               "not see it",
+                               where=where))
         cell = sd.cells.get(ref)
         if cell is None or cell.value is None or (cell.value == "" and cell.formula is None):
             continue
         style = styles.of(cell.style)
-        if isinstance(cell.value, float) and not (hidden or covered):
-            _too_narrow(out, widths, row, col, cell.value, style, styles, where, what)
+        if isinstance(cell.value, float) and not (place.hidden or place.under):
+            _too_narrow(out, place, widths, sd, digit, lay, row, col, cell.value, style,
+                        styles, where, what)
         colour = style.font_colour
         if not cell.is_error:
             colour = _check_format(out, where, what, cell, style.fmt, template_fmt) or colour
@@ -128,13 +195,13 @@ def display_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
             out.append(Finding("AIJ-X324", f"{where} ({what}) is in a {style.font_size:g}-point "
                                f"font (at least {MIN_FONT_POINTS:g}): a person cannot read it",
                                where=where, actual=style.font_size))
-        for areas, cf in conditionals[sheet].get(row, ()) if sheet in conditionals else ():
-            if inside(areas, row, col):
-                problem = _conditional_problem(cf, styles.dxfs, fill, colour)
-                if problem:
-                    out.append(Finding("AIJ-X325", f"{where} ({what}): a conditional format "
-                                       f"over {cf.sqref} {problem}", where=where,
-                                       actual=cf.kind))
+        for i in place.rules:
+            cf = sd.conditional[i]
+            problem = _conditional_problem(cf, styles.dxfs, fill, colour)
+            if problem:
+                out.append(Finding("AIJ-X325", f"{where} ({what}): a conditional format "
+                                   f"over {cf.sqref} {problem}", where=where,
+                                   actual=cf.kind))
     return out
 
 
@@ -160,20 +227,6 @@ def contract_rows(lay: Layout) -> dict[str, tuple[int, ...]]:
     return {sheet: tuple(sorted(r)) for sheet, r in rows.items()}
 
 
-def _covered(out: list[Finding], widths: SheetWidths, row: int, col: int, where: str,
-             what: str) -> bool:
-    """Whether a merged range covers the cell but starts elsewhere (only its first cell
-    is shown): reported."""
-    merge = widths.merged_at(row, col)
-    if merge is None or (merge[0], merge[1]) == (row, col):
-        return False
-    first = f"{col_letters(merge[1] - 1)}{merge[0]}"
-    out.append(Finding("AIJ-X323", f"{where} ({what}) lies under the merged range "
-                       f"{first}:{col_letters(merge[3] - 1)}{merge[2]}, which shows only "
-                       f"{first}: a person does not see it", where=where))
-    return True
-
-
 @lru_cache(maxsize=16384)
 def _number_text(fmt: str | None, value: float) -> tuple[str, bool] | None:
     """What ``value`` shows under ``fmt`` and whether General may shorten it (``None``:
@@ -190,7 +243,8 @@ def _number_text(fmt: str | None, value: float) -> tuple[str, bool] | None:
     return text, general
 
 
-def _too_narrow(out: list[Finding], widths: SheetWidths, row: int, col: int, value: float,
+def _too_narrow(out: list[Finding], place: _Place, widths: dict[str, SheetWidths],
+                sd: SheetData, digit: int, lay: Layout, row: int, col: int, value: float,
                 style: CellStyle, styles: Styles, where: str, what: str) -> None:
     """A number too wide for its cell (not when its width is not bounded by the column:
     shrink to fit, turned or fill-aligned text)."""
@@ -199,14 +253,18 @@ def _too_narrow(out: list[Finding], widths: SheetWidths, row: int, col: int, val
     default = styles.default_font_size or 11.0
     same = (style.font_name or "").lower() == (styles.default_font_name or "").lower()
     ratio = style.font_size / default
-    if MAX_GLYPH * most_characters(style.fmt, value) * ratio <= widths.span(row, col)[2]:
+    if MAX_GLYPH * most_characters(style.fmt, value) * ratio <= place.span[2]:
         return  # fits whatever the text is: not rendered
     shown = _number_text(style.fmt, value)
     if shown is None or not shown[0]:
         return
     text, general = shown
-    narrow = widths.overflow(row, col, text, general_shortest(value) if general else [],
-                             ratio, same)
+    sheet_widths = widths.get(sd.name)
+    if sheet_widths is None:
+        sheet_widths = widths[sd.name] = SheetWidths(sd, digit,
+                                                     contract_rows(lay).get(sd.name, ()))
+    narrow = sheet_widths.overflow(row, col, text, general_shortest(value) if general else [],
+                                   ratio, same)
     if narrow is None:
         return
     width = (f"column {narrow.columns} is {narrow.characters:g} characters wide; "

@@ -239,7 +239,8 @@ def grow(chunks: Iterable[bytes], part: str, kind: str,
             text = isinstance(piece, str)
             lt: Any = "<" if text else b"<"
             opened = piece.count(lt)  # start tags: "<" not opening an end tag, "<!" or "<?"
-            for other in (("</", "<!", "<?") if text else (b"</", b"<!", b"<?")):
+            others: Any = ("</", "<!", "<?") if text else (b"</", b"<!", b"<?")
+            for other in others:
                 opened -= piece.count(other)
             bounds.left -= opened
             if bounds.left < 0:
