@@ -46,7 +46,7 @@ from aijri_xl.workbook.limits import (
     MAX_FORMULA_CHARS,
     MAX_NAME_CELLS,
 )
-from aijri_xl.workbook.xlsx import WorkbookData, col_letters, split_ref
+from aijri_xl.workbook.xlsx import CellData, WorkbookData, col_letters, split_ref
 
 _ERRORS = {"Div": "#DIV/0!", "Value": "#VALUE!", "Ref": "#REF!", "Name": "#NAME?",
            "Num": "#NUM!", "NA": "#N/A", "Null": "#NULL!", "Circ": "#CIRC!",
@@ -179,7 +179,9 @@ class _Plan:
     through other formulas), and the cells whose values those formulas read."""
 
     formulas: tuple[tuple[str, int, int, str], ...]  # sheet, row, column (1-based), text
-    values: tuple[tuple[str, str, int, int], ...]  # sheet, ref, row, column (1-based)
+    values: tuple[tuple[str, int, int, tuple[str, ...]], ...]
+    """Runs of cells one above the other: sheet, first row, column (1-based), their refs
+    (set in one call each: one call per cell costs three times as much)."""
 
 
 @lru_cache(maxsize=64)
@@ -220,9 +222,19 @@ def _plan(formulas: tuple[str | None, ...], names_id: int, lay: Layout,
                 stack.append(dep)
             else:
                 read.add(dep)
+    runs: list[tuple[str, int, int, list[str]]] = []
+    for s, r in sorted(read, key=lambda key: (key[0], _one_based(key[1])[1],
+                                               _one_based(key[1])[0])):
+        row, col = _one_based(r)
+        last = runs[-1] if runs else None
+        if last is not None and last[0] == s and last[2] == col \
+                and last[1] + len(last[3]) == row:
+            last[3].append(r)
+        else:
+            runs.append((s, row, col, [r]))
     return _Plan(
         tuple((s, *_one_based(r), prepared[(s, r)]) for s, r in sorted(needed)),
-        tuple((s, r, *_one_based(r)) for s, r in sorted(read)))
+        tuple((s, row, col, tuple(refs)) for s, row, col, refs in runs))
 
 
 def evaluate(data: WorkbookData, lay: Layout, cells: Iterable[tuple[str, str]]
@@ -244,14 +256,15 @@ def evaluate(data: WorkbookData, lay: Layout, cells: Iterable[tuple[str, str]]
         wb = formualizer.Workbook(config=_config())
         for sheet_name in sheets:
             wb.add_sheet(sheet_name)
+        for sheet_name, row, col, refs in plan.values:
+            found = sheets.get(sheet_name)
+            if found is None:
+                continue
+            column = [[_settable(found.cells.get(ref))] for ref in refs]
+            if any(v[0] is not None for v in column):
+                wb.set_values_batch(sheet_name, row, col, column)
         for sheet_name, row, col, text in plan.formulas:
             wb.set_formula(sheet_name, row, col, text)
-        for sheet_name, ref, row, col in plan.values:
-            found = sheets.get(sheet_name)
-            cell = found.cells.get(ref) if found is not None else None
-            if cell is not None and cell.value is not None and cell.value != "" \
-                    and not cell.is_error:
-                wb.set_value(sheet_name, row, col, cell.value)
         wb.evaluate_all()  # every formula set is one a target needs
         values = [wb.get_value(s, *_one_based(r)) for s, r in targets if s in sheets]
     except FormulaEngineError:
@@ -263,6 +276,14 @@ def evaluate(data: WorkbookData, lay: Layout, cells: Iterable[tuple[str, str]]
     for target_sheet, ref in targets:
         out[(target_sheet, ref)] = _plain(next(it)) if target_sheet in sheets else None
     return out
+
+
+def _settable(cell: CellData | None) -> Any:
+    """A cell's value as the evaluation is given it; ``None`` (left empty) for a cell
+    missing, blank, empty text or an error value."""
+    if cell is None or cell.is_error or cell.value == "":
+        return None
+    return cell.value
 
 
 def _engine_error(text: str) -> FormulaEngineError:

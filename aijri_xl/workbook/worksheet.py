@@ -173,98 +173,100 @@ class SheetReader:
         _conditional(root, self.m, self.sheet)
 
     def _row(self, row: Any, bounds: Bounded) -> None:
+        """One row and its cells: each cell's value, formula and style, checked as Excel
+        checks them (the loop is the reader's hot path: one pass, no call per cell)."""
         r_attr = row.get("r")
         self.row_no = row_no = int(r_attr) if r_attr and r_attr.isdigit() else self.row_no + 1
         self.col_no = 0
         ht = row.get("ht")
+        sheet = self.sheet
         if row.get("hidden") in _TRUE or ht in ("0", "0.0"):
-            self.sheet.hidden_rows.add(row_no)
+            sheet.hidden_rows.add(row_no)
         elif ht is not None:
-            self.sheet.shown_rows.add(row_no)
+            sheet.shown_rows.add(row_no)
         C, V, F, IS = self.C, self.V, self.F, self.IS
+        budget = self.budget
+        cells = sheet.cells
         for c in row:
             if c.tag != C:
                 if len(c):
                     bounds.check_depth(c, 4)
                 continue
-            v_text = f_el = is_el = None
+            raw = f_el = is_el = None
             for el in c:
                 tag = el.tag
                 if tag == V:
-                    v_text = el.text
+                    raw = el.text
                 elif tag == F:
                     f_el = el
                 elif tag == IS:
                     is_el = el
                 if len(el):
                     bounds.check_depth(el, 5)
-            self._cell(c.attrib, row_no, v_text, f_el, is_el)
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise XlsxError(f"more than {MAX_CELLS:,} cells: not an assessment workbook",
+                                "unsafe")
+            attrs = c.attrib
+            ref = attrs.get("r")
+            if ref is None:
+                self.col_no += 1
+                ref = f"{col_letters(self.col_no - 1)}{row_no}"
+            else:
+                r, self.col_no = _REFS.get(ref) or _parse_ref(ref, sheet.name)
+                if r != row_no:
+                    raise XlsxError(f"{sheet.name}!{ref}: the cell is in row {row_no}'s "
+                                    "element", "corrupt", "AIJ-F215")
+            s = attrs.get("s")
+            style = 0 if s is None else _STYLE_INDEX.get(s) or (int(s) if s.isdigit() else 0)
+            kind = attrs.get("t", "n")
+            formula = None
+            if f_el is not None:
+                formula = self._formula(f_el, row_no)
+                budget[1] -= len(formula)
+                if budget[1] < 0:
+                    raise XlsxError(f"more than {MAX_FORMULA_TEXT:,} characters of formulas: "
+                                    "not an assessment workbook", "unsafe")
+            is_error = False
+            if kind == "n":
+                value: Any = self._number(raw, ref) if raw else None
+            elif kind == "s":
+                value = self._shared(raw, ref) if raw is not None else None
+            elif kind == "str":
+                value = unescape(raw) if raw is not None else ""
+            else:
+                value, is_error = self._other(kind, raw, is_el, ref)
+            if value is None and formula is not None:
+                value = ""
+            count = len(cells)
+            cells[ref] = CellData(value, formula, is_error, style)
+            if len(cells) == count:
+                raise XlsxError(f"{sheet.name}!{ref}: two cells with the same reference "
+                                "(programs show one or the other)", "corrupt", "AIJ-F215")
 
-    def _cell(self, attrs: dict[str, str], row_no: int, raw: str | None, f_el: Any,
-              is_el: Any) -> None:
-        """One cell: its value, formula and style, checked as Excel checks them."""
-        budget = self.budget
-        budget[0] -= 1
-        if budget[0] < 0:
-            raise XlsxError(f"more than {MAX_CELLS:,} cells: not an assessment workbook",
-                            "unsafe")
-        ref = attrs.get("r")
-        if ref is None:
-            self.col_no += 1
-            ref = f"{col_letters(self.col_no - 1)}{row_no}"
-        else:
-            r, self.col_no = _REFS.get(ref) or _parse_ref(ref, self.sheet.name)
-            if r != row_no:
-                raise XlsxError(f"{self.sheet.name}!{ref}: the cell is in row {row_no}'s "
-                                "element", "corrupt", "AIJ-F215")
-        s = attrs.get("s")
-        style = 0 if s is None else _STYLE_INDEX.get(s) or (int(s) if s.isdigit() else 0)
-        kind = attrs.get("t", "n")
-        formula = None
-        if f_el is not None:
-            formula = self._formula(f_el, row_no)
-            budget[1] -= len(formula)
-            if budget[1] < 0:
-                raise XlsxError(f"more than {MAX_FORMULA_TEXT:,} characters of formulas: "
-                                "not an assessment workbook", "unsafe")
-        value: Any = None
-        is_error = False
-        if kind == "n":
-            if raw is not None and raw != "":
-                value = self._number(raw, ref)
-        elif kind == "s":
-            if raw is not None:
-                idx = raw.strip()
-                if not idx.isdigit() or int(idx) >= self.n_strings:
-                    raise XlsxError(f"{self.sheet.name}!{ref}: shared string {raw!r} does not "
-                                    f"exist (the table has {self.n_strings})", "corrupt",
-                                    "AIJ-F215")
-                value = self.strings[int(idx)]
-        elif kind == "str":
-            value = unescape(raw) if raw is not None else ""
-        elif kind == "inlineStr":
-            value = unescape(self._inline(is_el)) if is_el is not None else ""
-        elif kind == "b":
+    def _shared(self, raw: str, ref: str) -> str:
+        idx = raw.strip()
+        if not idx.isdigit() or int(idx) >= self.n_strings:
+            raise XlsxError(f"{self.sheet.name}!{ref}: shared string {raw!r} does not exist "
+                            f"(the table has {self.n_strings})", "corrupt", "AIJ-F215")
+        return self.strings[int(idx)]
+
+    def _other(self, kind: str, raw: str | None, is_el: Any, ref: str) -> tuple[Any, bool]:
+        """A cell of a rarer type: an inline string, boolean, error or ISO date."""
+        if kind == "inlineStr":
+            return (unescape(self._inline(is_el)) if is_el is not None else ""), False
+        if kind == "b":
             if raw not in (None, "0", "1"):
                 raise XlsxError(f"{self.sheet.name}!{ref}: boolean {raw!r} is malformed",
                                 "corrupt", "AIJ-F215")
-            value = raw == "1" if raw is not None else None
-        elif kind == "e":
-            value, is_error = raw, True
-        elif kind == "d":
-            if raw:
-                value = _iso_to_serial(raw, f"{self.sheet.name}!{ref}", self.date1904)
-        else:
-            raise XlsxError(f"{self.sheet.name}!{ref}: unknown cell type {kind!r}", "corrupt",
-                            "AIJ-F215")
-        if value is None and formula is not None:
-            value = ""
-        cells = self.sheet.cells
-        count = len(cells)
-        cells[ref] = CellData(value, formula, is_error, style)
-        if len(cells) == count:
-            raise XlsxError(f"{self.sheet.name}!{ref}: two cells with the same reference "
-                            "(programs show one or the other)", "corrupt", "AIJ-F215")
+            return (raw == "1" if raw is not None else None), False
+        if kind == "e":
+            return raw, True
+        if kind == "d":
+            return (_iso_to_serial(raw, f"{self.sheet.name}!{ref}", self.date1904)
+                    if raw else None), False
+        raise XlsxError(f"{self.sheet.name}!{ref}: unknown cell type {kind!r}", "corrupt",
+                        "AIJ-F215")
 
     def _inline(self, is_el: Any) -> str:
         """An inline string as shown: its ``t``, or its runs' ``t`` (not ``rPh``)."""

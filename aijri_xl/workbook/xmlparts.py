@@ -204,9 +204,9 @@ def grow(chunks: Iterable[bytes], part: str, kind: str,
     far are read and dropped from the tree: what the tree holds is bounded by a chunk and
     what ``consume`` keeps. Element names are the parser's (``namespace}local``).
 
-    The bounds, as each chunk arrives, before it is parsed: its start tags (``<`` not
-    opening an end tag, a comment or declaration, or an instruction; counted in C) within
-    what the part's kind may hold, so the tree never holds more elements; no stretch
+    The bounds, as each chunk arrives, before it is parsed: its start tags (every ``<``
+    that does not open an end tag, counted in C) within what the part's kind may hold, so
+    the tree never holds more elements; no stretch
     between two ``<`` (a text) and no piece of markup the parser holds is longer than
     :data:`MAX_TEXT_CHARS`; the tree's open
     elements nest at most :data:`MAX_DEPTH` deep. ``consume`` checks the depth of what it
@@ -238,11 +238,10 @@ def grow(chunks: Iterable[bytes], part: str, kind: str,
         for piece in _screened(it, part):
             text = isinstance(piece, str)
             lt: Any = "<" if text else b"<"
-            opened = piece.count(lt)  # start tags: "<" not opening an end tag, "<!" or "<?"
-            others: Any = ("</", "<!", "<?") if text else (b"</", b"<!", b"<?")
-            for other in others:
-                opened -= piece.count(other)
-            bounds.left -= opened
+            end_tag: Any = "</" if text else b"</"
+            # start tags: every "<" that does not open an end tag (a comment or instruction
+            # counts too: the bound errs on the safe side)
+            bounds.left -= piece.count(lt) - piece.count(end_tag)
             if bounds.left < 0:
                 bounds.refuse()
             # a piece is shorter than MAX_TEXT_CHARS: only a stretch across pieces can be longer
