@@ -169,32 +169,50 @@ def formula_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
     return out
 
 
+@lru_cache(maxsize=16)
+def _template_refs_by_sheet(lay: Layout) -> dict[str, frozenset[str]]:
+    """The template's formula cells, by sheet (once per layout)."""
+    out: dict[str, set[str]] = {}
+    for sheet, ref in template_formula_refs(lay):
+        out.setdefault(sheet, set()).add(ref)
+    return {sheet: frozenset(refs) for sheet, refs in out.items()}
+
+
 def _formulas_anywhere(data: WorkbookData, lay: Layout) -> list[Finding]:
     """Every formula of the file, the template's or not: reach outside, functions the
     template does not use, formula cells the template does not have (never evaluated)."""
     out = []
-    template = template_formula_refs(lay)
+    template = _template_refs_by_sheet(lay)
+    empty: frozenset[str] = frozenset()
     for sheet in data.sheets.values():
+        ours = template.get(sheet.name, empty)
         for ref, found in sheet.cells.items():
-            if found.formula is None:
+            formula = found.formula
+            if formula is None:
+                continue
+            extra = ref not in ours
+            too_long = len(formula) > MAX_FORMULA_CHARS
+            reach = foreign = None
+            if not too_long:
+                reach = external_reach(formula)
+                foreign = _foreign_functions(formula, lay)
+            if not (extra or too_long or reach or foreign):
                 continue
             where = f"{sheet.name}!{ref}"
-            shown = "=" + found.formula
-            if (sheet.name, ref) not in template:
+            shown = "=" + formula
+            if extra:
                 out.append(Finding("AIJ-X314", f"{where} holds a formula the template does "
                                    f"not have ({_cut(shown)}); it was not evaluated",
                                    where=where, actual=shown))
-            if len(found.formula) > MAX_FORMULA_CHARS:
-                out.append(Finding("AIJ-X315", f"{where}: a formula of {len(found.formula):,} "
+            if too_long:
+                out.append(Finding("AIJ-X315", f"{where}: a formula of {len(formula):,} "
                                    f"characters (Excel allows {MAX_FORMULA_CHARS:,})",
                                    where=where))
                 continue
-            reach = external_reach(found.formula)
             if reach:
                 out.append(Finding("AIJ-X308", f"{where}: the formula reaches outside the "
                                    f"workbook ({reach}): {_cut(shown)}", where=where,
                                    actual=shown))
-            foreign = _foreign_functions(found.formula, lay)
             if foreign:
                 out.append(Finding("AIJ-X315", f"{where} calls {', '.join(foreign)}, which the "
                                    "template's formulas never use", where=where,
