@@ -28,7 +28,7 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,7 +44,7 @@ from aijri_xl.workbook.openformula import (
 )
 from aijri_xl.workbook.reader import load_workbook, loaded_from_bytes
 from aijri_xl.workbook.xlsx import read_xlsx
-from aijri_xl.workbook.xmlparts import XlsxError, parse
+from aijri_xl.workbook.xmlparts import CHUNK, XlsxError, parse
 from aijri_xl.workbook.zipcheck import ZipProblem, check_container
 
 
@@ -58,8 +58,17 @@ _PART_KINDS = {"META-INF/manifest.xml": "odsManifest", "meta.xml": "odsMeta",
                "content.xml": "odsContent"}
 
 
-def parse_xml(data: bytes, part: str) -> Any:
-    return parse(data, part, _PART_KINDS[part])
+def part_chunks(zf: zipfile.ZipFile, name: str) -> Iterator[bytes]:
+    """One entry inflated a chunk at a time (zipfile stops at its declared size and checks
+    the CRC at its end; the container check has bounded the size)."""
+    with zf.open(name) as handle:
+        while chunk := handle.read(CHUNK):
+            yield chunk
+
+
+def parse_xml(source: bytes | Iterable[bytes], part: str) -> Any:
+    """One XML part, parsed as it is inflated (:func:`~aijri_xl.workbook.xmlparts.parse`)."""
+    return parse(source, part, _PART_KINDS[part])
 
 __all__ = ["MIMETYPE", "OdsData", "OdsError", "is_ods", "load_spreadsheet", "looks_like_ods",
            "ods_findings", "read_ods"]
@@ -187,7 +196,7 @@ def _read(zf: zipfile.ZipFile) -> OdsData:
             raise OdsError(f"an OpenDocument file of type {kind.decode('ascii', 'replace')!r},"
                            " not a spreadsheet")
     if "META-INF/manifest.xml" in parts:
-        manifest = parse_xml(read_part(zf, "META-INF/manifest.xml"), "META-INF/manifest.xml")
+        manifest = parse_xml(part_chunks(zf, "META-INF/manifest.xml"), "META-INF/manifest.xml")
         if any(True for _ in manifest.iter("{" + _MANIFEST + "}encryption-data")):
             raise OdsError("the document is password-protected (its parts are encrypted)",
                            "encrypted")
@@ -195,10 +204,10 @@ def _read(zf: zipfile.ZipFile) -> OdsData:
         raise OdsError("no content.xml: this zip is not an OpenDocument spreadsheet")
     properties: dict[str, str] = {}
     if "meta.xml" in parts:  # user-defined properties, as .xlsx custom properties
-        meta = parse_xml(read_part(zf, "meta.xml"), "meta.xml")
+        meta = parse_xml(part_chunks(zf, "meta.xml"), "meta.xml")
         for prop in meta.iter(f"{_META}user-defined"):
             properties[prop.get(f"{_META}name", "")] = "".join(prop.itertext()).strip()
-    root = parse_xml(read_part(zf, "content.xml"), "content.xml")
+    root = parse_xml(part_chunks(zf, "content.xml"), "content.xml")
     body = root.find(f"{_O}body")
     spreadsheet = body.find(f"{_O}spreadsheet") if body is not None else None
     if spreadsheet is None:

@@ -5,9 +5,11 @@ Submitted workbooks are untrusted. The container is checked before anything is i
 names, compression methods, sizes and ratios); the package is then followed as Excel follows
 it (:mod:`~aijri_xl.workbook.package`: content types, relationships to the workbook, its
 sheets, shared strings and styles; active content by type, not by name). Every XML part is
-screened (UTF-8 or UTF-16, no DTD or entity declaration) and bounded in elements before the
-C ElementTree parser sees it (:mod:`~aijri_xl.workbook.xmlparts`); cells, strings, names and
-styles are bounded by :mod:`~aijri_xl.workbook.limits`, sized from the contract.
+streamed: inflated a chunk at a time and parsed as it comes, screened (UTF-8 or UTF-16, no
+DTD or entity declaration) and bounded in elements, nesting and text as it streams
+(:mod:`~aijri_xl.workbook.xmlparts`; a worksheet's cells are read row by row as they arrive,
+:mod:`~aijri_xl.workbook.worksheet`); cells, strings, names and styles are bounded by
+:mod:`~aijri_xl.workbook.limits`, sized from the contract.
 
 It reads a cell's formula, cached value and style in one pass, which openpyxl cannot, and
 expands Excel's shared formulas, so that every formula cell has its own text whichever
