@@ -77,7 +77,7 @@ def at_limits(good: bytes) -> dict[str, bytes]:
     depth = MAX_DEPTH - 4  # worksheet, extLst and the root's own levels
     deep = commentary.replace("</worksheet>", "<extLst>" + "<a>" * depth + "</a>" * depth +
                               "</extLst></worksheet>")
-    long_text = commentary.replace("</worksheet>", "<extLst><a>" + "x" * (MAX_TEXT_CHARS - 1)
+    long_text = commentary.replace("</worksheet>", "<extLst><a>" + "x" * (MAX_TEXT_CHARS - 16)
                                    + "</a></extLst></worksheet>")
     wide = f'<worksheet xmlns="{main}"><sheetData>' + "".join(
         f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>{r}</v></c>' for c in "ABCDEFGHIJ") +
