@@ -45,8 +45,10 @@ MAX_DEPTH = 128
 """Nesting of XML elements in any part (SpreadsheetML nests about a dozen deep; an .ods's
 text spans and row groups are bounded at 100 by its reader)."""
 MAX_TEXT_CHARS = 256 * 1024
-"""Characters of one text the reader keeps (a cell's value or formula, a string item, a
-defined name): a cell holds at most 32,767, each at most 7 as Excel escapes it (``_x000B_``)."""
+"""Characters of any one text in a part (a cell's value or formula, a string item, a defined
+name: checked as the stretch between two tags) and of any one piece of markup the parser
+holds whole (a tag, a comment): a cell holds at most 32,767, each at most 7 as Excel escapes
+it (``_x000B_``)."""
 MAX_CELLS = 40_000
 """Cells over all sheets read; an assessment workbook has under 2,000."""
 MAX_SHARED_STRINGS = 10_000
