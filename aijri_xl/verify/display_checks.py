@@ -24,12 +24,12 @@ The conditional formats themselves are compared rule by rule with the template's
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from typing import Any
 
 from aijri_xl.method.findings import Finding
 from aijri_xl.styles import NUMBER_FORMATS
+from aijri_xl.workbook.cells import by_rows
 from aijri_xl.workbook.cellstyles import WHITE, CellStyle, Dxf, Styles
 from aijri_xl.workbook.colwidth import (
     MAX_GLYPH,
@@ -41,7 +41,7 @@ from aijri_xl.workbook.colwidth import (
 from aijri_xl.workbook.formula import parse_area
 from aijri_xl.workbook.layout import SHEETS, Layout
 from aijri_xl.workbook.numfmt import Unrenderable, compile_format, has_colour, render
-from aijri_xl.workbook.xlsx import CellData, Conditional, SheetData, WorkbookData, col_letters
+from aijri_xl.workbook.xlsx import CellData, SheetData, WorkbookData, col_letters
 
 MIN_FONT_POINTS = 6.0
 """The smallest font a contract cell may show its value in (the template uses 10-22)."""
@@ -71,21 +71,6 @@ def contract_cells(lay: Layout) -> tuple[tuple[str, str, int, int, str, str], ..
 def sqref_areas(sqref: str) -> tuple[tuple[int, int, int, int], ...]:
     """The areas of a ``sqref`` (space-separated ranges), each (row, col, row, col)."""
     return tuple(a for a in (parse_area(p) for p in sqref.split()) if a is not None)
-
-
-def by_row(rules: list[Conditional], rows: tuple[int, ...]
-           ) -> dict[int, list[tuple[tuple[tuple[int, int, int, int], ...], Conditional]]]:
-    """Each of ``rows`` (sorted) → the rules whose areas reach it, with their areas, so a
-    cell is tested against the rules of its row only."""
-    out: dict[int, list[tuple[tuple[tuple[int, int, int, int], ...], Conditional]]] = {}
-    for cf in rules:
-        areas = sqref_areas(cf.sqref)
-        reached: set[int] = set()
-        for r0, _c0, r1, _c1 in areas:
-            reached.update(rows[bisect_left(rows, r0):bisect_right(rows, r1)])
-        for row in reached:
-            out.setdefault(row, []).append((areas, cf))
-    return out
 
 
 def inside(areas: tuple[tuple[int, int, int, int], ...], row: int, col: int) -> bool:
@@ -127,7 +112,8 @@ def _places(lay: Layout, sheet: str, sd: SheetData, digit: int) -> dict[str, _Pl
         return found
     rows = contract_rows(lay).get(sheet, ())
     widths = SheetWidths(sd, digit, rows)
-    rules = by_row(sd.conditional, rows) if sd.conditional else {}
+    rules = by_rows([(sqref_areas(cf.sqref), cf) for cf in sd.conditional],
+                    lambda rule: rule[0], rows) if sd.conditional else {}
     index = {id(cf): i for i, cf in enumerate(sd.conditional)}
     found = {}
     for cell_sheet, ref, row, col, _fmt, _what in contract_cells(lay):
