@@ -111,6 +111,7 @@ def calibration_alone(count: int) -> float:
             {"final_score": score, "zone": "GREEN" if score >= 48 else "YELLOW",
              "sub_label": "Green (Stable)"}, [],
             data={"role": {"title": f"Role {i % roles}"}, "assessor": rng.choice(ASSESSORS),
+                  "n": i,  # not an assessment's key: no sensitivity or agreement to find
                   "calibration": [{"role": f"Role {rng.randrange(roles)}",
                                    "score": round(rng.uniform(0, 100), 1)}]},
             identity=str(i)))

@@ -24,14 +24,24 @@ furthest apart.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 from itertools import combinations
 from typing import Any
 
-from aijri_xl.analytics.attribution import Attribution, AttributionError, attribute_assessments
+from aijri_xl.analytics.attribution import (
+    MAX_AGGREGATE_STATES,
+    Attribution,
+    AttributionError,
+    attribute,
+    score_diff,
+    shapley_values,
+)
+from aijri_xl.analytics.diff import Diff
 from aijri_xl.method import BARRIERS, EVIDENCE
 from aijri_xl.method.engine import score
 from aijri_xl.method.model import Assessment
@@ -42,7 +52,11 @@ Units = dict[str, dict[int, int]]
 
 def krippendorff_alpha_ordinal(units: Sequence[Sequence[int | None]]) -> float | None:
     """Krippendorff's alpha with the ordinal metric; ``units`` lists, per unit, each
-    assessor's rating (``None`` where an assessor gave none). Exact arithmetic."""
+    assessor's rating (``None`` where an assessor gave none). Exact arithmetic, on
+    integers: the coincidences scaled by the least common multiple ``L`` of the ``m − 1``
+    of the units (each pair of a unit of ``m`` ratings adds ``L / (m − 1)``) and every
+    distance by ``4 L²``, which leaves ``1 − (n − L) Σ o δ / Σ n_c n_d δ`` on the scaled
+    counts: the same rational as the definition's."""
     pairable = [[v for v in u if v is not None] for u in units]
     pairable = [u for u in pairable if len(u) >= 2]
     values = sorted({v for u in pairable for v in u})
@@ -50,26 +64,31 @@ def krippendorff_alpha_ordinal(units: Sequence[Sequence[int | None]]) -> float |
         return None
     index = {v: i for i, v in enumerate(values)}
     k = len(values)
-    o = [[Fraction(0)] * k for _ in range(k)]
+    scale = math.lcm(*(len(u) - 1 for u in pairable))
+    o = [[0] * k for _ in range(k)]
     for u in pairable:
         m = len(u)
+        share = scale // (m - 1)
         for a in range(m):
+            row = o[index[u[a]]]
             for b in range(m):
                 if a != b:
-                    o[index[u[a]]][index[u[b]]] += Fraction(1, m - 1)
-    n_c = [sum(row, Fraction(0)) for row in o]
-    n = sum(n_c, Fraction(0))
+                    row[index[u[b]]] += share
+    n_c = [sum(row) for row in o]
+    n = sum(n_c)
+    before = [0]
+    for count in n_c:
+        before.append(before[-1] + count)
 
-    def delta(c: int, d: int) -> Fraction:
+    def delta(c: int, d: int) -> int:  # (2 × the distance's square root, scaled)**2
         lo, hi = min(c, d), max(c, d)
-        return (sum(n_c[lo:hi + 1], Fraction(0)) - (n_c[lo] + n_c[hi]) / 2) ** 2
+        return (2 * (before[hi + 1] - before[lo]) - n_c[lo] - n_c[hi]) ** 2
 
-    observed = sum((o[c][d] * delta(c, d) for c in range(k) for d in range(k)), Fraction(0))
-    expected = sum((n_c[c] * n_c[d] * delta(c, d) for c in range(k) for d in range(k)),
-                   Fraction(0))
+    observed = sum(o[c][d] * delta(c, d) for c in range(k) for d in range(k))
+    expected = sum(n_c[c] * n_c[d] * delta(c, d) for c in range(k) for d in range(k))
     if expected == 0:
         return None
-    return float(1 - (n - 1) * observed / expected)
+    return float(1 - Fraction((n - scale) * observed, expected))
 
 
 def mean_absolute_difference(units: Sequence[Sequence[int | None]]) -> float | None:
@@ -163,10 +182,12 @@ def block_units(assessments: Sequence[Assessment]) -> dict[str, list[list[int | 
     return blocks
 
 
-def agreement(assessments: Sequence[Assessment], names: Sequence[str] | None = None
-              ) -> Agreement:
+def agreement(assessments: Sequence[Assessment], names: Sequence[str] | None = None,
+              *, max_states: int = MAX_AGGREGATE_STATES) -> Agreement:
     """How far several assessments of one role agree (module docstring). Every one must
-    be scorable (``AssessmentError`` otherwise)."""
+    be scorable (``AssessmentError`` otherwise). ``max_states`` bounds each pair's exact
+    split where the cap binds (:func:`~.attribution.shapley_by_aggregates`); a pair over
+    it is named in the notes."""
     if len(assessments) < 2:
         raise ValueError("agreement needs two or more assessments of the role")
     labels = list(names) if names is not None else [
@@ -182,25 +203,29 @@ def agreement(assessments: Sequence[Assessment], names: Sequence[str] | None = N
     totals: dict[str, list[Fraction]] = defaultdict(list)
     label_of: dict[str, str] = {}
     notes = []
-    widest: Attribution | None = None
-    widest_pair = None
+    widest: tuple[Decimal, Diff, tuple[int, int]] | None = None
     pairs = list(combinations(range(len(assessments)), 2))
     for i, j in pairs:
         lo, hi = (i, j) if finals[i] <= finals[j] else (j, i)
+        d = score_diff(assessments[lo], assessments[hi])
         try:
-            split = attribute_assessments(assessments[lo], assessments[hi], shifts=False)
+            players, values, _, _ = shapley_values(d, max_states=max_states)
         except AttributionError as exc:
             notes.append(f"{labels[lo]} → {labels[hi]}: {exc}")
             continue
-        for p in split.parts:
-            totals[p.key].append(abs(p.value))
+        for p in players:
+            totals[p.key].append(abs(values[p.key]))
             label_of[p.key] = p.label
-        if widest is None or abs(split.change) > abs(widest.change):
-            widest, widest_pair = split, (lo, hi)
+        change = abs(Decimal(repr(finals[hi])) - Decimal(repr(finals[lo])))
+        if widest is None or change > widest[0]:
+            widest = (change, d, (lo, hi))
     explained = sorted((Explained(k, label_of[k], float(sum(v, Fraction(0)) / len(pairs)),
                                   len(v)) for k, v in totals.items()),
                        key=lambda e: (-e.mean_abs_points, e.key))
-    return Agreement(labels, finals, blocks, explained, widest, widest_pair, notes)
+    split = None if widest is None else attribute(widest[1], shifts=False,
+                                                  max_states=max_states)
+    return Agreement(labels, finals, blocks, explained, split,
+                     None if widest is None else widest[2], notes)
 
 
 def _block(name: str, units: list[list[int | None]]) -> BlockAgreement:

@@ -49,6 +49,7 @@ from fractions import Fraction
 from itertools import combinations
 from typing import Any
 
+from aijri_xl.analytics.aggregates import fewest_sums, joint_counts, subset_counts
 from aijri_xl.analytics.diff import Change, Diff, Factor, _task_keys
 from aijri_xl.method import PARAMS
 from aijri_xl.method.engine import Result, score
@@ -281,13 +282,12 @@ def shapley_closed_form(game: _Game) -> dict[str, Fraction]:
             return Fraction(1, t + 2)
         return Fraction(0)  # changed from one override to another: the formula never counts
 
-    out: dict[str, Fraction] = {}
-    for p in game.players:
-        if p.factor == "override":
-            continue
+    def per_unit(factor: str) -> Fraction:
+        """``c × Σ_t e_t w(t)`` times the factor's change per unit: the same for every
+        player of ``factor`` (a player's part is this times its own ``d_i``)."""
         poly = [Fraction(1)]
         for f in FACTORS:
-            if f == p.factor:
+            if f == factor:
                 continue
             nxt = [Fraction(0)] * (len(poly) + 1)
             for t, c in enumerate(poly):
@@ -295,31 +295,34 @@ def shapley_closed_form(game: _Game) -> dict[str, Fraction]:
                 nxt[t + 1] += c * totals[f]
             poly = nxt
         expected = sum((c * weight(t) for t, c in enumerate(poly)), Fraction(0))
-        out[p.key] = scale * p.delta * terms[p.factor][1] * expected
+        return scale * terms[factor][1] * expected
+
+    out: dict[str, Fraction] = {}
+    units: dict[str, Fraction] = {}
+    for p in game.players:
+        if p.factor == "override":
+            continue
+        if p.factor not in units:
+            units[p.factor] = per_unit(p.factor)
+        out[p.key] = units[p.factor] * p.delta
     if override is not None:
         everything = game.of(game.players) - game.of(())
         out[override.key] = everything - sum(out.values(), Fraction(0))
     return out
 
 
-def _subset_counts(deltas: Sequence[int]) -> dict[tuple[int, int], int]:
-    """How many subsets of ``deltas`` have each (size, sum)."""
-    counts: dict[tuple[int, int], int] = {(0, 0): 1}
-    for d in deltas:
-        nxt: dict[tuple[int, int], int] = defaultdict(int)
-        for (size, total), n in counts.items():
-            nxt[(size, total)] += n
-            nxt[(size + 1, total + d)] += n
-        counts = nxt
-    return counts
-
-
-def shapley_by_aggregates(game: _Game) -> dict[str, Fraction]:
+def shapley_by_aggregates(game: _Game, max_states: int = MAX_AGGREGATE_STATES
+                          ) -> dict[str, Fraction]:
     """Exact Shapley values summed over aggregate states (valid with the cap binding).
 
     The changes are scaled to integers (by the least common denominator), the subsets of
-    the other players counted by size and factor sums, the Shapley weights of equal sums
-    added up first, and the score computed once per distinct sum."""
+    the other players counted by size and factor sums (those of the other factors once
+    per factor), the Shapley weights of equal sums added up first, the score computed
+    once per distinct sum, and each player's sum taken on integers over one common
+    denominator. More than ``max_states`` aggregate states for one player is
+    :class:`AttributionError`, raised as soon as it is certain: a player's states
+    include every combination of the factors' distinct sums (:func:`~.aggregates.fewest_sums`), a
+    factor's own subsets and those of the other factors together."""
     n = len(game.players)
     groups: list[str] = [*FACTORS, "override"]
     scale = math.lcm(*(p.delta.denominator for p in game.players)) if game.players else 1
@@ -335,31 +338,59 @@ def shapley_by_aggregates(game: _Game) -> dict[str, Fraction]:
             memo[sums] = game.value(agg, sums[-1] > 0)
         return memo[sums]
 
+    too_many = AttributionError(
+        f"{n} changed inputs with the score at the edge of the scale: more than "
+        f"{max_states:,} aggregate states to sum exactly")
+    steps = {g: [step[q.key] for q in game.players if q.factor == g] for g in groups}
+    fewest = {g: fewest_sums(steps[g]) for g in groups}
+    for p in game.players:
+        rest = list(steps[p.factor])
+        rest.remove(step[p.key])
+        bound = fewest_sums(rest)
+        for g in groups:
+            bound *= fewest[g] if g != p.factor else 1
+        if bound > max_states:
+            raise too_many
+    whole: dict[str, dict[tuple[int, int], int]] = {}
+    others: dict[str, dict[tuple[int, tuple[int, ...]], int]] = {}
     out: dict[str, Fraction] = {}
     for p in game.players:
-        joint: dict[tuple[int, tuple[int, ...]], int] = {(0, ()): 1}
-        for g in groups:
-            counts = _subset_counts([step[q.key] for q in game.players
-                                     if q.factor == g and q is not p])
-            nxt: dict[tuple[int, tuple[int, ...]], int] = defaultdict(int)
-            for (size, sums), m in joint.items():
-                for (k, subtotal), c in counts.items():
-                    nxt[(size + k, (*sums, subtotal))] += m * c
-            if len(nxt) > MAX_AGGREGATE_STATES:
-                raise AttributionError(
-                    f"{n} changed inputs with the score at the edge of the scale: more than "
-                    f"{MAX_AGGREGATE_STATES:,} aggregate states to sum exactly")
-            joint = nxt
+        where = groups.index(p.factor)
+        if p.factor not in others:
+            for g in groups:
+                if g != p.factor and g not in whole:
+                    counts = subset_counts(steps[g], max_states)
+                    if counts is None:
+                        raise too_many
+                    whole[g] = counts
+            found = joint_counts([whole[g] for g in groups if g != p.factor], max_states)
+            if found is None:
+                raise too_many
+            others[p.factor] = found
+        mine = subset_counts([step[q.key] for q in game.players
+                               if q.factor == p.factor and q is not p], max_states)
+        if mine is None:
+            raise too_many
+        joint: dict[tuple[int, tuple[int, ...]], int] = defaultdict(int)
+        for (size, sums), m in others[p.factor].items():
+            head, tail = sums[:where], sums[where:]
+            for (k, subtotal), c in mine.items():
+                joint[(size + k, (*head, subtotal, *tail))] += m * c
+            if len(joint) > max_states:
+                raise too_many
         weight: dict[tuple[int, ...], int] = defaultdict(int)
         for (size, sums), count in joint.items():
             weight[sums] += count * fact[size] * fact[n - size - 1]
-        where = groups.index(p.factor)
-        total = Fraction(0)
+        moves = []
         for sums, w in weight.items():
             moved = list(sums)
             moved[where] += step[p.key]
-            total += w * (value(tuple(moved)) - value(sums))
-        out[p.key] = total / fact[n]
+            moves.append((w, value(tuple(moved)), value(sums)))
+        common = math.lcm(*(v.denominator for _, a, b in moves for v in (a, b))) \
+            if moves else 1
+        total = sum(w * (a.numerator * (common // a.denominator)
+                         - b.numerator * (common // b.denominator)) for w, a, b in moves)
+        out[p.key] = Fraction(total, common * fact[n])
     return out
 
 
@@ -472,10 +503,12 @@ def apportion(values: Sequence[Fraction], total: Decimal,
     return shown
 
 
-def attribute(d: Diff, target: str = "final_score", *, shifts: bool = True) -> Attribution:
-    """Split the change of ``target`` (``final_score``, or ``score``: the formula score,
-    override ignored) among the changed inputs; see the module docstring. ``shifts``:
-    also find which changes moved the zone or the sub-label (``final_score`` only)."""
+def shapley_values(d: Diff, target: str = "final_score",
+                   max_states: int = MAX_AGGREGATE_STATES
+                   ) -> tuple[list[Player], dict[str, Fraction], str, _Game]:
+    """The players of ``target``'s change (see :func:`attribute`), each one's exact
+    Shapley value, how they were computed, and the game: what :func:`attribute` rounds
+    and shows. ``max_states`` bounds the sum over aggregates where the cap binds."""
     if d.old_result is None or d.new_result is None:
         raise AttributionError("both versions must be scored to split the change: "
                                + "; ".join(d.problems))
@@ -492,9 +525,18 @@ def attribute(d: Diff, target: str = "final_score", *, shifts: bool = True) -> A
     new_o = exact(b.override.score) if b.override.score is not None else None
     game = _Game(base, tuple(players), old_o, new_o, use_override)
     if not _cap_can_bind(game):
-        values, how = shapley_closed_form(game), "closed form over the four factors"
-    else:
-        values, how = shapley_by_aggregates(game), "sum over factor aggregates (cap binds)"
+        return players, shapley_closed_form(game), "closed form over the four factors", game
+    return (players, shapley_by_aggregates(game, max_states),
+            "sum over factor aggregates (cap binds)", game)
+
+
+def attribute(d: Diff, target: str = "final_score", *, shifts: bool = True,
+              max_states: int = MAX_AGGREGATE_STATES) -> Attribution:
+    """Split the change of ``target`` (``final_score``, or ``score``: the formula score,
+    override ignored) among the changed inputs; see the module docstring. ``shifts``:
+    also find which changes moved the zone or the sub-label (``final_score`` only)."""
+    players, values, how, game = shapley_values(d, target, max_states)
+    assert d.old_result is not None and d.new_result is not None  # shapley_values checks
     old_value, new_value = game.of(()), game.of(players)
     shown_old = getattr(d.old_result, target)
     shown_new = getattr(d.new_result, target)
@@ -513,20 +555,27 @@ def attribute(d: Diff, target: str = "final_score", *, shifts: bool = True) -> A
     return out
 
 
-def attribute_assessments(old: Assessment, new: Assessment, target: str = "final_score",
-                          *, shifts: bool = True) -> Attribution:
-    """:func:`attribute` for two assessments in memory (no files)."""
+def score_diff(old: Assessment, new: Assessment) -> Diff:
+    """The changes between two assessments in memory that enter the score (what an
+    attribution reads)."""
     from pathlib import Path
 
     from aijri_xl.analytics.diff import diff
     from aijri_xl.method.loaded import Loaded
 
-    d = diff(Loaded(Path("old"), "memory", old), Loaded(Path("new"), "memory", new))
-    return attribute(d, target, shifts=shifts)
+    return diff(Loaded(Path("old"), "memory", old), Loaded(Path("new"), "memory", new),
+                scores_only=True)
+
+
+def attribute_assessments(old: Assessment, new: Assessment, target: str = "final_score",
+                          *, shifts: bool = True,
+                          max_states: int = MAX_AGGREGATE_STATES) -> Attribution:
+    """:func:`attribute` for two assessments in memory (no files)."""
+    return attribute(score_diff(old, new), target, shifts=shifts, max_states=max_states)
 
 
 __all__ = ["Attribution", "AttributionError", "Part", "Player", "Shift", "apply",
            "apportion", "attribute", "attribute_assessments", "exact_unrounded",
-           "players_of", "shapley_by_aggregates", "shapley_by_enumeration",
-           "shapley_closed_form"]
+           "players_of", "score_diff", "shapley_by_aggregates", "shapley_by_enumeration",
+           "shapley_closed_form", "shapley_values"]
 

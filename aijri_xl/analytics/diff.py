@@ -415,27 +415,32 @@ def _result(a: Assessment) -> tuple[Result | None, str | None]:
             f"{f.code} {f.field}" for f in exc.findings)
 
 
-def diff(old: Loaded, new: Loaded) -> Diff:
+def diff(old: Loaded, new: Loaded, *, scores_only: bool = False) -> Diff:
     """Compare two loaded sources (see the module docstring). Raises :class:`DiffError`
-    when either could not be read into an assessment at all."""
+    when either could not be read into an assessment at all. ``scores_only``: only the
+    changes that enter the score, without places or word diffs (what an attribution
+    reads; the register's agreement makes many)."""
     for loaded in (old, new):
         if loaded.assessment is None:
             why = "; ".join(f"{f.code} {f.message}" for f in loaded.findings) or "unreadable"
             raise DiffError(f"{loaded.path}: cannot be compared: {why}")
     assert old.assessment is not None and new.assessment is not None
     a, b = old.assessment, new.assessment
-    where_a, where_b = Places(old), Places(new)
+    where_a, where_b = (_nowhere, _nowhere) if scores_only else (Places(old), Places(new))
     changes: list[Change] = []
     for path, label, get, factor in SCALAR_INPUTS:
+        if scores_only and factor is None:
+            continue
         va, vb = get(a), get(b)
         if va == vb or (_blank(va) and _blank(vb)):
             continue
         changes.append(Change(path, label, _kind(va, vb), va, vb, path, path, where_a(path),
                               where_b(path), factor, path if factor else None,
-                              _words(va, vb)))
+                              () if scores_only else _words(va, vb)))
     matches = match_tasks(a.tasks, b.tasks)
-    changes += _task_changes(a.tasks, b.tasks, matches, where_a, where_b)
-    changes += _calibration_changes(a, b, where_a, where_b)
+    changes += _task_changes(a.tasks, b.tasks, matches, where_a, where_b, scores_only)
+    if not scores_only:
+        changes += _calibration_changes(a, b, where_a, where_b)
 
     problems = []
     ra, why_a = _result(a)
@@ -450,8 +455,13 @@ def diff(old: Loaded, new: Loaded) -> Diff:
                 problems)
 
 
+def _nowhere(path: str) -> str | None:
+    return None
+
+
 def _task_changes(old: list[Task], new: list[Task], matches: list[TaskMatch],
-                  where_a: Places, where_b: Places) -> list[Change]:
+                  where_a: Callable[[str], str | None], where_b: Callable[[str], str | None],
+                  scores_only: bool = False) -> list[Change]:
     keys_old, keys_new = _task_keys(old), _task_keys(new)
     out: list[Change] = []
     for m in matches:
@@ -463,6 +473,8 @@ def _task_changes(old: list[Task], new: list[Task], matches: list[TaskMatch],
             t, key = tasks[i], keys[i]
             summary = task_summary(t)
             scored = t.time is not None or t.score is not None
+            if scores_only and not scored:
+                continue
             label = f'Task "{t.name}"'
             if m.new_index is None:
                 out.append(Change(key, label, "removed", summary, None, f"tasks[{i}]", None,
@@ -478,6 +490,8 @@ def _task_changes(old: list[Task], new: list[Task], matches: list[TaskMatch],
         player = keys_new[j]
         for column in fields.TASKS:
             name, label, factor = column.key, column.label, _TASK_FACTOR.get(column.key)
+            if scores_only and factor is None:
+                continue
             va, vb = _task_value(ta, name), _task_value(tb, name)
             if va == vb or (_blank(va) and _blank(vb)):
                 continue
@@ -485,12 +499,13 @@ def _task_changes(old: list[Task], new: list[Task], matches: list[TaskMatch],
             out.append(Change(key, f'Task "{tb.name}": {label}', _kind(va, vb), va, vb,
                               f"tasks[{i}].{name}", f"tasks[{j}].{name}",
                               where_a(f"tasks[{i}].{name}"), where_b(f"tasks[{j}].{name}"),
-                              factor, player if factor else None, _words(va, vb)))
+                              factor, player if factor else None,
+                              () if scores_only else _words(va, vb)))
     return out
 
 
-def _calibration_changes(a: Assessment, b: Assessment, where_a: Places,
-                         where_b: Places) -> list[Change]:
+def _calibration_changes(a: Assessment, b: Assessment, where_a: Callable[[str], str | None],
+                         where_b: Callable[[str], str | None]) -> list[Change]:
     """Calibration peers matched by role name; a peer quoted at another score is a
     change, a peer added or dropped is one too."""
     def index(peers: list[Any]) -> dict[str, tuple[int, float]]:

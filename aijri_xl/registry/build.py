@@ -30,33 +30,36 @@ Flags (codes in :mod:`aijri_xl.method.findings`):
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import json
-from collections.abc import Callable, Iterable, Sequence
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from aijri_xl.analytics.agreement import agreement
-from aijri_xl.analytics.sensitivity import sensitivity
-from aijri_xl.house.reader import slug
+from aijri_xl.analytics.agreement import Agreement, agreement
 from aijri_xl.method.codec import assessment_from_data
-from aijri_xl.method.engine import AssessmentError
 from aijri_xl.method.excel_math import excel_round
 from aijri_xl.method.findings import Finding
-from aijri_xl.method.model import Assessment
 from aijri_xl.registry import external as ext
+from aijri_xl.registry.calibration import Calibration, PeerIndex, stale_peers
+from aijri_xl.registry.compact import sensitivity_of
 from aijri_xl.registry.model import (
     ASSESSOR_SPREAD,
-    CalibrationEntry,
     Flag,
-    PeerCheck,
     Register,
     RegisterRow,
     RoleAgreement,
     _assessor_name,
-    _one_decimal,
+    _files,
+    _who,
 )
+from aijri_xl.registry.store import Spool, Spooled
 from aijri_xl.sources import SUFFIXES
 from aijri_xl.verify.audit import FileReport, collect, failed_report
+from aijri_xl.verify.runner import ordered_map
 
 
 def collect_sources(paths: Iterable[str | Path]) -> tuple[list[Path], list[FileReport]]:
@@ -77,7 +80,7 @@ def build_register(paths: Iterable[str | Path] | str | Path, jobs: int | None = 
     ``cache`` (a :class:`aijri_xl.verify.cache.Cache`) reuses the readings of unchanged
     files. Each file's reading is cut to what the register uses where it is made
     (:func:`.compact.compact`), so memory grows by a small row per assessment."""
-    from aijri_xl.registry.compact import compact, share
+    from aijri_xl.registry.compact import compact
     from aijri_xl.verify.names import safe_text
     from aijri_xl.verify.runner import collect_names, is_url, stream
     from aijri_xl.verify.walk import named_output, not_a_report
@@ -94,15 +97,19 @@ def build_register(paths: Iterable[str | Path] | str | Path, jobs: int | None = 
     outputs = {file for file, _, _ in named}
     files = [f for f in files if is_url(f) or
              (Path(f).resolve() not in skip and f not in outputs)]
-    kept: list[FileReport] = []
-    for r in stream(files, jobs, keep_data=True, cache=cache, scheduler=scheduler,
-                    transform=compact, progress=progress):
-        if not_a_report(r) and r.identity is None and (
-                is_url(r.file) or str(Path(r.file).resolve()) not in asked):
-            skipped.append((safe_text(r.file), "a text file that is not a published assessment"))
-        else:
-            kept.append(share(r))
-    reg = assemble(problems + [failed_report(*n) for n in named] + kept)
+
+    def kept() -> Iterator[FileReport]:
+        for r in stream(files, jobs, keep_data=True, cache=cache, scheduler=scheduler,
+                        transform=compact, progress=progress):
+            if not_a_report(r) and r.identity is None and (
+                    is_url(r.file) or str(Path(r.file).resolve()) not in asked):
+                skipped.append((safe_text(r.file),
+                                "a text file that is not a published assessment"))
+            else:
+                yield r
+
+    reg = assemble(itertools.chain(problems, (failed_report(*n) for n in named), kept()),
+                   jobs=jobs)
     reg.skipped = skipped
     reg.made_at = made_at
     reg.paths = tuple(map(str, paths))
@@ -115,108 +122,154 @@ def register(paths: Iterable[str | Path] | str | Path, jobs: int | None = None) 
     return build_register(paths, jobs).frame()
 
 
-def assemble(reports: Sequence[FileReport]) -> Register:
+def assemble(reports: Iterable[FileReport], jobs: int | None = 1) -> Register:
     """The register of verified files (reports made with ``keep_data=True``): identical
-    assessments merged, flags raised, the calibration view placed."""
+    assessments merged, flags raised, the calibration view placed. ``reports`` may be a
+    stream: each is cut to a small row as it comes, its result and data spooled to disk
+    (:mod:`.store`); the agreement of roles scored by several assessors is found on
+    ``jobs`` processes (default: every core)."""
+    spool = Spool()
     rows: list[RegisterRow] = []
-    by_data: dict[str, RegisterRow] = {}
+    by_data: dict[bytes, RegisterRow] = {}
+    file_verdicts: list[str] = []
     for r in reports:
+        file_verdicts.append(_intern(r.verdict))
         findings = tuple({**f, "file": r.file} for f in r.findings)
-        scorable = r.data is not None and r.result is not None
-        key = (r.identity if r.identity is not None else
-               json.dumps(r.data, sort_keys=True, default=str)) if scorable else None
+        key = _merge_key(r) if r.data is not None and r.result is not None else None
         same = by_data.get(key) if key is not None else None
         if same is not None:
             same.files += (r.file,)
-            same.kinds += (r.kind,)
-            same.verdicts += (r.verdict,)
+            same.kinds += (_intern(r.kind),)
+            same.verdicts += (_intern(r.verdict),)
             same.findings += findings
             continue
-        data = r.data or {}
-        role = data.get("role", {})
-        row = RegisterRow(
-            files=(r.file,), kinds=(r.kind,), verdicts=(r.verdict,),
-            role=role.get("title", r.role), role_id=role.get("id"),
-            assessor=data.get("assessor", r.assessor),
-            assessment_date=data.get("assessment_date"), result=r.result,
-            calibration=tuple((str(p["role"]), float(p["score"]))
-                              for p in data.get("calibration", [])),
-            findings=findings, data=r.data,
-            occupation_code=role.get("occupation_code") or None)
+        row = _row(r, findings, spool)
         rows.append(row)
         if key is not None:
             by_data[key] = row
-    checks, by_slug = _peer_checks(rows)
+    del by_data
+    index = PeerIndex(rows)
     correlations, far = _external(rows)
-    flags = (_assessor_spread(rows) + _stale_peers(rows, checks, by_slug)
-             + _not_verified(rows) + far)
+    flags = (_assessor_spread(rows) + stale_peers(rows, index) + _not_verified(rows) + far)
     for flag in flags:
         for i in flag.rows:
-            rows[i].flags.append(flag.code)
-    _sensitivities(rows)
-    return Register(rows, flags, _calibration(rows, checks), len(reports),
-                    file_verdicts=[r.verdict for r in reports], agreement=_agreements(rows),
+            rows[i].flags += (flag.code,)
+    return Register(rows, flags, Calibration(rows, index), len(file_verdicts),
+                    file_verdicts=file_verdicts, agreement=_agreements(rows, spool, jobs),
                     correlations=correlations)
 
 
-def _assessment(row: RegisterRow) -> Assessment | None:
-    if row.data is None or row.result is None:
-        return None
-    a, problems = assessment_from_data(row.data)
-    return None if problems else a
+_TUPLES: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 
-def _sensitivities(rows: list[RegisterRow]) -> None:
-    """Each scored row's distance to the nearest zone threshold and the smallest
-    single-input change that moves its zone (re-scored by the engine)."""
-    for row in rows:
-        a = _assessment(row)
-        if a is None:
-            continue
+def _intern(text: str) -> str:
+    return sys.intern(text)
+
+
+def _shared(value: Any) -> Any:
+    """Short texts (roles, assessors, dates, zones) one object each across the rows."""
+    return sys.intern(value) if isinstance(value, str) and len(value) <= 80 else value
+
+
+def _merge_key(r: FileReport) -> bytes:
+    """Equal for two reports of the same scorable assessment: the digest the worker made
+    (:func:`.compact.identity`), else one of the data as canonical JSON."""
+    if r.identity is not None:
         try:
-            s = sensitivity(a)
-        except AssessmentError:
-            continue
-        row.zone_margin = s.nearest_boundary.points
-        if s.zone_changes:
-            step = s.zone_changes[0]
-            row.nearest_zone_change = (f"{step.label} {step.old} -> {step.new}: "
-                                       f"{step.final_score:.1f} {step.zone}")
-        elif s.overridden:
-            row.nearest_zone_change = "none: the override holds the final score"
-        else:
-            row.nearest_zone_change = "none within the inputs' ranges"
+            return b"i" + bytes.fromhex(r.identity) if len(r.identity) == 64 else \
+                b"s" + r.identity.encode("utf-8")
+        except ValueError:
+            return b"s" + r.identity.encode("utf-8")
+    text = json.dumps(r.data, sort_keys=True, default=str)
+    return b"t" + hashlib.sha256(text.encode("utf-8")).digest()
 
 
-def _agreements(rows: list[RegisterRow]) -> list[RoleAgreement]:
+def _row(r: FileReport, findings: tuple[dict[str, Any], ...], spool: Spool) -> RegisterRow:
+    """The register's row of a report's file: what the register computes with at hand,
+    its result and data in ``spool``."""
+    data = r.data or {}
+    role = data.get("role", {})
+    result = r.result
+    summary = None
+    if result:
+        summary = (result["final_score"], _shared(result.get("zone")),
+                   _shared(result.get("sub_label")))
+    assessable, margin, change = r.sensitivity if r.sensitivity is not None else \
+        sensitivity_of(r.data, r.result)
+    kinds = (_intern(r.kind),)
+    verdicts = (_intern(r.verdict),)
+    return RegisterRow(
+        files=(r.file,), kinds=_TUPLES.setdefault(kinds, kinds),
+        verdicts=_TUPLES.setdefault(verdicts, verdicts),
+        role=_shared(role.get("title", r.role)), role_id=_shared(role.get("id")),
+        assessor=_shared(data.get("assessor", r.assessor)),
+        assessment_date=_shared(data.get("assessment_date")), summary=summary,
+        calibration=tuple((_shared(str(p["role"])), float(p["score"]))
+                          for p in data.get("calibration", [])),
+        findings=findings, zone_margin=margin, nearest_zone_change=change,
+        occupation_code=_shared(role.get("occupation_code") or None),
+        assessable=assessable, spool=spool, at=spool.put((result, r.data)))
+
+
+AGREEMENT_MAX_STATES = 4_096
+"""The register's bound on the aggregate states of one pair's exact split where the cap of
+the scale binds (:func:`aijri_xl.analytics.attribution.shapley_by_aggregates`; ``aijri
+diff`` allows 400,000): a role scored by twelve assessors is 66 pairs, and a register of
+many roles may hold thousands, so a pair beyond it is named in the role's notes, not
+summed for seconds."""
+
+AGREEMENT_PARALLEL = 8
+"""Roles with several assessors from which the register finds their agreement on ``jobs``
+processes rather than in this one."""
+
+
+def _agreements(rows: list[RegisterRow], spool: Spool, jobs: int | None
+                ) -> Sequence[RoleAgreement]:
     """Per role (as ``AIJ-R501`` groups them) with scored assessments by two or more
-    different assessors: their agreement. A named assessor's re-assessment of a role
-    counts once (the latest by date)."""
+    different assessors: their agreement, kept in ``spool``. A named assessor's
+    re-assessment of a role counts once (the latest by date)."""
     groups: dict[str, list[int]] = {}
     for i, r in enumerate(rows):
-        if r.role_key and _assessment(r) is not None:
+        if r.role_key and r.assessable:
             groups.setdefault(r.role_key, []).append(i)
-    out = []
-    for members in groups.values():
-        latest: dict[str, int] = {}
-        unnamed = []
-        for i in members:
-            who = _assessor_name(rows[i].assessor)
-            if not who:
-                unnamed.append(i)
-            elif who not in latest or (rows[i].assessment_date or "") >= (
-                    rows[latest[who]].assessment_date or ""):
-                latest[who] = i
-        chosen = sorted([*latest.values(), *unnamed])
-        if len(chosen) < 2:
-            continue
-        assessments = [_assessment(rows[i]) for i in chosen]
-        names = [_who(rows[i]) for i in chosen]
-        result = agreement([a for a in assessments if a is not None], names)
+    out = Spooled(spool)
+    chosen_of = [c for c in map(lambda m: _chosen(rows, m), groups.values()) if len(c) >= 2]
+    tasks = ((tuple(rows[i].data for i in chosen), tuple(_who(rows[i]) for i in chosen))
+             for chosen in chosen_of)
+    workers = max(1, jobs or os.cpu_count() or 1)
+    results = map(_agreement_of, tasks) if workers == 1 or len(chosen_of) < \
+        AGREEMENT_PARALLEL else ordered_map(_agreement_of, tasks, workers)
+    for chosen, result in zip(chosen_of, results, strict=True):
         out.append(RoleAgreement(rows[chosen[0]].label, tuple(chosen),
                                  tuple(rows[i].file for i in chosen), result))
     return out
 
+
+def _chosen(rows: list[RegisterRow], members: list[int]) -> list[int]:
+    """The rows of one role whose agreement is found: each named assessor's latest (by
+    date), and every unnamed one."""
+    latest: dict[str, int] = {}
+    unnamed = []
+    for i in members:
+        who = _assessor_name(rows[i].assessor)
+        if not who:
+            unnamed.append(i)
+        elif who not in latest or (rows[i].assessment_date or "") >= (
+                rows[latest[who]].assessment_date or ""):
+            latest[who] = i
+    return sorted([*latest.values(), *unnamed])
+
+
+def _agreement_of(task: tuple[tuple[dict[str, Any] | None, ...], tuple[str, ...]]
+                  ) -> Agreement:
+    """The agreement of one role's assessments (their data) under their assessors' names:
+    the work of one task, in this process or a worker."""
+    data, names = task
+    assessments = []
+    for d in data:
+        a, _ = assessment_from_data(d or {})
+        assessments.append(a)
+    return agreement(assessments, names, max_states=AGREEMENT_MAX_STATES)
 
 
 EXTERNAL_FIGURES = (("gpt4_beta", "GPT-4 beta"), ("human_beta", "human beta"),
@@ -228,9 +281,10 @@ def _external(rows: list[RegisterRow]) -> tuple[dict[str, dict[str, Any]], list[
     """Each row's published figures, the rank correlations and the ``AIJ-R504`` flags."""
     refs: dict[str, ext.ExternalReference | None] = {}
     for r in rows:
-        if r.occupation_code and r.occupation_code not in refs:
-            refs[r.occupation_code] = ext.external_reference(r.occupation_code)
-        r.external = ext.as_dict(refs.get(r.occupation_code or ""), None)
+        if r.occupation_code:  # the others keep the shared blank fields
+            if r.occupation_code not in refs:
+                refs[r.occupation_code] = ext.external_reference(r.occupation_code)
+            r.external = ext.as_dict(refs[r.occupation_code], None)
     scored = [i for i, r in enumerate(rows) if r.final_score is not None]
     correlations = {}
     for name, _ in EXTERNAL_FIGURES:
@@ -245,7 +299,8 @@ def _external(rows: list[RegisterRow]) -> tuple[dict[str, dict[str, Any]], list[
     flags = []
     for i, p in zip(placed, placements, strict=True):
         r = rows[i]
-        r.external.update(peer_median=round(p.peer_median, 4), residual=round(p.residual, 4))
+        r.external = {**r.external, "peer_median": round(p.peer_median, 4),
+                      "residual": round(p.residual, 4)}
         if not p.flagged:
             continue
         side = "above" if p.residual > 0 else "below"
@@ -327,74 +382,6 @@ def _widest_pair(rows: list[RegisterRow], members: list[int]
     return widest, members[a], members[b]
 
 
-def _who(row: RegisterRow) -> str:
-    return row.assessor.strip() if row.assessor and row.assessor.strip() else \
-        "assessor not named"
-
-
-def _files(rows: list[RegisterRow], indices: Iterable[int]) -> tuple[str, ...]:
-    return tuple(f for i in indices for f in rows[i].files)
-
-
-_PeerChecks = list[list[tuple[PeerCheck, str]]]
-"""Per row, each peer it quotes against the register, with the slug the peer is found by."""
-
-
-def _peer_checks(rows: list[RegisterRow]) -> tuple[_PeerChecks, dict[str, list[int]]]:
-    """For each row, each peer it quotes against the register (the peer's scores, the
-    row's own aside), and the scored rows of every role (matched by id or title, as
-    slugs). Linear: each role's scores are counted once, and a quote looks them up."""
-    by_slug: dict[str, list[int]] = {}
-    for j, r in enumerate(rows):
-        if r.final_score is not None:
-            for key in {slug(r.role_id), slug(r.role)} - {""}:
-                by_slug.setdefault(key, []).append(j)
-    counted: dict[str, dict[float, int]] = {}
-    for key, members in by_slug.items():
-        tally = counted[key] = {}
-        for j in members:
-            score = _one_decimal(rows[j].final_score)  # type: ignore[arg-type]
-            tally[score] = tally.get(score, 0) + 1
-    held: dict[tuple[str, float | None], tuple[float, ...]] = {}
-
-    def scores_of(key: str, own: float | None) -> tuple[float, ...]:
-        """The peer's distinct scores, one row of score ``own`` taken out of the count."""
-        if (key, own) not in held:
-            tally = counted.get(key, {})
-            held[(key, own)] = tuple(sorted(s for s, n in tally.items() if n - (s == own)))
-        return held[(key, own)]
-
-    checks: _PeerChecks = []
-    for r in rows:
-        mine = []
-        own_keys = {slug(r.role_id), slug(r.role)} if r.final_score is not None else set()
-        for role, quoted in r.calibration:
-            key = slug(role)
-            own = _one_decimal(r.final_score) if key in own_keys else None  # type: ignore[arg-type]
-            mine.append((PeerCheck(role, quoted, scores_of(key, own)), key))
-        checks.append(mine)
-    return checks, by_slug
-
-
-def _stale_peers(rows: list[RegisterRow], checks: _PeerChecks,
-                 by_slug: dict[str, list[int]]) -> list[Flag]:
-    """``AIJ-R502``: a quoted peer whose score no assessment of the peer has."""
-    flags = []
-    for i, r in enumerate(rows):
-        for k, (check, key) in enumerate(checks[i]):
-            if check.status != "differs":
-                continue
-            peers = [j for j in by_slug.get(key, ()) if j != i]
-            held = ", ".join(f"{s:.1f}" for s in check.register)
-            message = (f"{r.label} ({r.file}) quotes {check.role} at {check.quoted:.1f}; the "
-                       f"register has {check.role} at {held}")
-            finding = Finding("AIJ-R502", message, where=r.file,
-                              field=f"calibration[{k}].score", expected=list(check.register),
-                              actual=check.quoted)
-            flags.append(Flag(finding, r.label, _files(rows, [i, *peers]), (i, *peers)))
-    return flags
-
-
 def _not_verified(rows: list[RegisterRow]) -> list[Flag]:
     """``AIJ-R503``: an assessment with files that do not verify."""
     flags = []
@@ -414,43 +401,6 @@ def _not_verified(rows: list[RegisterRow]) -> list[Flag]:
                           actual=[f["code"] for f in errors])
         flags.append(Flag(finding, r.role, failing, (i,)))
     return flags
-
-
-def _calibration(rows: list[RegisterRow], checks: _PeerChecks) -> list[CalibrationEntry]:
-    """Scored assessments, highest final score first, each with the nearest assessment of
-    another role below and above it."""
-    scored = sorted((i for i, r in enumerate(rows) if r.final_score is not None),
-                    key=lambda i: (-rows[i].final_score, rows[i].label.casefold(), i))  # type: ignore[operator]
-    seen: dict[str, int] = {}
-    for i in scored:
-        seen[rows[i].role_key] = seen.get(rows[i].role_key, 0) + 1
-    # The nearest position below (after) and above (before) each one whose role differs,
-    # found in one pass each way: linear, where scanning from each entry was quadratic.
-    keys = [rows[i].role_key for i in scored]
-    below: list[int | None] = [None] * len(scored)
-    above: list[int | None] = [None] * len(scored)
-    for pos in range(len(scored) - 2, -1, -1):
-        below[pos] = pos + 1 if keys[pos + 1] != keys[pos] else below[pos + 1]
-    for pos in range(1, len(scored)):
-        above[pos] = pos - 1 if keys[pos - 1] != keys[pos] else above[pos - 1]
-
-    def neighbour(pos: int | None) -> tuple[str, float] | None:
-        if pos is None:
-            return None
-        return rows[scored[pos]].label, rows[scored[pos]].final_score  # type: ignore[return-value]
-
-    entries = []
-    for pos, i in enumerate(scored):
-        r = rows[i]
-        label = r.label if seen[r.role_key] == 1 else f"{r.label} ({_who(r)})"
-        if r.verdict == "FAIL":
-            label += " (does not verify)"
-        entries.append(CalibrationEntry(
-            row=i, role=r.label, assessor=r.assessor, final_score=r.final_score,  # type: ignore[arg-type]
-            zone=r.result["zone"],  # type: ignore[index]
-            below=neighbour(below[pos]), above=neighbour(above[pos]),
-            peers=tuple(c for c, _ in checks[i]), label=label))
-    return entries
 
 
 # ---------------------------------------------------------------------------------------

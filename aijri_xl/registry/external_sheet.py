@@ -58,7 +58,7 @@ def build_external_sheet(wb: Any, ws: Any, reg: Register, st: _Styles) -> None:
     for k, i in enumerate(coded, top + 1):
         r = reg.rows[i]
         e = r.external
-        zone = r.result["zone"] if r.result else None
+        zone = r.zone
         occupation = e.get("occupation") or "not an occupation of the O*NET data"
         values = (r.label, r.assessor, r.occupation_code, occupation, r.final_score,
                   zone, e.get("gpt4_beta"), e.get("human_beta"), e.get("ai_applicability"),
@@ -100,8 +100,8 @@ def _external_chart(wb: Any, ws: Any, reg: Register, st: _Styles, name: str, lab
     ws.set_column(col, col + 1, 9)
     ws.write_string(top, col, label, st.header)
     ws.write_string(top, col + 1, "Final score", st.header)
-    pairs = [(r.result["zone"], r.external[name], r.final_score, "AIJ-R504" in r.flags)
-             for r in reg.rows if r.result and r.external.get(name) is not None]
+    pairs = [(r.zone, r.external[name], r.final_score, "AIJ-R504" in r.flags)
+             for r in reg.rows if r.summary and r.external.get(name) is not None]
     if not pairs:
         ws.write_string(8, 4 * n, f"No scored assessment with {label}: no chart.",
                         st.subtitle)

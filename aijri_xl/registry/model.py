@@ -9,8 +9,11 @@ that file), and the files that fail are listed with it (and flagged, ``AIJ-R503`
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from aijri_xl.analytics.agreement import Agreement
@@ -20,6 +23,7 @@ from aijri_xl.method.findings import SEVERITY_ORDER, Finding
 from aijri_xl.method.marks import REGISTER
 from aijri_xl.method.parameters import METHOD, RESULT_FIELDS, SUB_LABELS, ZONES
 from aijri_xl.registry import external as ext
+from aijri_xl.registry.store import Spool
 from aijri_xl.sources import HTML_SUFFIXES
 from aijri_xl.verify.audit import neutralise
 
@@ -96,10 +100,25 @@ def _one_decimal(value: float) -> float:
     return excel_round(float(value), 1)
 
 
+def _who(row: RegisterRow) -> str:
+    return row.assessor.strip() if row.assessor and row.assessor.strip() else \
+        "assessor not named"
+
+
+def _files(rows: Sequence[RegisterRow], indices: Iterable[int]) -> tuple[str, ...]:
+    return tuple(f for i in indices for f in rows[i].files)
+
+
+_NO_EXTERNAL: Mapping[str, Any] = MappingProxyType(ext.as_dict(None, None))
+"""The external calibration fields of a row without a known occupation (shared)."""
+
+
 @dataclass(slots=True)
 class RegisterRow:
     """One assessment of the register, read from one or more files holding the same
-    scorable assessment."""
+    scorable assessment. What a register of many rows does not need at hand, the §4
+    result fields and the assessment's data, waits in the register's spool
+    (:mod:`.store`) and is read when asked for (:attr:`result`, :attr:`data`)."""
 
     files: tuple[str, ...]
     kinds: tuple[str, ...]
@@ -109,21 +128,42 @@ class RegisterRow:
     role_id: str | None
     assessor: str | None
     assessment_date: str | None
-    result: dict[str, Any] | None
-    """The §4 result fields (percent units), ``None`` when the assessment cannot be scored."""
+    summary: tuple[float, str, str] | None
+    """The final score, zone and sub-label (of :attr:`result`), ``None`` when the
+    assessment cannot be scored."""
     calibration: tuple[tuple[str, float], ...]
     findings: tuple[dict[str, Any], ...]
     """The verifier's findings of every file, with ``file`` added."""
-    flags: list[str] = field(default_factory=list)
-    data: dict[str, Any] | None = field(default=None, repr=False)
-    """The assessment as plain data (the codec's), when it could be read."""
+    flags: tuple[str, ...] = ()
     zone_margin: float | None = None
     """Points above (+) or below (−) the nearest zone threshold (the sensitivity's)."""
     nearest_zone_change: str | None = None
     """The smallest single-input change that moves the zone, with the score it gives."""
     occupation_code: str | None = None
-    external: dict[str, Any] = field(default_factory=dict)
+    external: Mapping[str, Any] = field(default_factory=lambda: _NO_EXTERNAL)
     """The external calibration fields (:data:`aijri_xl.registry.external.EXTERNAL_FIELDS`)."""
+    assessable: bool = False
+    """Whether :attr:`data` reads back as an assessment the method can check."""
+    spool: Spool | None = field(default=None, repr=False, compare=False)
+    at: int = field(default=-1, repr=False, compare=False)
+    """Where the row's result and data are in ``spool``."""
+
+    @property
+    def result(self) -> dict[str, Any] | None:
+        """The §4 result fields (percent units), ``None`` when the assessment cannot be
+        scored."""
+        return self._stored()[0]
+
+    @property
+    def data(self) -> dict[str, Any] | None:
+        """The assessment as plain data (the codec's), when it could be read."""
+        return self._stored()[1]
+
+    def _stored(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+        if self.spool is None:
+            return None, None
+        stored: tuple[dict[str, Any] | None, dict[str, Any] | None] = self.spool.get(self.at)
+        return stored
 
     @property
     def file(self) -> str:
@@ -150,13 +190,21 @@ class RegisterRow:
     def category(self) -> str:
         """Where the summary counts it: ``unscored`` when it cannot be scored, else
         :data:`NOT_VERIFIED` when no file of it verifies, else its zone."""
-        if not self.result:
+        if not self.summary:
             return "unscored"
-        return NOT_VERIFIED if self.verdict == "FAIL" else self.result["zone"]
+        return NOT_VERIFIED if self.verdict == "FAIL" else self.summary[1]
 
     @property
     def final_score(self) -> float | None:
-        return self.result["final_score"] if self.result else None
+        return self.summary[0] if self.summary else None
+
+    @property
+    def zone(self) -> str | None:
+        return self.summary[1] if self.summary else None
+
+    @property
+    def sub_label(self) -> str | None:
+        return self.summary[2] if self.summary else None
 
     @property
     def role_key(self) -> str:
@@ -287,7 +335,9 @@ class Register:
 
     rows: list[RegisterRow]
     flags: list[Flag]
-    calibration: list[CalibrationEntry]
+    calibration: Sequence[CalibrationEntry]
+    """Made one entry at a time when read (:mod:`.calibration`): a register of many
+    rows does not hold them all."""
     files_read: int
     skipped: list[tuple[str, str]] = field(default_factory=list)
     """``(file, reason)`` of every file found and not read (lock files, other types,
@@ -299,7 +349,7 @@ class Register:
     """When the register was made (its first page says so), ``None`` to leave it out."""
     paths: tuple[str, ...] = ()
     """The paths it was made from."""
-    agreement: list[RoleAgreement] = field(default_factory=list)
+    agreement: Sequence[RoleAgreement] = field(default_factory=list)
     """Roles scored by several assessors: how far they agree (see :class:`RoleAgreement`)."""
     correlations: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Spearman's rho of final score against each published figure: figure -> {"rho",
@@ -323,16 +373,32 @@ class Register:
         :data:`NOT_VERIFIED`, ``unscored``) and per verdict; files per verdict (as
         ``aijri verify`` counts them); flags per code. Every known value listed, zeros
         included."""
-        verified = [r.result for r in self.rows if r.result and r.verdict != "FAIL"]
+        zones: Counter[str] = Counter()
+        subs: Counter[str] = Counter()
+        categories: Counter[str] = Counter()
+        verdicts: Counter[str] = Counter()
+        for r in self.rows:
+            verdict = r.verdict
+            verdicts[verdict] += 1
+            summary = r.summary
+            if not summary:
+                categories["unscored"] += 1
+            elif verdict == "FAIL":
+                categories[NOT_VERIFIED] += 1
+            else:
+                categories[summary[1]] += 1
+                zones[summary[1]] += 1
+                subs[summary[2]] += 1
         sub_labels = [f"{z.title()} ({s})" for z in ZONES for s in SUB_LABELS[z]]
+        files = Counter(self.file_verdicts)
+        flags = Counter(f.code for f in self.flags)
         return {
-            "zone": {z: sum(r["zone"] == z for r in verified) for z in ZONES},
-            "category": {c: sum(r.category == c for r in self.rows)
-                         for c in (*ZONES, NOT_VERIFIED, "unscored")},
-            "sub_label": {s: sum(r["sub_label"] == s for r in verified) for s in sub_labels},
-            "verdict": {v: sum(r.verdict == v for r in self.rows) for v in VERDICTS},
-            "file_verdict": {v: self.file_verdicts.count(v) for v in VERDICTS},
-            "flags": {c: sum(f.code == c for f in self.flags) for c in FLAG_CODES},
+            "zone": {z: zones[z] for z in ZONES},
+            "category": {c: categories[c] for c in (*ZONES, NOT_VERIFIED, "unscored")},
+            "sub_label": {s: subs[s] for s in sub_labels},
+            "verdict": {v: verdicts[v] for v in VERDICTS},
+            "file_verdict": {v: files[v] for v in VERDICTS},
+            "flags": {c: flags[c] for c in FLAG_CODES},
         }
 
     @property
@@ -344,34 +410,52 @@ class Register:
     def to_dict(self) -> dict[str, Any]:
         """The register as JSON-ready data (percent units), as ``write_register`` writes
         a ``.json`` file."""
-        rows = []
-        for r in self.rows:
-            record = r.record()
-            record["files"] = list(r.files)
-            record["file_verdicts"] = list(r.verdicts)
-            record["failing_files"] = list(r.failing_files)
-            rows.append(record)
+        return {k: list(v) if isinstance(v, Iterator) else
+                {kk: list(vv) if isinstance(vv, Iterator) else vv for kk, vv in v.items()}
+                if k == "external_calibration" else v for k, v in self.json_parts().items()}
+
+    def json_parts(self) -> dict[str, Any]:
+        """:meth:`to_dict` with its long lists (rows, calibration, agreement, external
+        rows) as iterators, made one item at a time as they are written."""
+
+        def rows() -> Iterator[dict[str, Any]]:
+            for r in self.rows:
+                record = r.record()
+                record["files"] = list(r.files)
+                record["file_verdicts"] = list(r.verdicts)
+                record["failing_files"] = list(r.failing_files)
+                yield record
+
+        def calibration() -> Iterator[dict[str, Any]]:
+            for e in self.calibration:
+                yield {
+                    "role": e.role, "assessor": e.assessor, "final_score": e.final_score,
+                    "zone": e.zone, "file": self.rows[e.row].file,
+                    "below": list(e.below) if e.below else None,
+                    "above": list(e.above) if e.above else None,
+                    "peers": [{"role": p.role, "quoted": p.quoted,
+                               "register": list(p.register), "status": p.status}
+                              for p in e.peers]}
+
+        def external_rows() -> Iterator[dict[str, Any]]:
+            for r in self.rows:
+                if r.occupation_code:
+                    record = r.record()
+                    yield {"role": r.role, "file": r.file, "final_score": r.final_score,
+                           **{f: record[f] for f in ext.EXTERNAL_FIELDS},
+                           "flagged": "AIJ-R504" in r.flags}
+
         return {
             "kind": REGISTER, "method": METHOD, "made_at": self.made_at,
             "paths": list(self.paths), "files_read": self.files_read,
-            "counts": self.counts(), "rows": rows,
+            "counts": self.counts(), "rows": rows(),
             "skipped": [{"file": f, "reason": why} for f, why in self.skipped],
             "flags": [f.to_dict() for f in self.flags],
-            "calibration": [{
-                "role": e.role, "assessor": e.assessor, "final_score": e.final_score,
-                "zone": e.zone, "file": self.rows[e.row].file,
-                "below": list(e.below) if e.below else None,
-                "above": list(e.above) if e.above else None,
-                "peers": [{"role": p.role, "quoted": p.quoted, "register": list(p.register),
-                           "status": p.status} for p in e.peers]}
-                for e in self.calibration],
-            "agreement": [a.to_dict() for a in self.agreement],
+            "calibration": calibration(),
+            "agreement": (a.to_dict() for a in self.agreement),
             "external_calibration": {
                 "rule": ext.rule_text(), "correlations": self.correlations,
-                "rows": [{"role": r.role, "file": r.file, "final_score": r.final_score,
-                          **{f: r.record()[f] for f in ext.EXTERNAL_FIELDS},
-                          "flagged": "AIJ-R504" in r.flags}
-                         for r in self.rows if r.occupation_code]},
+                "rows": external_rows()},
         }
 
 

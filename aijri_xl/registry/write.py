@@ -9,7 +9,9 @@ the workbook and CSV output so that no spreadsheet program takes it for a formul
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, Any
 
 from aijri_xl.method.marks import REGISTER, comment_line, kind_of_file
 from aijri_xl.registry.model import COLUMN_NAMES, FLAG_COLUMNS, Register, _text
@@ -32,12 +34,36 @@ def write_register(reg: Register, path: str | Path) -> list[Path]:
         path.write_bytes(register_workbook_bytes(reg))
         return [path]
     if suffix == ".json":
-        path.write_text(json.dumps(reg.to_dict(), indent=2, ensure_ascii=False) + "\n",
-                        encoding="utf-8")
+        with open(path, "w", encoding="utf-8") as handle:
+            write_json(handle, reg.json_parts())
+            handle.write("\n")
         return [path]
     if suffix == ".csv":
         return _write_csv(reg, path)
     raise ValueError(f"unsupported register format {path.suffix!r}: use .xlsx, .csv or .json")
+
+
+def write_json(out: IO[str], value: Any, level: int = 0) -> None:
+    """Write ``value`` as ``json.dumps(value, indent=2, ensure_ascii=False)`` writes it,
+    byte for byte, taking the items of an iterator (a list being made) one at a time."""
+    pad = "  " * level
+    if isinstance(value, dict) and value:
+        out.write("{")
+        for n, (key, item) in enumerate(value.items()):
+            out.write(("," if n else "") + "\n" + pad + "  " + json.dumps(key, ensure_ascii=False)
+                      + ": ")
+            write_json(out, item, level + 1)
+        out.write("\n" + pad + "}")
+    elif isinstance(value, Iterator | list | tuple):
+        first = True
+        for item in value:
+            out.write(("[" if first else ",") + "\n" + pad + "  ")
+            write_json(out, item, level + 1)
+            first = False
+        out.write("[]" if first else "\n" + pad + "]")
+    else:
+        text = json.dumps(value, indent=2, ensure_ascii=False)
+        out.write(text.replace("\n", "\n" + pad) if level else text)
 
 
 def _write_csv(reg: Register, path: Path) -> list[Path]:

@@ -76,7 +76,9 @@ class Cache:
             raise KeyError(f"{name}: no cached report for {digest}")
         self.hits += 1
         data = json.loads(row[0])
-        return FileReport(**{k: data[k] for k in _FIELDS})
+        if isinstance(data.get("sensitivity"), list):
+            data["sensitivity"] = tuple(data["sensitivity"])
+        return FileReport(**{k: data[k] for k in _FIELDS if k in data})
 
     def put(self, name: str, digest: str, report: FileReport) -> None:
         """Record the report of ``name`` (replacing any earlier one)."""

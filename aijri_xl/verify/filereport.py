@@ -42,6 +42,10 @@ class FileReport:
     identity: str | None = None
     """A digest of the whole of ``data``, set where the register cuts a reading to what
     it keeps (:func:`aijri_xl.registry.compact.compact`)."""
+    sensitivity: tuple[bool, float | None, str | None] | None = None
+    """Set there too: whether ``data`` reads back as an assessment the method checks, its
+    distance to the nearest zone threshold and the nearest zone change
+    (:func:`aijri_xl.registry.compact.sensitivity_of`)."""
 
     def row(self) -> dict[str, Any]:
         severities = [f["severity"] for f in self.findings]

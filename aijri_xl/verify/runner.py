@@ -13,11 +13,12 @@ is not read again: its earlier report is reused.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from aijri_xl.sources import SUFFIXES
 from aijri_xl.verify.filereport import FileReport, collect, failed, settle, skip_reason
@@ -32,6 +33,9 @@ from aijri_xl.verify.tasks import (
 
 if TYPE_CHECKING:
     from aijri_xl.verify.cache import Cache
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 def collect_names(paths: Iterable[str | Path],
                   suffixes: frozenset[str] = SUFFIXES,
@@ -169,3 +173,25 @@ def _pooled(batches: list[list[str]], workers: int,
                                                  transform)))
             yield group, outcomes
 
+
+
+def ordered_map(fn: Callable[[_T], _R], items: Iterable[_T], workers: int,
+                initializer: Callable[[], Any] | None = None) -> Iterator[_R]:
+    """``map(fn, items)`` on a pool of ``workers`` processes, the results in the order of
+    the items, with a few items per worker in flight: neither the items nor the results
+    are all held at once (the register's agreement of thousands of roles)."""
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    ahead = workers * IN_FLIGHT_PER_WORKER
+    with ProcessPoolExecutor(max_workers=workers, initializer=initializer) as pool:
+        pending: deque[Future[_R]] = deque()
+        queue = iter(items)
+        for item in queue:
+            pending.append(pool.submit(fn, item))
+            if len(pending) >= ahead:
+                break
+        while pending:
+            result = pending.popleft().result()
+            for item in itertools.islice(queue, 1):
+                pending.append(pool.submit(fn, item))
+            yield result
