@@ -109,7 +109,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
     import itertools
     from types import SimpleNamespace
 
-    from aijri_xl.sources.output_paths import write_bytes_atomically
     from aijri_xl.verify.audit import iter_audit, report_bugs
     from aijri_xl.verify.cluster import ClusterError
     from aijri_xl.verify.console import Progress, render, report_cache
@@ -158,11 +157,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
     report_cache(cache)
     if writer is not None:
         _err("wrote " + ", ".join(map(str, writer.close())))
-    from aijri_xl.verify.annotate import annotate_reports
+    if to_annotate is not None:
+        from aijri_xl.sources.output_paths import write_bytes_atomically
+        from aijri_xl.verify.annotate import annotate_reports
 
-    if to_annotate is not None and not annotate_reports(
-            annotated, Path(args.annotate), write_bytes_atomically, _err):
-        return EXIT_FAILED
+        if not annotate_reports(annotated, Path(args.annotate), write_bytes_atomically, _err):
+            return EXIT_FAILED
     if report_bugs(bugs, _err):
         return EXIT_INTERNAL
     return EXIT_FAILED if counts["FAIL"] else EXIT_OK
@@ -525,9 +525,9 @@ def cmd_register(args: argparse.Namespace) -> int:
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The parser of every command; with ``only``, the arguments of that command alone
-    (the others listed, for ``--help``; ``""``: no command's arguments): what ``main``
-    needs, built in a fraction of the time."""
+    """The parser of every command; with ``only``, that command alone with its
+    arguments (``""``: every command listed, for ``--help``, without their arguments):
+    what ``main`` needs, built in a fraction of the time."""
     from aijri_xl._version import __version__
 
     parser = _Parser(prog="aijri", description="The AIJRI method in Excel: score, build, "
@@ -539,6 +539,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     order = ("score", "verify", "diff", "codes", "schema", "params", "roles")  # then the rest
     for name, (_, arguments, help_text) in sorted(
             COMMANDS.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99):
+        if only and name != only:
+            continue
         p = sub.add_parser(name, help=help_text, description=help_text,
                            formatter_class=argparse.RawDescriptionHelpFormatter)
         if only is None or name == only:
@@ -557,23 +559,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    from aijri_xl.sources.output_paths import OutputRefused
-
     handler = COMMANDS[args.command][0]
     try:
         return handler(args)
-    except OutputRefused as exc:
-        _err(f"aijri: error: {exc.path}: {exc.reason}")
-        return EXIT_USAGE
     except KeyboardInterrupt:
         _err("aijri: interrupted")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # the last line of defence: no traceback for a user
+        refused = _refused(exc)
+        if refused is not None:
+            _err(f"aijri: error: {refused.path}: {refused.reason}")
+            return EXIT_USAGE
         _err(f"aijri: internal error in '{args.command}': {type(exc).__name__}: {exc}. "
              "This is a bug; please report it with the command and the file.")
         return EXIT_INTERNAL
+
+
+def _refused(exc: BaseException) -> Any:
+    """``exc`` if it is an output path refused (exit 2); the module that defines it is
+    loaded only by a command that checks an output, so a command that has not cannot
+    have raised it."""
+    paths = sys.modules.get("aijri_xl.sources.output_paths")
+    return exc if paths is not None and isinstance(exc, paths.OutputRefused) else None
 
 
 if __name__ == "__main__":

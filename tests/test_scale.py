@@ -360,3 +360,195 @@ def test_calibration_of_many_rows_is_quick_enough_to_run_at_all():
     reg = assemble(reports)
     assert len(reg.calibration) == 20_000
     assert {f.code for f in reg.flags} >= {"AIJ-R501"}
+
+
+# ---------------------------------------------------------------------------------------
+# The register in bounded memory
+
+
+def test_rows_keep_their_result_and_data_on_disk_and_read_them_back():
+    rng = random.Random(11)
+    reports = _random_reports(rng, 60)
+    rows = assemble(iter(reports)).rows  # a stream, taken one report at a time
+    by_file = {r.file: r for r in reports}
+    for row in rows:
+        first = by_file[row.files[0]]
+        assert row.result == first.result and row.data == first.data
+        assert row.final_score == (first.result or {}).get("final_score")
+        assert row.summary is None or row.summary[1:] == (first.result["zone"],
+                                                           first.result["sub_label"])
+        assert row.spool is not None and row.at >= 0  # nothing of it held in memory
+
+
+def test_the_calibration_view_reads_like_a_list():
+    reg = assemble(_random_reports(random.Random(3), 40))
+    entries = list(reg.calibration)
+    assert len(reg.calibration) == len(entries) > 0
+    assert reg.calibration[0] == entries[0] and reg.calibration[-1] == entries[-1]
+    assert reg.calibration[1:4] == entries[1:4]
+    with pytest.raises(IndexError):
+        reg.calibration[len(entries)]
+
+
+def test_the_register_json_is_written_as_json_dumps_writes_it(tmp_path):
+    from aijri_xl.catalogue.samples import write_portfolio
+    from aijri_xl.registry import build_register, write_register
+    from aijri_xl.registry.write import write_json
+
+    folder = tmp_path / "p"
+    write_portfolio(folder, 12)
+    reg = build_register([folder], jobs=1, made_at="2026-12-02 12:00 UTC")
+    [path] = write_register(reg, tmp_path / "r.json")
+    assert path.read_text(encoding="utf-8") == json.dumps(reg.to_dict(), indent=2,
+                                                          ensure_ascii=False) + "\n"
+    import io
+
+    cases = [({}, {}), ([], []), ({"a": [], "b": {}, "c": iter([])}, {"a": [], "b": {}, "c": []}),
+             ({"x": iter([{"y": [1, "é"]}])}, {"x": [{"y": [1, "é"]}]}),
+             ([[{"k": None}], (1.5, True)], [[{"k": None}], [1.5, True]]), ("text", "text"),
+             (None, None)]
+    for value, plain in cases:
+        out = io.StringIO()
+        write_json(out, value)
+        assert out.getvalue() == json.dumps(plain, indent=2, ensure_ascii=False)
+
+
+def test_the_register_bounds_each_pairs_exact_split():
+    """Assessors who disagree on everything, with the score at the edge of the scale: a
+    pair the register cannot split within its bound is a note, the rest as
+    agreement() splits them without one."""
+    from aijri_xl.analytics.agreement import agreement
+    from aijri_xl.catalogue.samples import random_assessment
+    from aijri_xl.registry.build import AGREEMENT_MAX_STATES
+
+    assessments = [random_assessment(random.Random(k), title="R") for k in range(12)]
+    bound = f"more than {AGREEMENT_MAX_STATES:,} aggregate states"
+    seen = {"split": 0, "noted": 0}
+    for i in range(0, 12, 2):
+        pair = assessments[i:i + 2]
+        bounded = agreement(pair, max_states=AGREEMENT_MAX_STATES)
+        if bounded.notes:
+            assert len(bounded.notes) == 1 and bound in bounded.notes[0]
+            seen["noted"] += 1
+        else:  # within the bound: what the unbounded split gives
+            assert bounded.to_dict() == agreement(pair).to_dict()
+            seen["split"] += 1
+    assert seen["split"] and seen["noted"]
+
+
+def test_krippendorff_alpha_on_integers_is_the_definition():
+    from fractions import Fraction
+
+    from aijri_xl.analytics.agreement import krippendorff_alpha_ordinal
+
+    def definition(units):  # Krippendorff (2011), in fractions
+        pairable = [[v for v in u if v is not None] for u in units]
+        pairable = [u for u in pairable if len(u) >= 2]
+        values = sorted({v for u in pairable for v in u})
+        if len(values) < 2:
+            return None
+        index = {v: i for i, v in enumerate(values)}
+        k = len(values)
+        o = [[Fraction(0)] * k for _ in range(k)]
+        for u in pairable:
+            for a in range(len(u)):
+                for b in range(len(u)):
+                    if a != b:
+                        o[index[u[a]]][index[u[b]]] += Fraction(1, len(u) - 1)
+        n_c = [sum(row, Fraction(0)) for row in o]
+        n = sum(n_c, Fraction(0))
+
+        def delta(c, d):
+            lo, hi = min(c, d), max(c, d)
+            return (sum(n_c[lo:hi + 1], Fraction(0)) - (n_c[lo] + n_c[hi]) / 2) ** 2
+
+        observed = sum(o[c][d] * delta(c, d) for c in range(k) for d in range(k))
+        expected = sum(n_c[c] * n_c[d] * delta(c, d) for c in range(k) for d in range(k))
+        return None if expected == 0 else float(1 - (n - 1) * observed / expected)
+
+    rng = random.Random(8)
+    for _ in range(300):
+        raters = rng.randint(2, 6)
+        units = [[rng.choice([None, *range(-2, 4)]) for _ in range(raters)]
+                 for _ in range(rng.randint(1, 9))]
+        assert krippendorff_alpha_ordinal(units) == definition(units)
+
+
+# ---------------------------------------------------------------------------------------
+# Formula tokens, read once
+
+
+_REFERENCE_TOKEN = r"""
+    (?P<ws>\s+)
+  | (?P<string>"(?:[^"]|"")*")
+  | (?P<error>\#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA|SPILL!|CALC!
+                  |FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|EXTERNAL!))
+  | (?P<prefix>(?:'(?:[^']|'')+'|\[[^\]]*\][A-Za-z0-9_.\\ ]*
+                 |[A-Za-z_\\][\w.\\]*(?:\:[A-Za-z_][\w.]*)?|\[[^\]]*\])!)
+  | (?P<dde>[A-Za-z0-9_.\\-]+\|)
+  | (?P<struct>(?:[A-Za-z_\\][\w.\\]*)?\[(?:[^\[\]]|\[[^\[\]]*\])*\])
+  | (?P<range>\$?[A-Za-z]{1,3}\$?[0-9]{1,7}(?::\$?[A-Za-z]{1,3}\$?[0-9]{1,7})?(?![\w(.])
+           | \$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}(?![\w(.])
+           | \$?[0-9]{1,7}:\$?[0-9]{1,7}(?![\w(.]))
+  | (?P<number>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?%?)
+  | (?P<func>[A-Za-z_\\][\w.]*(?=\s*\())
+  | (?P<name>[A-Za-z_\\][\w.?\\]*)
+  | (?P<op><>|<=|>=|[-+*/^&=<>%,;:(){}@\#!])
+"""
+"""Excel's grammar as the tokeniser first wrote it: in this order, every run backtracking."""
+
+
+def _reference_tokens(formula: str) -> list[tuple[str, str, int]] | str:
+    import re
+
+    pattern = re.compile(_REFERENCE_TOKEN, re.VERBOSE)
+    text = formula[1:] if formula.startswith("=") else formula
+    out, pos = [], 0
+    while pos < len(text):
+        m = pattern.match(text, pos)
+        if m is None or m.end() == pos:
+            return "error"
+        if m.lastgroup != "ws":
+            out.append((m.lastgroup or "op", m.group(0), m.start()))
+        pos = m.end()
+    return out
+
+
+_PIECES = [*"AaZz019$:!'\"[]{}()#.,;+-*/^&=<>%@|\\_ \t?", "SUM", "A1", "$B$2", "Sheet1",
+           "'My Sheet'", "#REF!", '""', "TRUE", "_xlfn.", "1e5", "[1]", "T[C]", "cmd|",
+           "A1:B2", "1:3", "A:C", "nm", "x", " nm", "(nm)", "nm "]
+
+
+def _random_formula(rng: random.Random, most: int = 12) -> str:
+    return "".join(rng.choice(_PIECES) for _ in range(rng.randint(1, most)))
+
+
+def test_tokens_are_those_of_the_grammar():
+    from aijri_xl.workbook.formula import FormulaSyntaxError, tokens
+
+    rng = random.Random(21)
+    for _ in range(20_000):
+        formula = ("=" if rng.random() < 0.5 else "") + _random_formula(rng)
+        try:
+            got: list[tuple[str, str, int]] | str = [tuple(t) for t in tokens(formula)]
+        except FormulaSyntaxError:
+            got = "error"
+        assert got == _reference_tokens(formula), formula
+
+
+def test_names_replaced_by_their_targets_read_as_a_fresh_reading():
+    from aijri_xl.workbook import formula as f
+
+    rng = random.Random(4)
+    checked = 0
+    for _ in range(20_000):
+        formula = _random_formula(rng)
+        targets = {k: _random_formula(rng, 6) for k in rng.sample(["NM", "X", "FOO"], 2)}
+        try:
+            text = f.substitute_names(formula, targets)[1:]
+        except f.FormulaSyntaxError:
+            continue
+        if text in f._CACHE:  # the spliced tokens (or the formula's, unchanged), keyed by
+            checked += 1      # the text after the formula's "="
+            assert [tuple(t) for t in f._CACHE[text]] == _reference_tokens("=" + text), text
+    assert checked > 2_000

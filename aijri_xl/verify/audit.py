@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aijri_xl.verify.filereport import (
     FILE_COLUMNS,
@@ -35,7 +35,9 @@ from aijri_xl.verify.filereport import (
     summary_table,
     verify_one,
 )
-from aijri_xl.verify.reports import AuditContext
+
+if TYPE_CHECKING:
+    from aijri_xl.verify.reports import AuditContext
 
 __all__ = [
     "FILE_COLUMNS",
@@ -64,6 +66,16 @@ __all__ = [
     "verify_one",
     "write_report",
 ]
+
+def __getattr__(name: str) -> Any:
+    """:class:`~aijri_xl.verify.reports.AuditContext`, loaded with the report writers
+    when it is first asked for (``aijri verify`` without ``--report`` never is)."""
+    if name == "AuditContext":
+        from aijri_xl.verify.reports import AuditContext
+
+        return AuditContext
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 def run_audit(paths: Iterable[str | Path], jobs: int | None = None,
               progress: Callable[[int, int], None] | None = None,
@@ -148,7 +160,7 @@ def write_report(reports: Iterable[FileReport], path: Path, *,
     (:mod:`aijri_xl.method.marks`), so no folder walk reads it back; ``paths``,
     ``audited_at`` and ``skipped`` (read when the report is closed, so a list still being
     filled by :func:`iter_audit` is complete) go on its first page."""
-    from aijri_xl.verify.reports import open_report
+    from aijri_xl.verify.reports import AuditContext, open_report
 
     writer = open_report(path, AuditContext(tuple(paths), audited_at, skipped))
     for r in reports:

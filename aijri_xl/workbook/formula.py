@@ -12,30 +12,35 @@ defined name's target in the name's place.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from aijri_xl.workbook.layout import Layout
 
 _TOKEN = re.compile(r"""
-    (?P<ws>\s+)
+    (?P<op1><>|<=|>=|[+*/^&=<>%,;:(){}@!])
+  | (?P<ws>\s++)
   | (?P<string>"(?:[^"]|"")*")
   | (?P<error>\#(?:NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|GETTING_DATA|SPILL!|CALC!
                   |FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|EXTERNAL!))
-  | (?P<prefix>(?:'(?:[^']|'')+'|\[[^\]]*\][A-Za-z0-9_.\\ ]*
-                 |[A-Za-z_\\][\w.\\]*(?:\:[A-Za-z_][\w.]*)?|\[[^\]]*\])!)
-  | (?P<dde>[A-Za-z0-9_.\\-]+\|)
-  | (?P<struct>(?:[A-Za-z_\\][\w.\\]*)?\[(?:[^\[\]]|\[[^\[\]]*\])*\])
-  | (?P<range>\$?[A-Za-z]{1,3}\$?[0-9]{1,7}(?::\$?[A-Za-z]{1,3}\$?[0-9]{1,7})?(?![\w(.])
-           | \$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}(?![\w(.])
-           | \$?[0-9]{1,7}:\$?[0-9]{1,7}(?![\w(.]))
-  | (?P<number>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?%?)
-  | (?P<func>[A-Za-z_\\][\w.]*(?=\s*\())
-  | (?P<name>[A-Za-z_\\][\w.?\\]*)
-  | (?P<op><>|<=|>=|[-+*/^&=<>%,;:(){}@\#!])
+  | (?P<prefix>(?:'(?:[^']|'')+'|\[[^\]]*+\][A-Za-z0-9_.\\ ]*+
+                 |[A-Za-z_\\][\w.\\]*+(?:\:[A-Za-z_][\w.]*+)?|\[[^\]]*+\])!)
+  | (?P<dde>[A-Za-z0-9_.\\-]++\|)
+  | (?P<struct>(?:[A-Za-z_\\][\w.\\]*+)?\[(?:[^\[\]]|\[[^\[\]]*+\])*+\])
+  | (?P<range>\$?[A-Za-z]{1,3}+\$?[0-9]{1,7}+(?::\$?[A-Za-z]{1,3}+\$?[0-9]{1,7}+)?(?![\w(.])
+           | \$?[A-Za-z]{1,3}+:\$?[A-Za-z]{1,3}+(?![\w(.])
+           | \$?[0-9]{1,7}+:\$?[0-9]{1,7}+(?![\w(.]))
+  | (?P<number>(?:[0-9]++\.?[0-9]*+|\.[0-9]++)(?:[eE][+-]?[0-9]++)?%?)
+  | (?P<func>[A-Za-z_\\][\w.]*+(?=\s*\())
+  | (?P<name>[A-Za-z_\\][\w.?\\]*+)
+  | (?P<op>[-\#])
 """, re.VERBOSE)
+"""Excel's tokens, in the order they are tried. The operators that no other token can
+begin with come first (``op1``, an ``op`` token), the rest of the grammar after; every
+run that a following token could not start within is matched possessively (``*+``),
+which changes no token and spares the engine retrying shorter runs. String literals and
+quoted sheet names keep their backtracking: ``"a"" `` is the string ``"a"``."""
 
 _PREFIXES = ("_xlfn._xlws.", "_xlfn.", "_xlws.", "_xlpm.")
 REMOTE_FUNCTIONS = {
@@ -60,8 +65,7 @@ class FormulaSyntaxError(ValueError):
     """A formula the tokeniser cannot read: it is not a formula Excel would accept."""
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     kind: str  # string, error, prefix, dde, struct, range, number, func, name, op
     text: str
     start: int
@@ -69,36 +73,50 @@ class Token:
 
 def tokens(formula: str) -> tuple[Token, ...]:
     """The tokens of ``formula`` (with or without its leading ``=``), whitespace dropped.
-    Formulas of template size are cached (they repeat in every workbook); long ones are
-    not, so the cache's memory stays bounded."""
-    if len(formula) <= _CACHED_CHARS:
-        return _cached_tokens(formula)
-    return _tokenise(formula)
+    Formulas of template size are cached (they repeat in every workbook, the longest
+    with their defined names replaced by their targets, :func:`substitute_names`);
+    longer ones are not, and the cache holds at most :data:`_CACHED_TOTAL` characters of
+    formulas, so its memory stays bounded."""
+    text = formula[1:] if formula[:1] == "=" else formula  # the key: with "=" or without
+    found = _CACHE.get(text)
+    if found is None:
+        found = _tokenise(text)
+        _remember(text, found)
+    return found
 
 
-_CACHED_CHARS = 600
+_CACHED_CHARS = 2_048
+"""The longest formula whose tokens are kept (the template's longest, its names replaced by
+their targets, has some 1,300 characters)."""
+_CACHED_TOTAL = 1_000_000
+"""Characters of formulas whose tokens are kept at once (the template's, names replaced,
+are some 140,000)."""
+_CACHE: dict[str, tuple[Token, ...]] = {}
+_cached = [0]
 
 
-@lru_cache(maxsize=2048)
-def _cached_tokens(formula: str) -> tuple[Token, ...]:
-    return _tokenise(formula)
+def _remember(formula: str, found: tuple[Token, ...]) -> None:
+    if len(formula) > _CACHED_CHARS:
+        return
+    if _cached[0] + len(formula) > _CACHED_TOTAL:
+        _CACHE.clear()
+        _cached[0] = 0
+    _CACHE[formula] = found
+    _cached[0] += len(formula)
 
 
-def _tokenise(formula: str) -> tuple[Token, ...]:
-    out = []
-    pos = 0
-    text = formula[1:] if formula.startswith("=") else formula
-    while pos < len(text):
-        m = _TOKEN.match(text, pos)
-        if m is None or m.end() == pos:
-            raise FormulaSyntaxError(f"cannot read the formula at {text[pos:pos + 20]!r}")
-        kind = m.lastgroup or "op"
-        if kind != "ws":
-            out.append(Token(kind, m.group(0), m.start()))
-        pos = m.end()
-    return tuple(out)
+def _tokenise(text: str) -> tuple[Token, ...]:
+    """The tokens of a formula's text (no leading ``=``)."""
+    found = list(iter(_TOKEN.scanner(text).match, None))  # type: ignore[attr-defined]
+    end = found[-1].end() if found else 0
+    if end < len(text):
+        raise FormulaSyntaxError(f"cannot read the formula at {text[end:end + 20]!r}")
+    new = tuple.__new__
+    return tuple([new(Token, ("op" if m.lastgroup == "op1" else m.lastgroup, m.group(),
+                              m.start())) for m in found if m.lastgroup != "ws"])
 
 
+@lru_cache(maxsize=1024)
 def function_name(text: str) -> str:
     """A called function's name without the prefixes files store (``_xlfn.``)."""
     upper = text.upper()
@@ -166,11 +184,14 @@ def names_used(formula: str) -> frozenset[str]:
 
 def substitute_names(formula: str, targets: dict[str, str]) -> str:
     """``formula`` with each defined name (looked up without case in ``targets``, keys in
-    upper case) replaced by its target in brackets, for an engine without defined names."""
+    upper case) replaced by its target in brackets, for an engine without defined names.
+    The tokens of the result are those of ``formula`` around those of each bracketed
+    target (:func:`_spliced`), so :func:`tokens` has them without reading it again."""
     toks = tokens(formula)
     text = formula[1:] if formula.startswith("=") else formula
     out = []
     last = 0
+    replaced: list[tuple[int, str]] = []
     for i, tok in enumerate(toks):
         if tok.kind != "name":
             continue
@@ -182,8 +203,63 @@ def substitute_names(formula: str, targets: dict[str, str]) -> str:
         out.append(text[last:tok.start])
         out.append(f"({target})")
         last = tok.start + len(tok.text)
+        replaced.append((i, target))
     out.append(text[last:])
-    return "=" + "".join(out)
+    result = "=" + "".join(out)
+    if replaced and len(result) <= _CACHED_CHARS and result[1:] not in _CACHE:
+        found = _spliced(toks, replaced, result[1:])
+        if found is not None:
+            _remember(result[1:], found)
+    return result
+
+
+def _spliced(toks: tuple[Token, ...], replaced: list[tuple[int, str]], text: str
+             ) -> tuple[Token, ...] | None:
+    """The tokens of ``text``: ``toks`` with the name at each replaced index ``i`` given
+    way to the tokens of ``(target)``, and the rest moved along; ``None`` where that
+    might not be what reading ``text`` gives. A token's match reads only forward: a
+    target's own tokens read ``(target)`` as they do in place (a bracketed target that
+    reads cleanly ends with its own ``)``, which no token reads past), and the tokens
+    after it read what they read before. Only the token before a name could read the
+    ``(`` now after it (``x name`` makes ``x`` a function of ``x (target)``), so it is
+    read again there."""
+    new = tuple.__new__
+    out: list[Token] = []
+    shift = 0
+    done = 0
+    was = {i for i, _ in replaced}
+    for i, target in replaced:
+        out += toks[done:i] if not shift else \
+            [new(Token, (t.kind, t.text, t.start + shift)) for t in toks[done:i]]
+        at = toks[i].start + shift
+        if i and i - 1 not in was:
+            before = out[-1]
+            m = _TOKEN.match(text, before.start)
+            if m is None or m.end() != before.start + len(before.text) or \
+                    ("op" if m.lastgroup == "op1" else m.lastgroup) != before.kind:
+                return None
+        inner = _bracketed(target)
+        if inner is None:
+            return None
+        out += [new(Token, (t.kind, t.text, t.start + at)) for t in inner]
+        shift += len(target) + 2 - len(toks[i].text)
+        done = i + 1
+    out += [new(Token, (t.kind, t.text, t.start + shift)) for t in toks[done:]]
+    return tuple(out)
+
+
+@lru_cache(maxsize=512)
+def _bracketed(target: str) -> tuple[Token, ...] | None:
+    """The tokens of ``(target)``, when it reads cleanly: ``(`` first, its own ``)``
+    last."""
+    text = f"({target})"
+    try:
+        found = _tokenise(text)
+    except FormulaSyntaxError:
+        return None
+    if found[0] != ("op", "(", 0) or found[-1] != ("op", ")", len(text) - 1):
+        return None
+    return found
 
 
 _CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")

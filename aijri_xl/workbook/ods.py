@@ -37,11 +37,6 @@ from aijri_xl.method.findings import Finding
 from aijri_xl.method.loaded import Loaded
 from aijri_xl.workbook.cells import CellData, SheetData, WorkbookData, col_letters
 from aijri_xl.workbook.limits import MAX_CELLS
-from aijri_xl.workbook.openformula import (
-    FormulaSyntaxError,
-    range_address_to_excel,
-    translate_cell_formula,
-)
 from aijri_xl.workbook.reader import load_workbook, loaded_from_bytes
 from aijri_xl.workbook.xlsx import read_xlsx
 from aijri_xl.workbook.xmlparts import CHUNK, XlsxError, parse
@@ -255,6 +250,13 @@ def ods_findings(path: Path, data: OdsData) -> list[Finding]:
 
 
 def _names(element: Any, data: OdsData) -> None:
+    # OpenFormula is read only for an .ods (an .xlsx never needs the translator)
+    from aijri_xl.workbook.openformula import (
+        FormulaSyntaxError,
+        range_address_to_excel,
+        translate_cell_formula,
+    )
+
     for item in element:
         name = item.get(f"{_T}name")
         if not name:
@@ -351,6 +353,8 @@ def _cell(sheet: str, el: Any, col: int, row: int, data: OdsData, budget: list[i
         return None
     cell = CellData()
     if formula_attr is not None:
+        from aijri_xl.workbook.openformula import FormulaSyntaxError, translate_cell_formula
+
         try:
             cell.formula = translate_cell_formula(formula_attr)
         except FormulaSyntaxError as exc:
