@@ -141,7 +141,8 @@ def assemble(reports: Iterable[FileReport], jobs: int | None = 1) -> Register:
             same.files += (r.file,)
             same.kinds += (_intern(r.kind),)
             same.verdicts += (_intern(r.verdict),)
-            same.findings += findings
+            result, data, before = spool.get(same.at)
+            same.at = spool.put((result, data, before + findings))
             continue
         row = _row(r, findings, spool)
         rows.append(row)
@@ -153,7 +154,8 @@ def assemble(reports: Iterable[FileReport], jobs: int | None = 1) -> Register:
     flags = (_assessor_spread(rows) + stale_peers(rows, index) + _not_verified(rows) + far)
     for flag in flags:
         for i in flag.rows:
-            rows[i].flags += (flag.code,)
+            codes = (*rows[i].flags, flag.code)
+            rows[i].flags = _TUPLES.setdefault(codes, codes)
     return Register(rows, flags, Calibration(rows, index), len(file_verdicts),
                     file_verdicts=file_verdicts, agreement=_agreements(rows, spool, jobs),
                     correlations=correlations)
@@ -206,9 +208,9 @@ def _row(r: FileReport, findings: tuple[dict[str, Any], ...], spool: Spool) -> R
         assessment_date=_shared(data.get("assessment_date")), summary=summary,
         calibration=tuple((_shared(str(p["role"])), float(p["score"]))
                           for p in data.get("calibration", [])),
-        findings=findings, zone_margin=margin, nearest_zone_change=change,
+        zone_margin=margin, nearest_zone_change=_shared(change),
         occupation_code=_shared(role.get("occupation_code") or None),
-        assessable=assessable, spool=spool, at=spool.put((result, r.data)))
+        assessable=assessable, spool=spool, at=spool.put((result, r.data, findings)))
 
 
 AGREEMENT_MAX_STATES = 4_096

@@ -113,6 +113,10 @@ _NO_EXTERNAL: Mapping[str, Any] = MappingProxyType(ext.as_dict(None, None))
 """The external calibration fields of a row without a known occupation (shared)."""
 
 
+Stored = tuple[dict[str, Any] | None, dict[str, Any] | None, tuple[dict[str, Any], ...]]
+"""What a row keeps in the register's spool: its result, its data, its findings."""
+
+
 @dataclass(slots=True)
 class RegisterRow:
     """One assessment of the register, read from one or more files holding the same
@@ -132,8 +136,6 @@ class RegisterRow:
     """The final score, zone and sub-label (of :attr:`result`), ``None`` when the
     assessment cannot be scored."""
     calibration: tuple[tuple[str, float], ...]
-    findings: tuple[dict[str, Any], ...]
-    """The verifier's findings of every file, with ``file`` added."""
     flags: tuple[str, ...] = ()
     zone_margin: float | None = None
     """Points above (+) or below (−) the nearest zone threshold (the sensitivity's)."""
@@ -159,10 +161,15 @@ class RegisterRow:
         """The assessment as plain data (the codec's), when it could be read."""
         return self._stored()[1]
 
-    def _stored(self) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    @property
+    def findings(self) -> tuple[dict[str, Any], ...]:
+        """The verifier's findings of every file, with ``file`` added."""
+        return self._stored()[2]
+
+    def _stored(self) -> Stored:
         if self.spool is None:
-            return None, None
-        stored: tuple[dict[str, Any] | None, dict[str, Any] | None] = self.spool.get(self.at)
+            return None, None, ()
+        stored: Stored = self.spool.get(self.at)
         return stored
 
     @property
