@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import struct
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -45,7 +46,8 @@ def entries(data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]]:
 def rezip(items: list[tuple[str, bytes]], compression: int = zipfile.ZIP_DEFLATED,
           zip64: bool = False) -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression) as zf:
+    with zipfile.ZipFile(out, "w", compression) as zf, warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Duplicate name", UserWarning)  # a crafted case
         for name, body in items:
             with zf.open(zipfile.ZipInfo(name, (2026, 1, 1, 0, 0, 0)), "w",
                          force_zip64=zip64) as handle:

@@ -38,10 +38,6 @@ NOT_BUNDLED: dict[str, str] = {
     "aijri_xl.verify.evaluator": "evaluates a workbook file's formulas with formualizer, "
                                  "a native wheel; the script's workbook is values only, so "
                                  "the checks never import it",
-    "aijri_xl.workbook.writer": "builds the blank template that a workbook file's "
-                                "conditional formats are compared with (XlsxWriter); the "
-                                "script's workbook is values only, so the checks never "
-                                "import it",
 }
 """Package modules imported only inside functions that never run in Excel, with why."""
 

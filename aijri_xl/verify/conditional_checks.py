@@ -1,17 +1,18 @@
 """The conditional formats over the contract's cells, rule by rule against the template's.
 
 For every contract cell, the rules that apply to it in the submitted workbook are compared
-with the rules that apply to it in a template freshly built for the same layout (built and
-read once per layout and process). A rule is what it does at that cell: its type, its
-operator, its formulas with their relative references moved to the cell (so one range split
-into several, several merged into one, or a rule re-anchored gives the same rule), the
-attributes its type reads (``rank``, ``text``, ...), ``stopIfTrue``, and what its format
-shows: number format, text colour, fill and font size. What a genuine LibreOffice or Excel
-save rewrites is not a difference: format ids and priorities (renumbered; the template's
-rules over one cell are mutually exclusive, so their order shows nothing), ``$``, spacing,
-function-name case and ``_xlfn.`` prefixes, a sheet prefix naming the rule's own sheet, the
-default attributes LibreOffice writes. Each added, removed or changed rule is an
-``AIJ-X328`` finding at the cell, saying what the rule does and what a person sees.
+with the rules that apply to it in the template for the same layout (from the table the
+writer writes them from, :mod:`aijri_xl.workbook.conditional_rules`; once per layout and
+process). A rule is what it does at that cell: its type, its operator, its formulas with
+their relative references moved to the cell (so one range split into several, several
+merged into one, or a rule re-anchored gives the same rule), the attributes its type reads
+(``rank``, ``text``, ...), ``stopIfTrue``, and what its format shows: number format, text
+colour, fill and font size. What a genuine LibreOffice or Excel save rewrites is not a
+difference: format ids and priorities (renumbered; the template's rules over one cell are
+mutually exclusive, so their order shows nothing), ``$``, spacing, function-name case and
+``_xlfn.`` prefixes, a sheet prefix naming the rule's own sheet, the default attributes
+LibreOffice writes. Each added, removed or changed rule is an ``AIJ-X328`` finding at the
+cell, saying what the rule does and what a person sees.
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ from functools import lru_cache
 
 from aijri_xl.method.findings import Finding
 from aijri_xl.verify.display_checks import contract_cells, contract_rows, inside, sqref_areas
+from aijri_xl.workbook import conditional_rules
 from aijri_xl.workbook.cells import Conditional, SheetData, WorkbookData, by_rows
 from aijri_xl.workbook.cellstyles import Dxf, Styles
+from aijri_xl.workbook.conditional_rules import LOOKS, TemplateRule
 from aijri_xl.workbook.formula import FormulaSyntaxError, function_name, tokens
 from aijri_xl.workbook.layout import Layout
 from aijri_xl.workbook.numfmt import Unrenderable, render
@@ -205,16 +208,30 @@ class _Template:
     shown: dict[tuple[str, str], dict[Rule, str]]  # how the template's rules at a cell read
 
 
+def _argb(colour: str) -> str:
+    """``#9C0006`` as the styles reader gives it (``FF9C0006``)."""
+    return "FF" + colour.lstrip("#").upper()
+
+
+def _template_sheet_rules(rules: tuple[TemplateRule, ...]) -> _SheetRules:
+    """The template's rules of one sheet as the reader gives a written sheet's."""
+    out = []
+    for priority, rule in enumerate(rules, 1):
+        fill, font, _bold = LOOKS[rule.look]
+        cf = Conditional(rule.ref, rule.kind, None, priority=priority, formulas=(rule.formula,),
+                         operator="equal" if rule.kind == "cellIs" else None)
+        areas = sqref_areas(cf.sqref)
+        out.append((areas, min(a[0] for a in areas), min(a[1] for a in areas), cf,
+                    (None, _argb(font), _argb(fill), None)))
+    return tuple(out)
+
+
 @lru_cache(maxsize=16)
 def template_rules(lay: Layout) -> _Template:
-    """The conditional-format rules of each contract cell in a blank template freshly built
-    for ``lay`` (once per layout and process)."""
-    from aijri_xl.method.model import Assessment
-    from aijri_xl.workbook.writer import workbook_bytes
-    from aijri_xl.workbook.xlsx import read_xlsx
-
-    data = read_xlsx(workbook_bytes(Assessment(), task_rows=lay.task_rows))
-    per_sheet = {name: _sheet_rules(sd, data.styles) for name, sd in data.sheets.items()}
+    """The conditional-format rules of each contract cell in the template for ``lay``
+    (once per layout and process), from the table the writer writes them from."""
+    per_sheet = {name: _template_sheet_rules(rules)
+                 for name, rules in conditional_rules.template_rules(lay).items()}
     rows = contract_rows(lay)
     indexed = {name: _by_row(r, rows.get(name, ())) for name, r in per_sheet.items()}
     rules: dict[tuple[str, str], Counter[Rule]] = {}

@@ -43,7 +43,7 @@ from aijri_xl.method.parameters import METHOD, TEMPLATE_VERSION
 from aijri_xl.method.rules import check
 from aijri_xl.workbook.bindings import input_values
 from aijri_xl.workbook.cached import result_values
-from aijri_xl.workbook.layout import layout, task_rows_for
+from aijri_xl.workbook.layout import SHEETS, layout, task_rows_for
 from aijri_xl.workbook.references import TaskReferences
 from aijri_xl.workbook.sheets.about import build_about
 from aijri_xl.workbook.sheets.checks import build_checks
@@ -157,8 +157,9 @@ def workbook_bytes(a: Assessment, *, task_rows: int | None = None,
                                       "strings_to_formulas": False, "strings_to_urls": False})
     w = Writer(wb, lay, a, references)
     build_about(w, sources)
-    for build in BUILDERS:
+    for sheet, build in zip(SHEETS[1:], BUILDERS, strict=True):
         build(w)
+        w.conditional_formats(sheet)  # in SHEETS order: XlsxWriter numbers formats by use
     _define_names(w)
     _properties(w)
     w.sheets["Summary"].activate()

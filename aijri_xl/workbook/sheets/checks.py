@@ -34,7 +34,6 @@ def build_checks(w: Writer) -> None:
             ws.merge_range(f"B{row}:G{row}", None, st.check_line)
             w.put_formula(cell, fmt=st.check_line)
             ws.set_row(int(row) - 1, 30)
-            w.colour_checks("Checks", f"B{row}:G{row}", line=True)
         else:
             w.put_formula(cell, fmt=st.cell("result", "int", bold=True))
     w.header_row("Checks", CHECKS_HEADER_ROW, HEADERS)
@@ -51,7 +50,5 @@ def build_checks(w: Writer) -> None:
     for c in w.lay.cells:
         if c.sheet == "Checks" and c.ref[0] in "FG" and int(c.ref[1:]) >= first:
             w.put_formula(c, fmt=count)
-    w.colour_checks("Checks", f"D{first}:D{last}")
-    w.colour_checks("Checks", f"E{first}:E{last}", warning=True)
     ws.freeze_panes(CHECKS_HEADER_ROW, 0)
     print_setup(ws, f"A1:G{last}", landscape=True, repeat=CHECKS_HEADER_ROW)

@@ -27,10 +27,10 @@ from aijri_xl.styles import (
     WARNING_FILL,
     WARNING_FONT,
     WHITE,
-    ZONE_STYLES,
 )
 from aijri_xl.workbook.bindings import input_values
 from aijri_xl.workbook.cached import cached_values
+from aijri_xl.workbook.conditional_rules import CHECK_LINE_LAST_COLUMN, LOOKS, template_rules
 from aijri_xl.workbook.layout import SHEETS, Cell, Layout
 from aijri_xl.workbook.references import TaskReferences
 from aijri_xl.workbook.text import escape, row_points
@@ -69,12 +69,10 @@ class Styles:
         self.check_line = wb.add_format({**base, "bold": True, "text_wrap": True,
                                          "border": 1, "border_color": FRAME,
                                          "bg_color": RESULT_FILL})
-        self.zone_fmt = {zone: wb.add_format({"bg_color": bg, "font_color": fg, "bold": True})
-                         for zone, (bg, fg) in ZONE_STYLES.items()}
-        self.warn_fmt = wb.add_format({"bg_color": PROBLEM_FILL, "font_color": PROBLEM_FONT,
-                                       "bold": True})
-        self.flag_fmt = wb.add_format({"bg_color": WARNING_FILL, "font_color": WARNING_FONT})
-        self.ok_fmt = wb.add_format({"bg_color": OK_FILL, "font_color": OK_FONT})
+        self.looks = {name: wb.add_format({"bg_color": fill, "font_color": font,
+                                           **({"bold": True} if bold else {})})
+                      for name, (fill, font, bold) in LOOKS.items()}
+        """The conditional formats' formats (:data:`conditional_rules.LOOKS`)."""
         self.reference = wb.add_format({**base, "font_color": NOTE_COLOUR, "text_wrap": True,
                                         "bg_color": SHADE, "border": 1,
                                         "border_color": RULE})
@@ -171,31 +169,24 @@ class Writer:
                     and (fmt is None or c.fmt == fmt) and (not columns or c.ref[0] in columns):
                 self.put_formula(c)
 
-    def check_line(self, sheet: str, last_col: str) -> None:
+    def check_line(self, sheet: str) -> None:
         """Row 3: the sheet's check line, across the sheet, coloured by its state."""
         ws = self.sheets[sheet]
         cell = next(c for c in self.lay.cells if c.sheet == sheet and c.ref == "A3")
-        ws.merge_range(f"A3:{last_col}3", None, self.styles.check_line)
+        ws.merge_range(f"A3:{CHECK_LINE_LAST_COLUMN[sheet]}3", None, self.styles.check_line)
         self.put_formula(cell, fmt=self.styles.check_line)
         ws.set_row(2, 30)
-        self.colour_checks(sheet, f"A3:{last_col}3", line=True)
 
-    def colour_checks(self, sheet: str, ref: str, *, line: bool = False,
-                      warning: bool = False) -> None:
-        ws, st = self.sheets[sheet], self.styles
-        top = ref.split(":")[0]
-        if line:
-            rules = [(f'=LEFT({top},6)="Check:"', st.warn_fmt),
-                     (f'=LEFT({top},8)="Complete"', st.ok_fmt),
-                     (f'=LEFT({top},14)="Checks on this"', st.ok_fmt),
-                     (f'=LEFT({top},12)="Checks hold;"', st.flag_fmt)]
-        else:
-            bad = st.flag_fmt if warning else st.warn_fmt
-            rules = [(f'=AND(ISTEXT({top}),{top}<>"")', bad),
-                     (f"=AND(ISNUMBER({top}),{top}=0)", st.ok_fmt)]
-        for criteria, fmt in rules:
-            ws.conditional_format(ref, {"type": "formula", "criteria": criteria,
-                                        "format": fmt})
+    def conditional_formats(self, sheet: str) -> None:
+        """The sheet's conditional formats, from the one table
+        (:func:`conditional_rules.template_rules`)."""
+        ws, looks = self.sheets[sheet], self.styles.looks
+        for rule in template_rules(self.lay).get(sheet, ()):
+            if rule.kind == "cellIs":
+                options = {"type": "cell", "criteria": "==", "value": rule.formula}
+            else:
+                options = {"type": "formula", "criteria": "=" + rule.formula}
+            ws.conditional_format(rule.ref, {**options, "format": looks[rule.look]})
 
     def validate(self, cell: Cell) -> None:
         v = cell.validation

@@ -23,7 +23,7 @@ def build_role(w: Writer) -> None:
     ws.set_column("A:A", 30)
     ws.set_column("B:B", 90)
     ws.set_column("C:C", CHECK_WIDTH)
-    w.check_line("Role", "C")
+    w.check_line("Role")
     w.header_row("Role", ROLE_FIRST_ROW - 1, ("Field", "Value", "Check"))
     by_name = w.lay.by_name
     for i, (name, label, _) in enumerate(ROLE_ROWS):
@@ -35,7 +35,6 @@ def build_role(w: Writer) -> None:
             ws.set_row(row - 1, text_height(value if isinstance(value, str) else None, 90,
                                              30))
     w.put_formulas("Role", fmt="check", columns="C")
-    w.colour_checks("Role", f"C{ROLE_FIRST_ROW}:C{ROLE_FIRST_ROW + len(ROLE_ROWS) - 1}")
     ws.freeze_panes(ROLE_FIRST_ROW - 1, 0)
     print_setup(ws, f"A1:C{ROLE_FIRST_ROW + len(ROLE_ROWS) - 1}", repeat=ROLE_FIRST_ROW - 1)
 
@@ -56,14 +55,13 @@ def _scored_block(w: Writer, sheet: str, dims: tuple, rationale_suffix: str,
     ws.set_column("B:B", 13)
     ws.set_column("C:C", 80)
     ws.set_column("D:D", CHECK_WIDTH)
-    w.check_line(sheet, "D")
+    w.check_line(sheet)
     ws.freeze_panes(BLOCK_FIRST_ROW - 1, 0)
     return BLOCK_FIRST_ROW + len(dims)
 
 
 def _checks(w: Writer, sheet: str, last_row: int) -> None:
     w.put_formulas(sheet, fmt="check", columns="D")
-    w.colour_checks(sheet, f"D{BLOCK_FIRST_ROW}:D{last_row}")
 
 
 def build_protective(w: Writer) -> None:
@@ -143,7 +141,7 @@ def build_commentary(w: Writer) -> None:
               "the score. Row 3 repeats the workbook's status.", 2)
     ws.set_column("A:A", 30)
     ws.set_column("B:B", 110)
-    w.check_line("Commentary", "B")
+    w.check_line("Commentary")
     w.header_row("Commentary", COMMENTARY_FIRST_ROW - 1, ("Section", "Text"))
     for i, (name, label) in enumerate(COMMENTARY_ROWS):
         row = COMMENTARY_FIRST_ROW + i

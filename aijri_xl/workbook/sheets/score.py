@@ -44,7 +44,7 @@ def build_score(w: Writer) -> None:
     ws.set_column("B:B", 24)
     ws.set_column("C:C", 54)
     ws.set_column("D:D", 34)
-    w.check_line("Score", "D")
+    w.check_line("Score")
     w.header_row("Score", SCORE_FIRST_ROW - 1, ("Input", "Value", "How", "Check"))
     for i, cell in enumerate(c for c in w.lay.cells if c.sheet == "Score"
                              and SCORE_FIRST_ROW <= int(c.ref[1:].split(":")[0]) <
@@ -69,9 +69,6 @@ def build_score(w: Writer) -> None:
     ws.write_string(f"C{f}", "PROVISIONAL while a check fails: see row 3 and the Checks "
                     "sheet", st.note)
     ws.write_string(f"C{f + 1}", f"{ZONE_LEGEND} (from the parameters)", st.note)
-    for zone, fmt in st.zone_fmt.items():
-        ws.conditional_format(f"B{f + 1}", {"type": "cell", "criteria": "==",
-                                            "value": f'"{zone}"', "format": fmt})
     s = SUBLABEL_TABLE_ROW
     w.header_row("Score", s - 1, ("Sub-Label Determination", "Value", ""))
     for c in w.lay.cells:
@@ -95,9 +92,6 @@ def build_score(w: Writer) -> None:
                     peers_score[i] if i < len(peers_score) else None)
     w.validate(by_name["calibration_score"])
     w.put_formulas("Score", fmt="check", columns="D")
-    w.colour_checks("Score", f"D{o}:D{o}")
-    w.colour_checks("Score", f"D{f}:D{f}", warning=True)
-    w.colour_checks("Score", f"D{cal}:D{cal + CALIBRATION_ROWS - 1}")
     print_setup(ws, f"A1:D{cal + CALIBRATION_ROWS - 1}", landscape=True)
 
 

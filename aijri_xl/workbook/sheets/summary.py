@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from aijri_xl.method.parameters import METHOD, TASK_SCORE_RANGE, TEMPLATE_VERSION
 from aijri_xl.styles import FRAME, GRIDLINE, SCORE_BAR_COLOURS
-from aijri_xl.workbook.layout import CHART_TABLE_ROW, SUMMARY_CELL, SUMMARY_FIRST_ROW, SUMMARY_ROWS
+from aijri_xl.workbook.layout import CHART_TABLE_ROW, SUMMARY_FIRST_ROW, SUMMARY_ROWS
 from aijri_xl.workbook.sheets.common import Writer, print_setup
 
 CHART_WIDTH, CHART_HEIGHT = 430, 250
@@ -38,16 +38,6 @@ def build_summary(w: Writer) -> None:
             fmt = st.check_line
             ws.set_row(row - 1, 40)
         w.put_formula(by_ref[ref], fmt=fmt)
-    w.colour_checks("Summary", SUMMARY_CELL["Status"], line=True)
-    result = SUMMARY_CELL["Result"]
-    for prefix, fmt in (("PROVISIONAL", st.warn_fmt), ("Final", st.ok_fmt)):
-        ws.conditional_format(result, {"type": "formula", "format": fmt,
-                                       "criteria": f'=LEFT({result},{len(prefix)})="{prefix}"'})
-    score_ref, zone_ref = SUMMARY_CELL["JobZone score"], SUMMARY_CELL["Zone"]
-    for zone, fmt in st.zone_fmt.items():
-        for ref in (score_ref, zone_ref):
-            ws.conditional_format(ref, {"type": "formula", "criteria": f'=zone="{zone}"',
-                                        "format": fmt})
     top = CHART_TABLE_ROW
     ws.write_string(f"A{top}", "Task time by score", st.header)
     ws.write_string(f"B{top}", "Share of task time", st.header)

@@ -21,7 +21,7 @@ def build_tasks(w: Writer) -> None:
               "Weighted = time x score. Check: the row's first problem.", 10)
     for col, width in WIDTHS.items():
         ws.set_column(f"{col}:{col}", width)
-    w.check_line("Tasks", "J")
+    w.check_line("Tasks")
     w.header_row("Tasks", TASK_FIRST_ROW - 1, tuple(h for _, h, _, _ in TASK_COLUMNS))
     tasks = w.values
     column_cells = {name: by_name[name] for _, _, name, _ in TASK_COLUMNS
@@ -49,22 +49,12 @@ def build_tasks(w: Writer) -> None:
     for name in ("task_time", "task_score", "task_class"):
         w.validate(column_cells[name])
     total = lay.total_row
-    first, last = TASK_FIRST_ROW, total - 1
-    w.colour_checks("Tasks", f"I{first}:I{total}")
-    w.colour_checks("Tasks", f"J{first}:J{last}", warning=True)
-    w.colour_checks("Tasks", f"J{total}")
     ws.write_string(f"A{total}", "Total", st.label)
     ws.write_string(f"B{total}", "time shares must sum to 100%", st.note)
     w.put_formula(by_name["task_time_total"], fmt=st.cell("result", "pct", bold=True))
     w.put_formula(by_name["weighted_total"], fmt=st.cell("result", "num2", bold=True))
     w.put_formula(by_name["check_task_table"])
     w.put_formula(by_name["check_task_formulas"])
-    ws.conditional_format(by_name["task_time_total"].ref, {
-        "type": "formula", "format": st.warn_fmt,
-        "criteria": f"=AND(COUNT(task_time)>0,ABS(C{total}-1)>TIME_TOLERANCE_PCT/100)"})
-    ws.conditional_format(f"F{first}:F{last}", {
-        "type": "formula", "format": st.flag_fmt,
-        "criteria": f'=AND(F{first}<>"",H{first}<>"",F{first}<>H{first})'})
     below = total + 2
     ws.merge_range(f"A{below - 1}:B{below - 1}", "Results", st.section)
     for offset, name in enumerate(("task_resistance", "pct_time_score_3plus",
