@@ -13,7 +13,7 @@ from workbook_cases import require_libreoffice
 from aijri_xl import verify_file
 from aijri_xl.method import PARAMETERS
 from aijri_xl.verify.workbook_checks import external_reach, normalise
-from aijri_xl.workbook.layout import layout
+from aijri_xl.workbook.layout import MIN_TASK_ROWS, layout
 from aijri_xl.workbook.libreoffice import recalculate
 
 LAYOUT = layout()
@@ -214,3 +214,15 @@ def test_an_edited_shared_formula_is_caught_in_every_cell_it_covers(tmp_path, ex
     v = _verify(tmp_path, data)
     edited = {f.where for f in v.findings if f.code == "AIJ-X306"}
     assert edited == {f"Tasks!E{row}" for row in range(5, 30)}
+
+
+@pytest.mark.parametrize("task_rows", [MIN_TASK_ROWS, 2 * MIN_TASK_ROWS])
+def test_the_template_s_own_formulas_reach_nothing_outside(task_rows):
+    """What lets a file formula with the template's exact text pass unread."""
+    from aijri_xl.verify.workbook_checks import _foreign_functions, external_reach
+
+    lay = layout(task_rows)
+    formulas = [c.formula for c in lay.formula_cells() if c.formula]
+    assert len(formulas) > 200
+    assert [f for f in formulas if external_reach(f[1:])] == []
+    assert [f for f in formulas if _foreign_functions(f[1:], lay)] == []

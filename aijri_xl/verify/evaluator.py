@@ -34,6 +34,7 @@ from aijri_xl.workbook.formula import (
     parse_area,
     substitute_names,
     template_functions,
+    template_texts,
     tokens,
 )
 from aijri_xl.workbook.layout import Layout
@@ -119,7 +120,8 @@ def _prepared(formula: str, names_id: int, lay: Layout) -> str:
     if len(formula) > MAX_FORMULA_CHARS:
         raise EvaluationBudgetExceeded(f"a formula of {len(formula):,} characters")
     try:
-        foreign = functions(formula) - template_functions(lay)
+        foreign = () if formula in template_texts(lay) else \
+            functions(formula) - template_functions(lay)
         text = substitute_names(formula, _name_targets(names_key))
         toks = tokens(text)
     except FormulaSyntaxError as exc:
@@ -189,39 +191,44 @@ def _plan(formulas: tuple[str | None, ...], names_id: int, lay: Layout,
           targets: tuple[tuple[str, str], ...]) -> _Plan:
     """The evaluation of a workbook whose template formula cells hold ``formulas`` (in
     :func:`_template_order`; ``None``: no formula there), computed once for all the
-    workbooks of one layout that hold the same formulas under the same names. Every
-    template formula is prepared and budgeted (:func:`_prepared`); only those the targets
-    depend on are set, since no other can change what the targets compute."""
+    workbooks of one layout that hold the same formulas under the same names. Only the
+    formulas the targets depend on (directly or through other formulas) are prepared,
+    budgeted (:func:`_prepared`) and set: no other can change what the targets compute,
+    and a formula that differs from the template's is reported as edited whether it is
+    evaluated or not. A target without a formula is set as the value it holds; a formula
+    refused is the first of those refused in the layout's order."""
+    order = _template_order(lay)
+    held = {key: formula for key, formula in zip(order, formulas, strict=True)
+            if formula is not None}
     prepared: dict[tuple[str, str], str] = {}
-    referenced: set[tuple[str, str]] = set()
-    budget = EVAL_TOTAL_CELLS
-    for (sheet_name, ref), formula in zip(_template_order(lay), formulas, strict=True):
-        if formula is None:
-            continue  # a formula replaced by a value: set as a value where it is read
-        try:
-            text = _prepared(formula, names_id, lay)
-        except EvaluationBudgetExceeded as exc:
-            raise EvaluationBudgetExceeded(f"{sheet_name}!{ref}: {exc}") from None
-        refs = _references(text, sheet_name)
-        budget -= len(refs)
-        if budget < 0:
-            raise EvaluationBudgetExceeded(f"the template's formulas refer to more than "
-                                           f"{EVAL_TOTAL_CELLS:,} cells together")
-        referenced.update(refs)
-        prepared[(sheet_name, ref)] = text
-    needed: set[tuple[str, str]] = set()
-    read = {t for t in targets if t in referenced and t not in prepared}
-    stack = [t for t in targets if t in prepared]
+    refused: dict[tuple[str, str], str] = {}
+    read = {t for t in targets if t not in held}
+    stack = [t for t in targets if t in held]
+    cells = 0
     while stack:
         key = stack.pop()
-        if key in needed:
+        if key in prepared or key in refused:
             continue
-        needed.add(key)
-        for dep in _references(prepared[key], key[0]):
-            if dep in prepared:
+        try:
+            text = _prepared(held[key], names_id, lay)
+        except EvaluationBudgetExceeded as exc:
+            refused[key] = str(exc)
+            continue
+        prepared[key] = text
+        refs = _references(text, key[0])
+        cells += len(refs)
+        if cells > EVAL_TOTAL_CELLS:
+            raise EvaluationBudgetExceeded(f"the formulas the results depend on refer to "
+                                           f"more than {EVAL_TOTAL_CELLS:,} cells together")
+        for dep in refs:
+            if dep in held:
                 stack.append(dep)
             else:
                 read.add(dep)
+    if refused:
+        first = next(key for key in order if key in refused)
+        raise EvaluationBudgetExceeded(f"{first[0]}!{first[1]}: {refused[first]}")
+    needed = prepared
     runs: list[tuple[str, int, int, list[str]]] = []
     for s, r in sorted(read, key=lambda key: (key[0], _one_based(key[1])[1],
                                                _one_based(key[1])[0])):

@@ -98,7 +98,7 @@ def _foreign_functions(formula: str, lay: Layout) -> tuple[str, ...]:
         used = functions(formula)
     except FormulaSyntaxError:
         return ()
-    return tuple(sorted(used - template_functions(lay)))
+    return tuple(sorted(used - template_functions(lay))) if used else ()
 
 
 @lru_cache(maxsize=2048)
@@ -119,12 +119,26 @@ def _named(lay: Layout) -> tuple[tuple[Cell, str, str], ...]:
 
 
 @lru_cache(maxsize=16)
-def _formula_cells(lay: Layout) -> tuple[tuple[Cell, str, str, str, str], ...]:
-    """Every formula cell of the layout: the cell, where, what, its formula as a file
-    stores it (no ``=``) and normalised (once per layout)."""
+def _template_targets(lay: Layout) -> dict[str, str]:
+    """Each of the layout's names → its target as the template writes it (a cell range)."""
+    return {c.name: absolute for c, absolute, _ in _named(lay) if c.name}
+
+
+@lru_cache(maxsize=16)
+def _formula_cells(lay: Layout) -> tuple[tuple[Cell, str, str, str], ...]:
+    """Every formula cell of the layout: the cell, where, what, and its formula as a file
+    stores it (no ``=``), once per layout (normalised only when a file's text differs)."""
     return tuple((c, f"{c.sheet}!{c.ref}", c.name or c.label or "a display formula",
-                  (c.formula or "")[1:], _normalised_layout(c.formula or ""))
-                 for c in lay.formula_cells())
+                  (c.formula or "")[1:]) for c in lay.formula_cells())
+
+
+@lru_cache(maxsize=16)
+def _template_texts(lay: Layout) -> dict[tuple[str, str], str]:
+    """(sheet, cell) → the template's formula there as a file stores it (no ``=``): a
+    file formula with exactly this text is the template's own, which reaches nothing
+    outside and calls only the template's functions (tests/test_workbook_checks.py), so it
+    is not read again."""
+    return {(c.sheet, c.ref): stored for c, _where, _what, stored in _formula_cells(lay)}
 
 
 def structure_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
@@ -150,7 +164,7 @@ def structure_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
 def formula_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
     out = []
     sheets = data.sheets
-    for cell, where, what, stored, normalised in _formula_cells(lay):
+    for cell, where, what, stored in _formula_cells(lay):
         sheet = sheets.get(cell.sheet)
         if sheet is None:
             continue
@@ -160,7 +174,8 @@ def formula_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
             out.append(Finding("AIJ-X305", f"{where} ({what}) should hold a formula; it holds "
                                f"a typed value ({shown})", where=where, field=cell.name,
                                expected=cell.formula, actual=found.value))
-        elif found.formula != stored and normalise(found.formula) != normalised:
+        elif found.formula != stored and \
+                normalise(found.formula) != _normalised_layout(cell.formula or ""):
             out.append(Finding("AIJ-X306", f"{where} ({what}): the formula was edited",
                                where=where, field=cell.name, expected=cell.formula,
                                actual="=" + found.formula))
@@ -183,12 +198,13 @@ def _formulas_anywhere(data: WorkbookData, lay: Layout) -> list[Finding]:
     template does not use, formula cells the template does not have (never evaluated)."""
     out = []
     template = _template_refs_by_sheet(lay)
+    texts = _template_texts(lay)
     empty: frozenset[str] = frozenset()
     for sheet in data.sheets.values():
         ours = template.get(sheet.name, empty)
         for ref, found in sheet.cells.items():
             formula = found.formula
-            if formula is None:
+            if formula is None or texts.get((sheet.name, ref)) == formula:
                 continue
             extra = ref not in ours
             too_long = len(formula) > MAX_FORMULA_CHARS
@@ -217,7 +233,10 @@ def _formulas_anywhere(data: WorkbookData, lay: Layout) -> list[Finding]:
                 out.append(Finding("AIJ-X315", f"{where} calls {', '.join(foreign)}, which the "
                                    "template's formulas never use", where=where,
                                    actual=shown))
+    targets = _template_targets(lay)
     for name, target in data.names.items():
+        if targets.get(name) == target:
+            continue  # the template's own name, pointing where the template's does
         reach = external_reach(target)
         if reach:
             out.append(Finding("AIJ-X308", f"the defined name {name!r} reaches outside the "

@@ -310,6 +310,13 @@ def template_functions(lay: Layout) -> frozenset[str]:
 
 
 @lru_cache(maxsize=16)
+def template_texts(lay: Layout) -> frozenset[str]:
+    """The template's formulas as a file stores them (no ``=``): a formula with one of
+    these texts calls only the template's functions, unread (once per layout)."""
+    return frozenset((c.formula or "")[1:] for c in lay.formula_cells())
+
+
+@lru_cache(maxsize=16)
 def template_formula_refs(lay: Layout) -> frozenset[tuple[str, str]]:
     """(sheet, cell) of every formula cell the template has (once per layout)."""
     return frozenset((c.sheet, c.ref) for c in lay.formula_cells())
