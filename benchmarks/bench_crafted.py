@@ -1,6 +1,6 @@
 """Benchmark: the worst time and memory of verifying a crafted file.
 
-Every case of the crafted corpus (tests/crafted.py, tests/crafted_display.py), plus files
+Every case of the crafted corpus (tests/crafted.py, crafted_display.py, crafted_x14.py), plus files
 built to sit at the reader's limits (aijri_xl/workbook/limits.py), is verified in a fresh
 process of its own; the process reports its CPU and wall time and its peak resident
 memory. The issue's bound: under 5 s and 300 MB for any file within the zip limits, on
@@ -96,8 +96,9 @@ def at_limits(good: bytes) -> dict[str, bytes]:
 def main() -> int:
     import crafted
     import crafted_display
+    import crafted_x14
 
-    cases = {**crafted.CASES, **crafted_display.CASES}
+    cases = {**crafted.CASES, **crafted_display.CASES, **crafted_x14.CASES}
 
     warnings.simplefilter("ignore")  # zipfile warns of the duplicate entry it is asked for
     good = (ROOT / "workbooks" / "hpc-developer.xlsx").read_bytes()

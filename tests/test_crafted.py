@@ -1,4 +1,4 @@
-"""The crafted corpus (tests/crafted.py and tests/crafted_display.py): every case gets its
+"""The crafted corpus (tests/crafted.py, crafted_display.py, crafted_x14.py): every case gets its
 verdict, its code and its place; the display cases agree with what LibreOffice shows;
 workbooks that other programs wrote (Excel-saved files from XlsxWriter's test suite) never
 crash and never pass."""
@@ -11,6 +11,7 @@ from pathlib import Path
 
 import crafted
 import crafted_display
+import crafted_x14
 import pytest
 from workbook_cases import require_libreoffice
 
@@ -19,7 +20,7 @@ from aijri_xl.workbook.layout import SHEETS
 from aijri_xl.workbook.numfmt import render
 from aijri_xl.workbook.xlsx import XlsxError, read_xlsx
 
-CASES = {**crafted.CASES, **crafted_display.CASES}
+CASES = {**crafted.CASES, **crafted_display.CASES, **crafted_x14.CASES}
 
 
 @pytest.fixture(scope="module")

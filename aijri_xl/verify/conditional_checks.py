@@ -7,7 +7,9 @@ process). A rule is what it does at that cell: its type, its operator, its formu
 their relative references moved to the cell (so one range split into several, several
 merged into one, or a rule re-anchored gives the same rule), the attributes its type reads
 (``rank``, ``text``, ...), ``stopIfTrue``, and what its format shows: number format, text
-colour, fill and font size. What a genuine LibreOffice or Excel save rewrites is not a
+colour, fill and font size. A rule of the Excel 2010 extension is a rule like any other (its
+inline format is its look; a twin is one rule with its original:
+:mod:`aijri_xl.workbook.sheetview`). What a genuine LibreOffice or Excel save rewrites is not a
 difference: format ids and priorities (renumbered; the template's rules over one cell are
 mutually exclusive, so their order shows nothing), ``$``, spacing, function-name case and
 ``_xlfn.`` prefixes, a sheet prefix naming the rule's own sheet, the default attributes
@@ -54,6 +56,7 @@ _KINDS = {"colorScale": "a colour scale", "dataBar": "a data bar", "iconSet": "a
           "notContainsText": "a text rule", "beginsWith": "a text rule",
           "endsWith": "a text rule"}
 
+_SCALE_KINDS = frozenset({"colorScale", "dataBar", "iconSet"})
 Look = tuple[str | None, str | None, str | None, float | None] | str | None
 """What a rule's format shows: (number format, text colour, fill, font size); ``None``
 for a rule without a format; a text for a format the styles do not have."""
@@ -155,11 +158,15 @@ def formula_at(formula: str, sheet: str, rows: int, cols: int) -> Canonical:
 
 
 def _look(cf: Conditional, dxfs: list[Dxf]) -> Look:
-    if cf.dxf is None:
-        return None
-    if not 0 <= cf.dxf < len(dxfs):
-        return f"format {cf.dxf}, which the styles do not have"
-    d = dxfs[cf.dxf]
+    """What a rule's format shows: its ``dxf`` of the styles, or the format an Excel 2010
+    extension rule carries inline (the same look, wherever it is written)."""
+    d = cf.inline
+    if d is None:
+        if cf.dxf is None:
+            return None
+        if not 0 <= cf.dxf < len(dxfs):
+            return f"format {cf.dxf}, which the styles do not have"
+        d = dxfs[cf.dxf]
     return (d.fmt, d.font_colour, d.fill, d.font_size)
 
 
@@ -312,7 +319,7 @@ def _differences(added: list[Rule], removed: list[Rule], written: dict[Rule, Con
                        f"{cond}; the template's applies {shown.get(same_look, '?')}")
             continue
         out.append(f"a conditional format the template does not have: {cond}, it shows "
-                   f"{_seen(rule.look, value)}")
+                   f"{_seen(rule.look, value, rule.kind)}")
     for rule in removed:
         out.append(f"the template's conditional format {shown.get(rule, '?')} (which shows "
                    f"{_seen(rule.look, value)}) is missing")
@@ -321,9 +328,7 @@ def _differences(added: list[Rule], removed: list[Rule], written: dict[Rule, Con
 
 def _condition(rule: Rule, cf: Conditional) -> str:
     """What a rule tests, as written (over its range)."""
-    over = f" (over {cf.sqref})"
-    if rule.kind.startswith("x14:"):
-        return f"of Excel 2010 kind {rule.kind[4:]!r}{over}"
+    over = f" (over {cf.sqref}{', in the Excel 2010 extension' if cf.extension else ''})"
     if rule.kind == "expression":
         formula = cf.formulas[0] if cf.formulas else ""
         if formula.strip().upper() in ("TRUE", "TRUE()"):
@@ -337,9 +342,9 @@ def _condition(rule: Rule, cf: Conditional) -> str:
     return name + (f" ({extra})" if extra else "") + over
 
 
-def _seen(look: Look, value: object) -> str:
+def _seen(look: Look, value: object, kind: str = "") -> str:
     if look is None:
-        return "no format"
+        return f"{_KINDS[kind]} in the cell" if kind in _SCALE_KINDS else "no format"
     if isinstance(look, str):
         return look
     fmt, colour, fill, size = look

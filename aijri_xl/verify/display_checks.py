@@ -185,8 +185,9 @@ def display_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
             cf = sd.conditional[i]
             problem = _conditional_problem(cf, styles.dxfs, fill, colour)
             if problem:
+                ext = " (in the Excel 2010 extension)" if cf.extension else ""
                 out.append(Finding("AIJ-X325", f"{where} ({what}): a conditional format "
-                                   f"over {cf.sqref} {problem}", where=where,
+                                   f"over {cf.sqref}{ext} {problem}", where=where,
                                    actual=cf.kind))
     return out
 
@@ -289,16 +290,15 @@ def _check_format(out: list[Finding], where: str, what: str, cell: CellData,
 
 
 def _conditional_problem(cf: Any, dxfs: list[Dxf], fill: str, colour: str | None) -> str:
-    if cf.kind.startswith("x14:"):
-        return (f"of Excel 2010 kind {cf.kind[4:]!r}, which the template does not have, "
-                "can change what the cell shows")
     if cf.hides_value:
         return f"({cf.kind}) hides the value behind a bar or icon"
-    if cf.dxf is None:
-        return ""
-    if not 0 <= cf.dxf < len(dxfs):
-        return f"names format {cf.dxf}, which the styles do not have"
-    dxf = dxfs[cf.dxf]
+    dxf = cf.inline  # an Excel 2010 extension rule's own format
+    if dxf is None:
+        if cf.dxf is None:
+            return ""
+        if not 0 <= cf.dxf < len(dxfs):
+            return f"names format {cf.dxf}, which the styles do not have"
+        dxf = dxfs[cf.dxf]
     if dxf.fmt is not None:
         return f"changes the number format to {dxf.fmt!r} (what the cell shows)"
     text = dxf.font_colour or colour or _BLACK

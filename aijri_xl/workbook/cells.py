@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from aijri_xl.workbook.cellstyles import Styles
+from aijri_xl.workbook.cellstyles import Dxf, Styles
 from aijri_xl.workbook.package import Active
 
 TRANSITIONAL = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -51,6 +51,12 @@ class Conditional:
     written, defaults left out."""
     detail: str = ""
     """A colour scale's, data bar's or icon set's own settings, as canonical text."""
+    inline: Dxf | None = None
+    """The format an Excel 2010 extension rule carries in itself (``x14:dxf``; such a rule
+    has no ``dxf`` id)."""
+    extension: bool = False
+    """Read from the sheet's Excel 2010 extension (``x14:conditionalFormatting``), alone or
+    as the twin of a rule of the sheet's own ``conditionalFormatting``."""
 
 
 @dataclass(frozen=True, slots=True)

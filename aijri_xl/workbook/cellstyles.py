@@ -136,30 +136,42 @@ def read_styles(root: Any, m: str) -> Styles:
     if 0 <= font_id < len(fonts):
         out.default_font_size, out.default_font_name = fonts[font_id][0], names[font_id]
     for dxf in _children(root, m, "dxfs", "dxf"):
-        nf = dxf.find(f"{m}numFmt")
-        font = dxf.find(f"{m}font")
-        sz = font.find(f"{m}sz") if font is not None else None
-        dxf_size = _size(sz.get("val", "11")) if sz is not None else None
-        fill = dxf.find(f"{m}fill")
-        out.dxfs.append(Dxf(
-            fmt=(nf.get("formatCode") or "") if nf is not None else None,
-            font_colour=colour(font.find(f"{m}color")) if font is not None else None,
-            fill=_fill_colour(fill, m, solid_fg=False) if fill is not None else None,
-            font_size=dxf_size))
+        out.dxfs.append(read_dxf(dxf, m))
     return out
 
 
+def _first(el: Any, tag: str) -> Any:
+    """``el.find(tag)`` for a direct child, by comparing tags (so it works whichever way
+    the parser spells a namespace: ``{ns}local`` or ``ns}local``)."""
+    return next((c for c in el if c.tag == tag), None)
+
+
+def read_dxf(dxf: Any, m: str, where: str = "the styles part") -> Dxf:
+    """One differential format: a ``<dxf>`` of the styles part, or the ``<x14:dxf>`` an
+    Excel 2010 conditional format carries inline (its children are SpreadsheetML's, in
+    ``m``: ECMA-376 CT_Dxf)."""
+    nf = _first(dxf, f"{m}numFmt")
+    font = _first(dxf, f"{m}font")
+    sz = _first(font, f"{m}sz") if font is not None else None
+    fill = _first(dxf, f"{m}fill")
+    return Dxf(
+        fmt=(nf.get("formatCode") or "") if nf is not None else None,
+        font_colour=colour(_first(font, f"{m}color")) if font is not None else None,
+        fill=_fill_colour(fill, m, solid_fg=False) if fill is not None else None,
+        font_size=_size(sz.get("val", "11"), where) if sz is not None else None)
+
+
 def _fill_colour(fill: Any, m: str, solid_fg: bool) -> str | None:
-    pattern = fill.find(f"{m}patternFill")
+    pattern = _first(fill, f"{m}patternFill")
     if pattern is None:
         return None
     kind = pattern.get("patternType", "none" if solid_fg else "solid")
     if kind != "solid":
         return None
     # A cell format's solid fill shows its fgColor; a dxf's shows its bgColor.
-    el = pattern.find(f"{m}fgColor" if solid_fg else f"{m}bgColor")
+    el = _first(pattern, f"{m}fgColor" if solid_fg else f"{m}bgColor")
     if el is None and not solid_fg:
-        el = pattern.find(f"{m}fgColor")
+        el = _first(pattern, f"{m}fgColor")
     return colour(el) if el is not None else None
 
 
@@ -181,13 +193,13 @@ def _int(text: str | None) -> int:
         raise XlsxError(f"the styles part has a malformed index {text!r}") from exc
 
 
-def _size(text: str) -> float:
+def _size(text: str, where: str = "the styles part") -> float:
     """A font size in points; a malformed or infinite one is an error (a tiny one is the
     display check's to report)."""
     try:
         size = float(text)
     except ValueError as exc:
-        raise XlsxError(f"the styles part has a malformed font size {text!r}") from exc
+        raise XlsxError(f"{where} has a malformed font size {text!r}") from exc
     if not math.isfinite(size):
-        raise XlsxError(f"the styles part has a font size of {text!r} points")
+        raise XlsxError(f"{where} has a font size of {text!r} points")
     return size

@@ -4,6 +4,18 @@ formatting rule in full. Each is read from its element, so the sheet reader
 (:mod:`aijri_xl.workbook.worksheet`) calls one function per part. ``m`` is the sheet's
 namespace as its tags carry it: ``{namespace}`` in an ElementTree, ``namespace}`` as the
 streaming reader's parser names it.
+
+Conditional formats come from two places, and Excel shows both alike: the sheet's
+``conditionalFormatting`` elements, and the Excel 2010 extension
+(``extLst/ext/x14:conditionalFormattings``, MS-XLSX 2.6), whose rules name their cells in
+``xm:sqref``, their formulas in ``xm:f`` and carry their format inline (``x14:dxf``, a
+CT_Dxf whose children are SpreadsheetML's). Formula rules that refer to other sheets live
+only there; a data bar or icon set of the sheet's own rules may have a twin there, paired by
+the GUID of ``x14:id`` in the rule's ``extLst`` and the twin's ``id`` attribute. A twin is
+the same rule, read once: its extension's settings added to the rule's. What programs would
+read differently is refused (``AIJ-F215``): a twin of another type or over other cells, two
+rules or twins with one GUID, two formats for one rule, an extension rule without cells or
+with cells that cannot be read.
 """
 
 from __future__ import annotations
@@ -12,7 +24,10 @@ import math
 from typing import Any
 
 from aijri_xl.workbook.cells import Column, Conditional, SheetData, SheetFormat
+from aijri_xl.workbook.cellstyles import read_dxf
 from aijri_xl.workbook.formula import parse_area
+from aijri_xl.workbook.limits import MAX_CONDITIONAL_AREAS, MAX_CONDITIONAL_RULES
+from aijri_xl.workbook.xmlparts import XlsxError
 
 MAX_WIDTH = 255.0
 """Office's largest column width (MS-OI29500 2.1.598: 0 to 255)."""
@@ -32,6 +47,9 @@ _BOOLEAN = frozenset({"percent", "bottom", "aboveAverage", "equalAverage"})
 _OPERATOR_KINDS = frozenset({"cellIs", "containsText", "notContainsText", "beginsWith",
                              "endsWith"})
 _SCALES = frozenset({"colorScale", "dataBar", "iconSet"})
+X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main}"
+"""The Excel 2010 SpreadsheetML extensions' namespace, as the parser names it."""
+XM = "http://schemas.microsoft.com/office/excel/2006/main}"
 
 
 def _width(text: str | None) -> float | None:
@@ -96,9 +114,10 @@ def _canonical(el: Any) -> str:
     return f"{tag}[{attrs}]({text}{inner})"
 
 
-def read_rule(rule: Any, formula_tag: str, sqref: str, prefix: str = "") -> Conditional:
+def read_rule(rule: Any, formula_tag: str, sqref: str, extension: bool = False,
+              m: str = "") -> Conditional:
     """One ``cfRule`` (``formula_tag``: ``{main}formula``, or ``{xm}f`` in an Excel 2010
-    extension, whose kind gets ``prefix`` ``x14:``)."""
+    extension, whose format is its ``x14:dxf``, read with the sheet's namespace ``m``)."""
     kind = rule.get("type", "")
     dxf = rule.get("dxfId")
     hides = any(el.get("showValue") in ("0", "false") for el in rule.iter()
@@ -116,9 +135,121 @@ def read_rule(rule: Any, formula_tag: str, sqref: str, prefix: str = "") -> Cond
     detail = "".join(_canonical(el) for el in rule
                      if el.tag.rsplit("}", 1)[-1] in _SCALES)
     priority = rule.get("priority")
+    inline = child(rule, f"{X14}dxf") if extension else None
+    look = read_dxf(inline, m, f"the Excel 2010 conditional format over {sqref} (x14:dxf)") \
+        if inline is not None else None
     return Conditional(
-        sqref, prefix + kind, int(dxf) if dxf and dxf.isdigit() and not prefix else None,
+        sqref, kind, int(dxf) if dxf and dxf.isdigit() and not extension else None,
         hides, rule.get("operator") if kind in _OPERATOR_KINDS else None, formulas,
         rule.get("stopIfTrue") in _TRUE,
         int(priority) if priority and priority.lstrip("-").isdigit() else None,
-        tuple(params), detail)
+        tuple(params), detail, look, extension)
+
+
+def _refused(sheet: SheetData, what: str) -> XlsxError:
+    return XlsxError(f"sheet {sheet.name}: {what}", "corrupt", "AIJ-F215")
+
+
+def _twin_ids(rule: Any, m: str) -> list[str]:
+    """The GUIDs a rule of the sheet's own names for its Excel 2010 twin (``x14:id`` in
+    the rule's ``extLst``)."""
+    ext_list = child(rule, f"{m}extLst")
+    if ext_list is None:
+        return []
+    return [(el.text or "").strip().upper() for ext in children(ext_list, f"{m}ext")
+            for el in children(ext, f"{X14}id")]
+
+
+def read_conditional(root: Any, m: str, sheet: SheetData) -> None:
+    """Every conditional formatting rule of a worksheet (see the module text), bounded by
+    :data:`~aijri_xl.workbook.limits.MAX_CONDITIONAL_RULES` and
+    :data:`~aijri_xl.workbook.limits.MAX_CONDITIONAL_AREAS`."""
+    rules = sheet.conditional
+    twins: dict[str, int] = {}  # GUID -> the index of the rule that names it
+    count = 0
+    for cf in children(root, f"{m}conditionalFormatting"):
+        sqref = cf.get("sqref", "")
+        for rule in children(cf, f"{m}cfRule"):
+            count = _count(sheet, count)
+            for guid in _twin_ids(rule, m):
+                if guid in twins:
+                    raise _refused(sheet, f"two conditional formats name the Excel 2010 "
+                                   f"rule {guid} as their twin (which one it extends is not "
+                                   "defined)")
+                twins[guid] = len(rules)
+            rules.append(read_rule(rule, f"{m}formula", sqref))
+    ext_list = child(root, f"{m}extLst")
+    seen: set[str] = set()
+    for cf in ext_list.iter(f"{X14}conditionalFormatting") if ext_list is not None else ():
+        sqref = _extension_sqref(cf, sheet)
+        for rule in children(cf, f"{X14}cfRule"):
+            count = _count(sheet, count)
+            if rule.get("dxfId") is not None:
+                raise _refused(sheet, f"the Excel 2010 conditional format over {sqref} has a "
+                               "dxfId (an extension rule carries its format inline, "
+                               "x14:dxf): programs read different formats")
+            try:
+                read = read_rule(rule, f"{XM}f", sqref, True, m)
+            except XlsxError as exc:
+                raise _refused(sheet, str(exc)) from exc
+            guid = (rule.get("id") or "").strip().upper()
+            if guid and guid in seen:
+                raise _refused(sheet, f"two Excel 2010 conditional formats have the id "
+                               f"{guid} (which one a rule's twin is is not defined)")
+            seen.add(guid)
+            if guid in twins:
+                at = twins[guid]
+                rules[at] = _paired(rules[at], read, sheet, guid)
+            else:
+                rules.append(read)
+    areas = sum(len(c.sqref.split()) for c in rules)
+    if areas > MAX_CONDITIONAL_AREAS:
+        raise XlsxError(f"sheet {sheet.name}: conditional formats over {areas:,} ranges (at "
+                        f"most {MAX_CONDITIONAL_AREAS:,})", "unsafe")
+
+
+def _count(sheet: SheetData, count: int) -> int:
+    count += 1
+    if count > MAX_CONDITIONAL_RULES:
+        raise XlsxError(f"sheet {sheet.name}: more than {MAX_CONDITIONAL_RULES:,} conditional "
+                        "formatting rules", "unsafe")
+    return count
+
+
+def _extension_sqref(cf: Any, sheet: SheetData) -> str:
+    """An extension's ``xm:sqref``: required (MS-XLSX), and every range readable."""
+    el = child(cf, f"{XM}sqref")
+    sqref = " ".join((el.text or "").split()) if el is not None else ""
+    if not sqref:
+        raise _refused(sheet, "an Excel 2010 conditional format names no cells (no "
+                       "xm:sqref): Excel repairs the file, LibreOffice drops the rule")
+    bad = next((part for part in sqref.split() if parse_area(part) is None), None)
+    if bad is not None:
+        raise _refused(sheet, f"an Excel 2010 conditional format's xm:sqref {sqref[:80]!r} "
+                       f"has {bad[:40]!r}, which is not a range of cells")
+    return sqref
+
+
+def _areas(sqref: str) -> frozenset[tuple[int, int, int, int] | None]:
+    return frozenset(parse_area(part) for part in sqref.split())
+
+
+def _paired(own: Conditional, twin: Conditional, sheet: SheetData, guid: str) -> Conditional:
+    """A rule and its Excel 2010 twin as the one rule Excel shows: the rule's own
+    attributes with the twin's settings added (what would read differently is refused)."""
+    where = f"the conditional format over {own.sqref} and its Excel 2010 twin {guid}"
+    if own.kind != twin.kind:
+        raise _refused(sheet, f"{where} are of different types ({own.kind!r} and "
+                       f"{twin.kind!r}): programs read one or the other")
+    if _areas(own.sqref) != _areas(twin.sqref):
+        raise _refused(sheet, f"{where} cover different cells ({twin.sqref}): programs "
+                       "read one or the other")
+    if own.formulas and twin.formulas and own.formulas != twin.formulas:
+        raise _refused(sheet, f"{where} have different formulas: programs read one or the "
+                       "other")
+    if own.dxf is not None and twin.inline is not None:
+        raise _refused(sheet, f"{where} both carry a format: programs show one or the other")
+    return Conditional(
+        own.sqref, own.kind, own.dxf, own.hides_value or twin.hides_value, own.operator,
+        own.formulas or twin.formulas, own.stop_if_true or twin.stop_if_true, own.priority,
+        own.params or twin.params, own.detail + twin.detail, twin.inline, True)

@@ -26,20 +26,13 @@ from aijri_xl.workbook.cells import (
     col_letters,
     shift_formula,
 )
-from aijri_xl.workbook.limits import (
-    MAX_CELLS,
-    MAX_CONDITIONAL_AREAS,
-    MAX_CONDITIONAL_RULES,
-    MAX_FORMULA_TEXT,
-)
-from aijri_xl.workbook.sheetview import child, children, read_columns, read_rule
+from aijri_xl.workbook.limits import MAX_CELLS, MAX_FORMULA_TEXT
+from aijri_xl.workbook.sheetview import read_columns, read_conditional
 from aijri_xl.workbook.text import unescape
 from aijri_xl.workbook.xmlparts import Bounded, XlsxError, grow
 
 MC_ALTERNATE = "http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
 """``mc:AlternateContent`` as the parser names it (namespace, ``}``, local name)."""
-_X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main}"
-_XM = "http://schemas.microsoft.com/office/excel/2006/main}"
 MAX_ROW, MAX_COL = 1_048_576, 16_384
 _EPOCH = _dt.datetime(1899, 12, 30)
 _EPOCH_1904 = _dt.datetime(1904, 1, 1)
@@ -170,7 +163,7 @@ class SheetReader:
         if bounds.alternates:
             self._no_alternates(root)
         read_columns(root, self.m, self.sheet)
-        _conditional(root, self.m, self.sheet)
+        read_conditional(root, self.m, self.sheet)
 
     def _row(self, row: Any, bounds: Bounded) -> None:
         """One row and its cells: each cell's value, formula and style, checked as Excel
@@ -304,30 +297,6 @@ class SheetReader:
             raise XlsxError(f"{self.sheet.name}!{ref}: {raw!r} is not a number Excel stores",
                             "corrupt", "AIJ-F215")
         return value
-
-
-def _conditional(root: Any, m: str, sheet: SheetData) -> None:
-    rules = 0
-    for cf in children(root, f"{m}conditionalFormatting"):
-        sqref = cf.get("sqref", "")
-        for rule in children(cf, f"{m}cfRule"):
-            rules += 1
-            sheet.conditional.append(read_rule(rule, f"{m}formula", sqref))
-    ext = child(root, f"{m}extLst")
-    if ext is not None:  # Excel 2010 conditional formats live in an extension
-        for cf in ext.iter(f"{_X14}conditionalFormatting"):
-            sq = child(cf, f"{_XM}sqref")
-            for rule in cf.iter(f"{_X14}cfRule"):
-                rules += 1
-                sheet.conditional.append(read_rule(
-                    rule, f"{_XM}f", (sq.text or "") if sq is not None else "", "x14:"))
-    if rules > MAX_CONDITIONAL_RULES:
-        raise XlsxError(f"sheet {sheet.name}: {rules:,} conditional formatting rules (at most "
-                        f"{MAX_CONDITIONAL_RULES:,})", "unsafe")
-    areas = sum(len(c.sqref.split()) for c in sheet.conditional)
-    if areas > MAX_CONDITIONAL_AREAS:
-        raise XlsxError(f"sheet {sheet.name}: conditional formats over {areas:,} ranges (at "
-                        f"most {MAX_CONDITIONAL_AREAS:,})", "unsafe")
 
 
 def read_sheet(name: str, part: str, chunks: Iterable[bytes], strings: list[str],
