@@ -1,7 +1,8 @@
 """Benchmark: the worst time and memory of verifying a crafted file.
 
-Every case of the crafted corpus (tests/crafted.py, crafted_display.py, crafted_x14.py), plus files
-built to sit at the reader's limits (aijri_xl/workbook/limits.py), is verified in a fresh
+Every case of the crafted corpus (tests/crafted.py, crafted_display.py, crafted_x14.py,
+crafted_eval.py), plus files built to sit at the reader's and the evaluation's limits
+(aijri_xl/workbook/limits.py), is verified in a fresh
 process of its own; the process reports its CPU and wall time and its peak resident
 memory. The issue's bound: under 5 s and 300 MB for any file within the zip limits, on
 this two-core machine.
@@ -84,6 +85,7 @@ def at_limits(good: bytes) -> dict[str, bytes]:
         "</row>" for r in range(1, MAX_ELEMENTS["worksheet"] // 21 - 50)) + \
         "</sheetData></worksheet>"
     return {
+        **eval_at_limits(good),
         "limit-formula-cells": _with_part(good, sheet_part("Commentary"),
                                           many_formulas.encode()),
         "limit-shared-strings": _with_part(good, "xl/sharedStrings.xml", many_strings.encode()),
@@ -93,12 +95,50 @@ def at_limits(good: bytes) -> dict[str, bytes]:
     }
 
 
+def eval_at_limits(good: bytes) -> dict[str, bytes]:
+    """The independent evaluation at its memory bounds: formulas the results depend on,
+    each broadcasting a column against a row to an array just under EVAL_ARRAY_CELLS, as
+    many as EVAL_BUILT_TEXT lets through (a literal of 355 characters among the formulas
+    counts as the text each cell may hold); and one such array of copies of a text as long
+    as EVAL_BUILT_TEXT allows (the zone's label, the only formula that joins texts, without
+    its joins)."""
+    import tamper
+    from crafted_eval import long_text
+
+    from aijri_xl.workbook.limits import EVAL_ARRAY_CELLS, EVAL_BUILT_TEXT
+
+    side = int(EVAL_ARRAY_CELLS ** 0.5)  # rows and columns of the broadcast
+    last = f"{_letters(side + 2)}1"  # Tasks!C1 and side - 1 more columns
+
+    def broadcast(expr: str) -> str:
+        return f"SUMPRODUCT(LEN(IF(Tasks!$C$5:$C${4 + side}*Tasks!$C$1:${last}=0,{expr},"\
+               f"{expr})))"
+    arrays = tamper.set_formula(good, "Score", "B18", '"Green"', "Green")
+    for ref in ("B10", "B16"):  # as many as EVAL_BUILT_TEXT lets through at 355 chars
+        arrays = tamper.set_formula(arrays, "Score", ref, broadcast("1"), 0)
+    text = tamper.set_formula(good, "Score", "B18", '"Green"', "Green")
+    chars = int(EVAL_BUILT_TEXT / (side * side + 300) * 0.98)
+    text = tamper.set_formula(long_text(text, "Commentary", "D1", chars), "Score", "B16",
+                              broadcast("Commentary!$D$1"), 0)
+    return {"limit-eval-arrays": arrays, "limit-eval-built-text": text}
+
+
+def _letters(column: int) -> str:
+    out = ""
+    while column:
+        column, rem = divmod(column - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
 def main() -> int:
     import crafted
     import crafted_display
+    import crafted_eval
     import crafted_x14
 
-    cases = {**crafted.CASES, **crafted_display.CASES, **crafted_x14.CASES}
+    cases = {**crafted.CASES, **crafted_display.CASES, **crafted_x14.CASES,
+             **crafted_eval.CASES}
 
     warnings.simplefilter("ignore")  # zipfile warns of the duplicate entry it is asked for
     good = (ROOT / "workbooks" / "hpc-developer.xlsx").read_bytes()

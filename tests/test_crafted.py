@@ -1,5 +1,6 @@
-"""The crafted corpus (tests/crafted.py, crafted_display.py, crafted_x14.py): every case gets its
-verdict, its code and its place; the display cases agree with what LibreOffice shows;
+"""The crafted corpus (tests/crafted.py, crafted_display.py, crafted_x14.py, crafted_eval.py):
+every case gets its verdict, its code and its place; the display cases agree with what
+LibreOffice shows;
 workbooks that other programs wrote (Excel-saved files from XlsxWriter's test suite) never
 crash and never pass."""
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import crafted
 import crafted_display
+import crafted_eval
 import crafted_x14
 import pytest
 from workbook_cases import require_libreoffice
@@ -20,7 +22,8 @@ from aijri_xl.workbook.layout import SHEETS
 from aijri_xl.workbook.numfmt import render
 from aijri_xl.workbook.xlsx import XlsxError, read_xlsx
 
-CASES = {**crafted.CASES, **crafted_display.CASES, **crafted_x14.CASES}
+CASES = {**crafted.CASES, **crafted_display.CASES, **crafted_x14.CASES,
+         **crafted_eval.CASES}
 
 
 @pytest.fixture(scope="module")

@@ -178,8 +178,10 @@ _CODE_ROWS: tuple[tuple[str, Severity, str, str], ...] = (
      "Conditional formats over contract cells change colours only: no number format, no "
      "hidden values, no text in its fill's colour, none the template does not have."),
     ("AIJ-X326", "error", "independent evaluation over budget",
-     "The workbook's formulas evaluate within the verifier's time and work budget "
-     "(limits.EVAL_TIME_MS, EVAL_WORK_UNITS)."),
+     "The workbook's formulas evaluate within the verifier's time, work and memory budget "
+     "(limits.EVAL_TIME_MS, EVAL_WORK_UNITS; the cells, arrays and text they may take, "
+     "EVAL_ARRAY_CELLS, EVAL_TEXT_CHARS, EVAL_BUILT_TEXT), using only the template's "
+     "functions and operators."),
     ("AIJ-X327", "error", "the workbook's own checks disagree",
      "The workbook's check cells (its status, the Checks sheet, the Check columns) report "
      "the problems the verifier finds, and only those."),

@@ -19,6 +19,16 @@ most of the template. Which formulas those are is worked out once for all the wo
 a layout that hold the same formulas under the same names. The evaluation runs on this
 thread (no thread pool of its own: the process pool of a batch is the parallelism) under
 the time and work budget of :mod:`aijri_xl.workbook.limits`.
+
+Its memory is bounded before formualizer runs, from the formulas and the values they read
+(formualizer copies every text into each cell of an array that holds it, and joins texts of
+any length): a formula may use only the template's functions and operators (so no inline
+arrays, no ranges built with ``:``, no spilled-range references, names' targets included),
+no reference across sheets, no name that stays unresolved because its target would be too
+long; its ranges may broadcast to an array of at most ``EVAL_ARRAY_CELLS`` (all of them
+together: ``EVAL_TOTAL_ARRAY_CELLS``); the texts read may hold at most ``EVAL_TEXT_CHARS``; and the
+text the formulas can build, their arrays' cells times the longest text read or written
+times the pieces ``&`` joins through any chain of them, at most ``EVAL_BUILT_TEXT``.
 """
 
 from __future__ import annotations
@@ -30,18 +40,24 @@ from typing import Any
 
 from aijri_xl.workbook.formula import (
     FormulaSyntaxError,
+    FormulaTooLong,
     functions,
     parse_area,
     substitute_names,
     template_functions,
-    template_texts,
+    template_operators,
     tokens,
 )
 from aijri_xl.workbook.layout import Layout
 from aijri_xl.workbook.limits import (
+    EVAL_ARRAY_CELLS,
+    EVAL_BUILT_TEXT,
     EVAL_FORMULA_CELLS,
+    EVAL_PREPARED_CHARS,
     EVAL_RANGE_CELLS,
+    EVAL_TEXT_CHARS,
     EVAL_TIME_MS,
+    EVAL_TOTAL_ARRAY_CELLS,
     EVAL_TOTAL_CELLS,
     EVAL_WORK_UNITS,
     MAX_FORMULA_CHARS,
@@ -83,9 +99,9 @@ def _name_targets(items: tuple[tuple[str, str], ...]) -> dict[str, str]:
         changed = {}
         for k, v in targets.items():
             try:
-                new = substitute_names(v, targets)[1:]
-            except FormulaSyntaxError:
-                new = v
+                new = substitute_names(v, targets, EVAL_PREPARED_CHARS)[1:]
+            except (FormulaSyntaxError, FormulaTooLong):
+                new = v  # left as written: a formula using it is refused or gets #NAME?
             if new != v:
                 changed[k] = new
         if not changed:
@@ -113,24 +129,65 @@ def _name_set(items: tuple[tuple[str, str], ...]) -> int:
     return found
 
 
+@lru_cache(maxsize=8)
+def _defined(items: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    return frozenset(k.upper() for k, _ in items)
+
+
+NUMBER_TEXT = 32
+"""Characters a number, boolean or error can become as text (``&`` joins their text)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A formula as formualizer gets it, and what bounds the memory it can take: the cells
+    of the largest array it can build, the pieces its ``&`` joins (``&`` is the only way a
+    template function or operator lengthens a text) and its longest string literal."""
+
+    text: str
+    array: int
+    pieces: int
+    literal: int
+
+
 @lru_cache(maxsize=2048)
-def _prepared(formula: str, names_id: int, lay: Layout) -> str:
-    """The formula as formualizer gets it, or :class:`EvaluationBudgetExceeded`."""
+def _prepared(formula: str, names_id: int, lay: Layout) -> _Prepared:
+    """The formula as formualizer gets it, or :class:`EvaluationBudgetExceeded`: it may
+    use only the template's functions and operators (its names' targets included), and its
+    ranges are bounded one by one, together, and as the arrays they broadcast to."""
     names_key = _NAME_SET_ITEMS[names_id]
     if len(formula) > MAX_FORMULA_CHARS:
         raise EvaluationBudgetExceeded(f"a formula of {len(formula):,} characters")
     try:
-        foreign = () if formula in template_texts(lay) else \
-            functions(formula) - template_functions(lay)
-        text = substitute_names(formula, _name_targets(names_key))
+        text = substitute_names(formula, _name_targets(names_key), EVAL_PREPARED_CHARS)
+        foreign = functions(text) - template_functions(lay)
         toks = tokens(text)
+    except FormulaTooLong as exc:
+        raise EvaluationBudgetExceeded(f"the formula has {exc}") from exc
     except FormulaSyntaxError as exc:
         raise EvaluationBudgetExceeded(f"a formula the verifier cannot read ({exc})") from exc
     if foreign:
         raise EvaluationBudgetExceeded(f"it calls {', '.join(sorted(foreign))}, which the "
                                        "template never uses")
+    defined = _defined(names_key)
+    left = sorted({t.text for i, t in enumerate(toks) if t.kind == "name"
+                   and t.text.upper() in defined and not (i and toks[i - 1].kind == "prefix")})
+    if left:
+        raise EvaluationBudgetExceeded(f"its name {left[0]} stands for more than "
+                                       f"{EVAL_PREPARED_CHARS:,} characters once the names "
+                                       "it holds are replaced")
+    allowed = template_operators(lay)
+    odd = sorted({t.text if t.kind == "op" else t.kind for t in toks
+                  if (t.text if t.kind == "op" else f"kind:{t.kind}") not in allowed})
+    if odd:
+        raise EvaluationBudgetExceeded(f"it uses {', '.join(repr(o) for o in odd)}, which "
+                                       "the template's formulas never use")
     total = 0
+    rows = cols = 1
     for tok in toks:
+        if tok.kind == "prefix" and ":" in tok.text.strip("'!").replace("''", ""):
+            raise EvaluationBudgetExceeded(f"it refers across sheets ({tok.text}), which "
+                                           "the template's formulas never do")
         if tok.kind == "range":
             area = parse_area(tok.text)
             if area is not None:
@@ -140,10 +197,17 @@ def _prepared(formula: str, names_id: int, lay: Layout) -> str:
                         f"it refers to {tok.text} ({cells:,} cells; the contract's ranges "
                         f"cover at most {MAX_NAME_CELLS:,})")
                 total += cells
+                rows, cols = max(rows, area[2] - area[0] + 1), max(cols, area[3] - area[1] + 1)
     if total > EVAL_FORMULA_CELLS:
         raise EvaluationBudgetExceeded(f"it refers to {total:,} cells (a template formula "
                                        f"refers to at most {EVAL_FORMULA_CELLS:,})")
-    return text
+    if rows * cols > EVAL_ARRAY_CELLS:
+        raise EvaluationBudgetExceeded(
+            f"its ranges span {rows:,} rows and {cols:,} columns, an array of "
+            f"{rows * cols:,} cells (a formula may build at most {EVAL_ARRAY_CELLS:,})")
+    pieces = 1 + sum(1 for t in toks if t.kind == "op" and t.text == "&")
+    literal = max((len(t.text) for t in toks if t.kind == "string"), default=0)
+    return _Prepared(text, rows * cols, pieces, literal)
 
 
 @lru_cache(maxsize=2048)
@@ -184,6 +248,17 @@ class _Plan:
     values: tuple[tuple[str, int, int, tuple[str, ...]], ...]
     """Runs of cells one above the other: sheet, first row, column (1-based), their refs
     (set in one call each: one call per cell costs three times as much)."""
+    arrays: int = 0  # the cells of the formulas' arrays, summed
+    growth: int = 1
+    """The product of the pieces each formula's ``&`` joins: a text read through any chain
+    of them (by reference, or from an array one spills) is at most this many times the
+    longest text read or written, so ``arrays * growth`` times that bounds the characters
+    they build."""
+    literal: int = 0  # the longest string literal among the formulas
+    largest: str = ""  # the formula whose array takes most of that
+
+
+_GROWTH_CAP = 10 ** 12
 
 
 @lru_cache(maxsize=64)
@@ -201,6 +276,7 @@ def _plan(formulas: tuple[str | None, ...], names_id: int, lay: Layout,
     held = {key: formula for key, formula in zip(order, formulas, strict=True)
             if formula is not None}
     prepared: dict[tuple[str, str], str] = {}
+    shapes: dict[tuple[str, str], _Prepared] = {}
     refused: dict[tuple[str, str], str] = {}
     read = {t for t in targets if t not in held}
     stack = [t for t in targets if t in held]
@@ -210,11 +286,12 @@ def _plan(formulas: tuple[str | None, ...], names_id: int, lay: Layout,
         if key in prepared or key in refused:
             continue
         try:
-            text = _prepared(held[key], names_id, lay)
+            shape = _prepared(held[key], names_id, lay)
         except EvaluationBudgetExceeded as exc:
             refused[key] = str(exc)
             continue
-        prepared[key] = text
+        text = prepared[key] = shape.text
+        shapes[key] = shape
         refs = _references(text, key[0])
         cells += len(refs)
         if cells > EVAL_TOTAL_CELLS:
@@ -229,6 +306,15 @@ def _plan(formulas: tuple[str | None, ...], names_id: int, lay: Layout,
         first = next(key for key in order if key in refused)
         raise EvaluationBudgetExceeded(f"{first[0]}!{first[1]}: {refused[first]}")
     needed = prepared
+    arrays = sum(shapes[key].array for key in needed)
+    if arrays > EVAL_TOTAL_ARRAY_CELLS:
+        raise EvaluationBudgetExceeded(f"the formulas the results depend on build arrays of "
+                                       f"{arrays:,} cells together (at most "
+                                       f"{EVAL_TOTAL_ARRAY_CELLS:,})")
+    growth = 1
+    for key in needed:
+        growth = min(growth * shapes[key].pieces, _GROWTH_CAP)
+    largest = max(sorted(needed), key=lambda key: shapes[key].array, default=None)
     runs: list[tuple[str, int, int, list[str]]] = []
     for s, r in sorted(read, key=lambda key: (key[0], _one_based(key[1])[1],
                                                _one_based(key[1])[0])):
@@ -241,7 +327,10 @@ def _plan(formulas: tuple[str | None, ...], names_id: int, lay: Layout,
             runs.append((s, row, col, [r]))
     return _Plan(
         tuple((s, *_one_based(r), prepared[(s, r)]) for s, r in sorted(needed)),
-        tuple((s, row, col, tuple(refs)) for s, row, col, refs in runs))
+        tuple((s, row, col, tuple(refs)) for s, row, col, refs in runs),
+        arrays, growth,
+        max((shapes[key].literal for key in needed), default=0),
+        f"{largest[0]}!{largest[1]}" if largest else "")
 
 
 def evaluate(data: WorkbookData, lay: Layout, cells: Iterable[tuple[str, str]]
@@ -260,16 +349,12 @@ def evaluate(data: WorkbookData, lay: Layout, cells: Iterable[tuple[str, str]]
         held.append(cell.formula if cell is not None else None)
     try:
         plan = _plan(tuple(held), names_id, lay, targets)
+        columns = _columns(plan, sheets)
         wb = formualizer.Workbook(config=_config())
         for sheet_name in sheets:
             wb.add_sheet(sheet_name)
-        for sheet_name, row, col, refs in plan.values:
-            found = sheets.get(sheet_name)
-            if found is None:
-                continue
-            column = [[_settable(found.cells.get(ref))] for ref in refs]
-            if any(v[0] is not None for v in column):
-                wb.set_values_batch(sheet_name, row, col, column)
+        for sheet_name, row, col, column in columns:
+            wb.set_values_batch(sheet_name, row, col, column)
         for sheet_name, row, col, text in plan.formulas:
             wb.set_formula(sheet_name, row, col, text)
         wb.evaluate_all()  # every formula set is one a target needs
@@ -282,6 +367,38 @@ def evaluate(data: WorkbookData, lay: Layout, cells: Iterable[tuple[str, str]]
     it = iter(values)
     for target_sheet, ref in targets:
         out[(target_sheet, ref)] = _plain(next(it)) if target_sheet in sheets else None
+    return out
+
+
+def _columns(plan: _Plan, sheets: dict[str, Any]) -> list[tuple[str, int, int, list[Any]]]:
+    """The values the plan reads, run by run, once their text is within the budget: the
+    characters handed to formualizer (:data:`EVAL_TEXT_CHARS`) and what the formulas can
+    build from them (:data:`EVAL_BUILT_TEXT`), checked before formualizer copies any."""
+    out = []
+    chars = longest = 0
+    for sheet_name, row, col, refs in plan.values:
+        found = sheets.get(sheet_name)
+        if found is None:
+            continue
+        column = [[_settable(found.cells.get(ref))] for ref in refs]
+        for (value,) in column:
+            if isinstance(value, str):
+                chars += len(value)
+                longest = max(longest, len(value))
+        if any(v[0] is not None for v in column):
+            out.append((sheet_name, row, col, column))
+    if chars > EVAL_TEXT_CHARS:
+        raise EvaluationBudgetExceeded(f"the cells its formulas read hold {chars:,} "
+                                       f"characters of text (at most {EVAL_TEXT_CHARS:,})")
+    text = max(longest, plan.literal, NUMBER_TEXT)
+    built = plan.arrays * plan.growth * text
+    if built > EVAL_BUILT_TEXT:
+        growth = f"{plan.growth:,}" if plan.growth < _GROWTH_CAP else "countless"
+        raise EvaluationBudgetExceeded(
+            f"its formulas could build {built:,} characters of text (at most "
+            f"{EVAL_BUILT_TEXT:,}): arrays of {plan.arrays:,} cells (the largest at "
+            f"{plan.largest}), each a text of up to {text:,} characters joined into "
+            f"{growth} pieces")
     return out
 
 

@@ -182,16 +182,23 @@ def names_used(formula: str) -> frozenset[str]:
                      and t.text.upper() not in ("TRUE", "FALSE"))
 
 
-def substitute_names(formula: str, targets: dict[str, str]) -> str:
+class FormulaTooLong(ValueError):
+    """A formula that would pass a length bound once its names are replaced."""
+
+
+def substitute_names(formula: str, targets: dict[str, str], limit: int | None = None) -> str:
     """``formula`` with each defined name (looked up without case in ``targets``, keys in
     upper case) replaced by its target in brackets, for an engine without defined names.
     The tokens of the result are those of ``formula`` around those of each bracketed
-    target (:func:`_spliced`), so :func:`tokens` has them without reading it again."""
+    target (:func:`_spliced`), so :func:`tokens` has them without reading it again.
+    With ``limit``, a result longer than ``limit`` characters is :class:`FormulaTooLong`,
+    raised before it is built (names whose targets hold names could multiply its length)."""
     toks = tokens(formula)
     text = formula[1:] if formula.startswith("=") else formula
     out = []
     last = 0
     replaced: list[tuple[int, str]] = []
+    size = len(text)
     for i, tok in enumerate(toks):
         if tok.kind != "name":
             continue
@@ -200,6 +207,10 @@ def substitute_names(formula: str, targets: dict[str, str]) -> str:
         target = targets.get(tok.text.upper())
         if target is None:
             continue
+        size += len(target) + 2 - len(tok.text)
+        if limit is not None and size > limit:
+            raise FormulaTooLong(f"more than {limit:,} characters once its names are "
+                                 "replaced by their targets")
         out.append(text[last:tok.start])
         out.append(f"({target})")
         last = tok.start + len(tok.text)
@@ -314,6 +325,17 @@ def template_texts(lay: Layout) -> frozenset[str]:
     """The template's formulas as a file stores them (no ``=``): a formula with one of
     these texts calls only the template's functions, unread (once per layout)."""
     return frozenset((c.formula or "")[1:] for c in lay.formula_cells())
+
+
+@lru_cache(maxsize=16)
+def template_operators(lay: Layout) -> frozenset[str]:
+    """Every operator the template's own formulas use, and the other kinds of token they
+    hold (``kind:string``, ...), once per layout."""
+    out: set[str] = set()
+    for cell in lay.formula_cells():
+        for tok in tokens(cell.formula or ""):
+            out.add(tok.text if tok.kind == "op" else f"kind:{tok.kind}")
+    return frozenset(out)
 
 
 @lru_cache(maxsize=16)

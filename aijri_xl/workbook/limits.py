@@ -83,3 +83,21 @@ EVAL_FORMULA_CELLS = 2_000
 largest refers to about 125)."""
 EVAL_TOTAL_CELLS = 50_000
 """Cells all the template's formulas may refer to together (the template: about 3,000)."""
+EVAL_PREPARED_CHARS = 16_384
+"""A formula's length once its defined names are replaced by their targets (the template's
+longest: about 1,300), so names whose targets repeat other names cannot multiply it."""
+EVAL_ARRAY_CELLS = 20_000
+"""Cells of the largest array one formula may build: the most rows of its ranges times
+their most columns (a column and a row in one expression broadcast to their product; the
+template's largest is a column of 26)."""
+EVAL_TOTAL_ARRAY_CELLS = 200_000
+"""Those arrays' cells over all the formulas evaluated (the template's: under 1,000)."""
+EVAL_TEXT_CHARS = 4_000_000
+"""Characters of text in the cells the evaluated formulas read, given to formualizer (the
+template's read a few dozen cells of text a few words long; Excel holds at most 32,767
+characters in one)."""
+EVAL_BUILT_TEXT = 16_000_000
+"""Characters of text the evaluated formulas could build, bounded before they run: over
+every formula, its array's cells times the longest text one of them can hold (the longest
+text read or written in a formula, times the pieces ``&`` joins, through every formula it
+reads). The template's, for a workbook of short texts: under 100,000."""
