@@ -226,3 +226,28 @@ def test_the_template_s_own_formulas_reach_nothing_outside(task_rows):
     assert len(formulas) > 200
     assert [f for f in formulas if external_reach(f[1:])] == []
     assert [f for f in formulas if _foreign_functions(f[1:], lay)] == []
+
+
+def test_the_template_s_own_formulas_with_its_names_use_only_its_functions_and_operators():
+    """What lets the evaluator take a template formula, under the template's names, without
+    reading it for foreign functions and operators."""
+    from aijri_xl.verify import evaluator
+    from aijri_xl.workbook.formula import (
+        functions,
+        substitute_names,
+        template_functions,
+        template_names,
+        template_operators,
+        tokens,
+    )
+
+    lay = layout(2 * MIN_TASK_ROWS)
+    names = tuple(sorted(template_names(lay).items()))
+    targets = evaluator._name_targets(names)
+    allowed = template_operators(lay)
+    for cell in lay.formula_cells():
+        text = substitute_names((cell.formula or "")[1:], targets)
+        assert functions(text) <= template_functions(lay), cell.ref
+        assert {t.text if t.kind == "op" else f"kind:{t.kind}" for t in tokens(text)} \
+            <= allowed, cell.ref
+    assert evaluator._template_names_set(evaluator._name_set(names), lay)

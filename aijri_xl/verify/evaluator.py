@@ -45,7 +45,9 @@ from aijri_xl.workbook.formula import (
     parse_area,
     substitute_names,
     template_functions,
+    template_names,
     template_operators,
+    template_texts,
     tokens,
 )
 from aijri_xl.workbook.layout import Layout
@@ -112,21 +114,36 @@ def _name_targets(items: tuple[tuple[str, str], ...]) -> dict[str, str]:
 
 _NAME_SETS: dict[tuple[tuple[str, str], ...], int] = {}
 _NAME_SET_ITEMS: dict[int, tuple[tuple[str, str], ...]] = {}
+_NAME_SET_COUNT = [0]
 
 
 def _name_set(items: tuple[tuple[str, str], ...]) -> int:
     """A small number for a workbook's set of defined names (the same in every workbook of
-    one layout), so the per-formula cache below hashes an int, not a hundred names."""
+    one layout), so the per-formula cache below hashes an int, not a hundred names. A
+    number is never given to another set (the caches keyed by it stay true when the
+    table is emptied)."""
     found = _NAME_SETS.get(items)
     if found is None:
         if len(_NAME_SETS) >= 64:
             _NAME_SETS.clear()
             _NAME_SET_ITEMS.clear()
             _prepared.cache_clear()
-        found = len(_NAME_SETS) + 1
+            _plan.cache_clear()
+            _template_names_set.cache_clear()
+        _NAME_SET_COUNT[0] += 1
+        found = _NAME_SET_COUNT[0]
         _NAME_SETS[items] = found
         _NAME_SET_ITEMS[found] = items
     return found
+
+
+@lru_cache(maxsize=64)
+def _template_names_set(names_id: int, lay: Layout) -> bool:
+    """Whether the names ``names_id`` stands for are the template's, pointing where the
+    template's do: then a formula with a template formula's text is the template's own,
+    which calls only its functions and operators (tests/test_verify_workbook.py), and is
+    not read for them."""
+    return dict(_NAME_SET_ITEMS[names_id]) == template_names(lay)
 
 
 @lru_cache(maxsize=8)
@@ -158,9 +175,10 @@ def _prepared(formula: str, names_id: int, lay: Layout) -> _Prepared:
     names_key = _NAME_SET_ITEMS[names_id]
     if len(formula) > MAX_FORMULA_CHARS:
         raise EvaluationBudgetExceeded(f"a formula of {len(formula):,} characters")
+    own = formula in template_texts(lay) and _template_names_set(names_id, lay)
     try:
         text = substitute_names(formula, _name_targets(names_key), EVAL_PREPARED_CHARS)
-        foreign = functions(text) - template_functions(lay)
+        foreign = frozenset() if own else functions(text) - template_functions(lay)
         toks = tokens(text)
     except FormulaTooLong as exc:
         raise EvaluationBudgetExceeded(f"the formula has {exc}") from exc
@@ -177,8 +195,9 @@ def _prepared(formula: str, names_id: int, lay: Layout) -> _Prepared:
                                        f"{EVAL_PREPARED_CHARS:,} characters once the names "
                                        "it holds are replaced")
     allowed = template_operators(lay)
-    odd = sorted({t.text if t.kind == "op" else t.kind for t in toks
-                  if (t.text if t.kind == "op" else f"kind:{t.kind}") not in allowed})
+    odd = [] if own else sorted({t.text if t.kind == "op" else t.kind for t in toks
+                                 if (t.text if t.kind == "op" else f"kind:{t.kind}")
+                                 not in allowed})
     if odd:
         raise EvaluationBudgetExceeded(f"it uses {', '.join(repr(o) for o in odd)}, which "
                                        "the template's formulas never use")

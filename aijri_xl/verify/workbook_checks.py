@@ -38,6 +38,7 @@ from aijri_xl.workbook.formula import (
     functions,
     template_formula_refs,
     template_functions,
+    template_names,
 )
 from aijri_xl.workbook.formula import external_reach as formula_reach
 from aijri_xl.workbook.layout import SHEETS, Cell, Layout
@@ -116,12 +117,6 @@ def _named(lay: Layout) -> tuple[tuple[Cell, str, str], ...]:
     """Every named cell of the layout with its target and that target normalised (once
     per layout)."""
     return tuple((c, c.absolute, _normalise_target(c.absolute)) for c in lay.cells if c.name)
-
-
-@lru_cache(maxsize=16)
-def _template_targets(lay: Layout) -> dict[str, str]:
-    """Each of the layout's names → its target as the template writes it (a cell range)."""
-    return {c.name: absolute for c, absolute, _ in _named(lay) if c.name}
 
 
 @lru_cache(maxsize=16)
@@ -233,7 +228,7 @@ def _formulas_anywhere(data: WorkbookData, lay: Layout) -> list[Finding]:
                 out.append(Finding("AIJ-X315", f"{where} calls {', '.join(foreign)}, which the "
                                    "template's formulas never use", where=where,
                                    actual=shown))
-    targets = _template_targets(lay)
+    targets = template_names(lay)
     for name, target in data.names.items():
         if targets.get(name) == target:
             continue  # the template's own name, pointing where the template's does

@@ -328,6 +328,12 @@ def template_texts(lay: Layout) -> frozenset[str]:
 
 
 @lru_cache(maxsize=16)
+def template_names(lay: Layout) -> dict[str, str]:
+    """Each of the template's defined names → its target as the template writes it."""
+    return {c.name: c.absolute for c in lay.cells if c.name}
+
+
+@lru_cache(maxsize=16)
 def template_operators(lay: Layout) -> frozenset[str]:
     """Every operator the template's own formulas use, and the other kinds of token they
     hold (``kind:string``, ...), once per layout."""
