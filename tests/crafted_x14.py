@@ -176,6 +176,17 @@ malformed_font = with_extension("Score", x14_block(FINAL, x14_rule(
     "expression", '<xm:f>TRUE</xm:f><x14:dxf><font><sz val="tiny"/></font></x14:dxf>')))
 
 
+def _sheet_rule(sqref_attr: str) -> Builder:
+    """A rule of the sheet's own (not the extension's) over cells no program reads alike."""
+    block = (f'<conditionalFormatting{sqref_attr}><cfRule type="expression" dxfId="0" '
+             'priority="99"><formula>TRUE</formula></cfRule></conditionalFormatting>')
+
+    def build(good: bytes) -> bytes:
+        return edit(good, sub(sheet_part("Score"), "<conditionalFormatting ",
+                              block + "<conditionalFormatting ", 1))
+    return build
+
+
 CASES: dict[str, Case] = {
     "x14-white-on-white": _case("x14", white_score, "FAIL", "AIJ-X325 AIJ-X328",
                                 f"Summary!{SCORE_AT}"),
@@ -197,4 +208,7 @@ CASES: dict[str, Case] = {
     "x14-twin-of-other-type": _case("x14", twin_of_other_type, "FAIL", "AIJ-F215", "Score"),
     "x14-two-formats": _case("x14", two_formats, "FAIL", "AIJ-F215", "Score"),
     "x14-malformed-font": _case("x14", malformed_font, "FAIL", "AIJ-F215", "Score"),
+    "cf-no-sqref": _case("x14", _sheet_rule(""), "FAIL", "AIJ-F215", "Score"),
+    "cf-bad-sqref": _case("x14", _sheet_rule(' sqref="B16 ZZZZ9"'), "FAIL", "AIJ-F215",
+                          "Score"),
 }

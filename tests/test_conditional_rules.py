@@ -34,11 +34,12 @@ def test_the_verifier_s_template_rules_are_those_a_built_template_holds(task_row
                       for areas, top, left, cf, look in table[name]]
         # XlsxWriter writes the rules range by range, numbered in the order they were given
         assert from_table == sorted(as_written, key=lambda rule: rule[10]), name
-    built = conditional_checks.template_rules(lay)
-    assert sum(c.total() for c in built.rules.values()) > 0
-    assert built.sheets == {name: conditional_checks._signature(r)
-                            for name, r in written.items()}
-    assert all(isinstance(c, Counter) for c in built.rules.values())
+    assert conditional_checks.template_signatures(lay) == {
+        name: conditional_checks._signature(r) for name, r in written.items()}
+    at_cell, shown = conditional_checks.template_cells(lay, "Score")
+    assert sum(c.total() for c in at_cell.values()) > 0
+    assert all(isinstance(c, Counter) for c in at_cell.values())
+    assert set(shown) == set(at_cell)
 
 
 def test_every_check_line_sheet_has_its_line_coloured():

@@ -14,7 +14,7 @@ from crafted_display import FINAL, ZONE
 from workbook_cases import require_libreoffice
 
 from aijri_xl import verify_file
-from aijri_xl.verify.conditional_checks import _look, template_rules
+from aijri_xl.verify.conditional_checks import _look, template_cells
 from aijri_xl.workbook.layout import layout
 from aijri_xl.workbook.xlsx import XlsxError, read_xlsx
 
@@ -44,7 +44,7 @@ def test_the_templates_rules_written_in_the_extension_are_the_templates(example)
     template = read_xlsx(example)
     assert sorted(_look(cf, data.styles.dxfs) for cf in moved) == sorted(
         _look(cf, template.styles.dxfs) for cf in _rules_at(template, "Score", ZONE))
-    assert template_rules(layout()).rules[("Score", ZONE)].total() == 3
+    assert template_cells(layout(), "Score")[0][("Score", ZONE)].total() == 3
 
 
 def test_a_rule_and_its_twin_are_one_rule_and_one_finding(example):

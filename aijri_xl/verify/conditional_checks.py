@@ -208,13 +208,6 @@ def _rules_at(rules: _SheetRules, sheet: str, row: int, col: int
             for _areas, top, left, cf, look in rules]
 
 
-@dataclass(frozen=True, slots=True)
-class _Template:
-    rules: dict[tuple[str, str], Counter[Rule]]
-    sheets: dict[str, Counter[tuple[object, ...]]]  # each sheet's rules as written
-    shown: dict[tuple[str, str], dict[Rule, str]]  # how the template's rules at a cell read
-
-
 def _argb(colour: str) -> str:
     """``#9C0006`` as the styles reader gives it (``FF9C0006``)."""
     return "FF" + colour.lstrip("#").upper()
@@ -234,21 +227,37 @@ def _template_sheet_rules(rules: tuple[TemplateRule, ...]) -> _SheetRules:
 
 
 @lru_cache(maxsize=16)
-def template_rules(lay: Layout) -> _Template:
-    """The conditional-format rules of each contract cell in the template for ``lay``
-    (once per layout and process), from the table the writer writes them from."""
-    per_sheet = {name: _template_sheet_rules(rules)
-                 for name, rules in conditional_rules.template_rules(lay).items()}
-    rows = contract_rows(lay)
-    indexed = {name: _by_row(r, rows.get(name, ())) for name, r in per_sheet.items()}
-    rules: dict[tuple[str, str], Counter[Rule]] = {}
+def _template_sheets(lay: Layout) -> dict[str, _SheetRules]:
+    """Each sheet's rules in the template for ``lay``, from the table the writer writes
+    them from (once per layout and process)."""
+    return {name: _template_sheet_rules(rules)
+            for name, rules in conditional_rules.template_rules(lay).items()}
+
+
+@lru_cache(maxsize=16)
+def template_signatures(lay: Layout) -> dict[str, Counter[tuple[object, ...]]]:
+    """Each sheet's rules in the template as written (:func:`_signature`)."""
+    return {name: _signature(rules) for name, rules in _template_sheets(lay).items()}
+
+
+_CellRules = tuple[dict[tuple[str, str], Counter[Rule]], dict[tuple[str, str], dict[Rule, str]]]
+
+
+@lru_cache(maxsize=64)
+def template_cells(lay: Layout, sheet: str) -> _CellRules:
+    """The template's rules at each contract cell of ``sheet`` as they apply there, and
+    how each reads (worked out only for a sheet whose rules differ from the template's)."""
+    rules = _template_sheets(lay).get(sheet, ())
+    indexed = _by_row(rules, contract_rows(lay).get(sheet, ()))
+    at_cell: dict[tuple[str, str], Counter[Rule]] = {}
     shown: dict[tuple[str, str], dict[Rule, str]] = {}
-    for sheet, ref, row, col, _fmt, _what in contract_cells(lay):
-        at = _rules_at(_covering(indexed.get(sheet, {}), row, col), sheet, row, col)
-        rules[(sheet, ref)] = Counter(rule for rule, _ in at)
+    for cell_sheet, ref, row, col, _fmt, _what in contract_cells(lay):
+        if cell_sheet != sheet:
+            continue
+        at = _rules_at(_covering(indexed, row, col), sheet, row, col)
+        at_cell[(sheet, ref)] = Counter(rule for rule, _ in at)
         shown[(sheet, ref)] = {rule: _condition(rule, cf) for rule, cf in at}
-    sheets = {name: _signature(rules_of) for name, rules_of in per_sheet.items()}
-    return _Template(rules, sheets, shown)
+    return at_cell, shown
 
 
 def _signature(rules: _SheetRules) -> Counter[tuple[object, ...]]:
@@ -260,10 +269,10 @@ def _signature(rules: _SheetRules) -> Counter[tuple[object, ...]]:
 
 def conditional_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
     """Every contract cell whose conditional-format rules are not the template's."""
-    template = template_rules(lay)
+    signatures = template_signatures(lay)
     per_sheet = {name: _sheet_rules(sd, data.styles) for name, sd in data.sheets.items()}
     same = {name for name, rules in per_sheet.items()
-            if _signature(rules) == template.sheets.get(name, Counter())}
+            if _signature(rules) == signatures.get(name, Counter())}
     rows = contract_rows(lay)
     indexed = {name: _by_row(r, rows.get(name, ())) for name, r in per_sheet.items()
                if name not in same}
@@ -271,7 +280,8 @@ def conditional_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
     for sheet, ref, row, col, _fmt, what in contract_cells(lay):
         if sheet not in data.sheets or sheet in same:
             continue
-        expected = template.rules.get((sheet, ref), Counter())
+        at_cell, shown = template_cells(lay, sheet)
+        expected = at_cell.get((sheet, ref), Counter())
         covering = _covering(indexed[sheet], row, col)
         where = f"{sheet}!{ref}"
         if len(covering) > MAX_RULES_AT_CELL:
@@ -290,7 +300,7 @@ def conditional_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
         added = list((found - expected).elements())
         removed = list((expected - found).elements())
         for message in _differences(added, removed, written,
-                                    template.shown.get((sheet, ref), {}), held):
+                                    shown.get((sheet, ref), {}), held):
             out.append(Finding("AIJ-X328", f"{where} ({what}): {message}", where=where))
     return out
 

@@ -194,7 +194,7 @@ def _prepared(formula: str, names_id: int, lay: Layout) -> _Prepared:
         raise EvaluationBudgetExceeded(f"its name {left[0]} stands for more than "
                                        f"{EVAL_PREPARED_CHARS:,} characters once the names "
                                        "it holds are replaced")
-    allowed = template_operators(lay)
+    allowed = frozenset() if own else template_operators(lay)
     odd = [] if own else sorted({t.text if t.kind == "op" else t.kind for t in toks
                                  if (t.text if t.kind == "op" else f"kind:{t.kind}")
                                  not in allowed})

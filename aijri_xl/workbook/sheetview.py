@@ -168,7 +168,7 @@ def read_conditional(root: Any, m: str, sheet: SheetData) -> None:
     twins: dict[str, int] = {}  # GUID -> the index of the rule that names it
     count = 0
     for cf in children(root, f"{m}conditionalFormatting"):
-        sqref = cf.get("sqref", "")
+        sqref = _sqref(cf.get("sqref"), sheet, "a conditional format", "sqref")
         for rule in children(cf, f"{m}cfRule"):
             count = _count(sheet, count)
             for guid in _twin_ids(rule, m):
@@ -219,14 +219,21 @@ def _count(sheet: SheetData, count: int) -> int:
 def _extension_sqref(cf: Any, sheet: SheetData) -> str:
     """An extension's ``xm:sqref``: required (MS-XLSX), and every range readable."""
     el = child(cf, f"{XM}sqref")
-    sqref = " ".join((el.text or "").split()) if el is not None else ""
+    return _sqref(el.text if el is not None else None, sheet,
+                  "an Excel 2010 conditional format", "xm:sqref")
+
+
+def _sqref(text: str | None, sheet: SheetData, what: str, attribute: str) -> str:
+    """The cells a conditional format covers: required (ECMA-376 Part 1, 18.3.1.18;
+    MS-XLSX), every range readable; otherwise programs disagree on where it applies."""
+    sqref = " ".join((text or "").split())
     if not sqref:
-        raise _refused(sheet, "an Excel 2010 conditional format names no cells (no "
-                       "xm:sqref): Excel repairs the file, LibreOffice drops the rule")
+        raise _refused(sheet, f"{what} names no cells (no {attribute}): Excel repairs the "
+                       "file, LibreOffice drops the rule")
     bad = next((part for part in sqref.split() if parse_area(part) is None), None)
     if bad is not None:
-        raise _refused(sheet, f"an Excel 2010 conditional format's xm:sqref {sqref[:80]!r} "
-                       f"has {bad[:40]!r}, which is not a range of cells")
+        raise _refused(sheet, f"{what}'s {attribute} {sqref[:80]!r} has {bad[:40]!r}, which "
+                       "is not a range of cells")
     return sqref
 
 
