@@ -30,7 +30,9 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 
 def main() -> int:
@@ -40,24 +42,35 @@ def main() -> int:
                         help="workbooks to recalculate in LibreOffice (default: 20; 0: none)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
+    measure(args.count, args.lo_count, args.jobs)
+    return 0
 
+
+def measure(count: int = 1000, lo_count: int = 20, jobs: int | None = None,
+            out: Callable[[str], None] = print) -> dict[str, Any]:
+    """Every figure of this benchmark, each line given to ``out`` as it is measured; returns
+    the figures: ``cpu_ms`` (per workbook, one core), ``lo_cpu_ms`` and ``lo_wall_ms``
+    (LibreOffice per workbook, ``None`` when not measured), ``pool_per_s`` and ``load``
+    (1-minute load average at the end)."""
     from aijri_xl.catalogue.samples import random_assessments
     from aijri_xl.verify.audit import run_audit, verify_one
     from aijri_xl.workbook.libreoffice import recalculate, soffice
     from aijri_xl.workbook.writer import write_workbook
 
+    jobs = jobs or os.cpu_count() or 1
+    figures: dict[str, Any] = {"lo_cpu_ms": None, "lo_wall_ms": None}
     with tempfile.TemporaryDirectory(prefix="aijri-bench-") as tmp:
         folder = Path(tmp) / "workbooks"
         folder.mkdir()
         start = time.perf_counter()
         paths = [write_workbook(a, folder / f"wb{i:04d}.xlsx")
-                 for i, a in enumerate(random_assessments(args.count))]
+                 for i, a in enumerate(random_assessments(count))]
         build_s = time.perf_counter() - start
-        print(f"built {len(paths)} workbooks in {build_s:.1f} s "
-              f"({build_s * 1000 / len(paths):.1f} ms each)")
+        out(f"built {len(paths)} workbooks in {build_s:.1f} s "
+            f"({build_s * 1000 / len(paths):.1f} ms each)")
 
         verify_one(str(paths[0]))  # warm imports
-        floor = stages(paths[: min(len(paths), 200)])
+        floor = stages(paths[: min(len(paths), 200)], out)
         wall, cpu = [], []
         verdicts: dict[str, int] = {}
         for p in paths:
@@ -68,27 +81,29 @@ def main() -> int:
             verdicts[report.verdict] = verdicts.get(report.verdict, 0) + 1
         one_core = statistics.median(wall) * 1000
         cpu_ms = statistics.median(cpu) * 1000
-        print(f"one core: {len(paths)} workbooks, CPU per workbook median {cpu_ms:.1f} ms, "
-              f"min {min(cpu) * 1000:.1f}, max {max(cpu) * 1000:.1f} (target <= 8 ms); "
-              f"wall median {one_core:.1f} ms; verdicts {verdicts}")
+        figures["cpu_ms"] = [c * 1000 for c in cpu]
+        out(f"one core: {len(paths)} workbooks, CPU per workbook median {cpu_ms:.1f} ms, "
+            f"min {min(cpu) * 1000:.1f}, max {max(cpu) * 1000:.1f} (target <= 8 ms); "
+            f"wall median {one_core:.1f} ms; verdicts {verdicts}")
         summary = {"the verifier (median CPU per workbook)": cpu_ms,
                    "floor: zipfile + expat, no handlers": floor}
         summary.update(references(paths[: min(len(paths), 100)]))
 
         start = time.perf_counter()
-        reports = run_audit([folder], jobs=args.jobs)
+        reports = run_audit([folder], jobs=jobs)
         pool_s = time.perf_counter() - start
         assert len(reports) == len(paths)
-        print(f"{args.jobs} processes: {len(paths) / pool_s:.0f} workbooks per second "
-              f"({pool_s:.1f} s for {len(paths)})")
+        figures["pool_per_s"] = len(paths) / pool_s
+        out(f"{jobs} processes: {len(paths) / pool_s:.0f} workbooks per second "
+            f"({pool_s:.1f} s for {len(paths)})")
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        print(f"peak memory: {own:.0f} MB (this process), {children:.0f} MB (largest worker)")
+        out(f"peak memory: {own:.0f} MB (this process), {children:.0f} MB (largest worker)")
 
-        if args.lo_count and soffice() is None:
-            print("LibreOffice comparison skipped: soffice is not installed")
-        elif args.lo_count:
-            sample = paths[: args.lo_count]
+        if lo_count and soffice() is None:
+            out("LibreOffice comparison skipped: soffice is not installed")
+        elif lo_count:
+            sample = paths[: lo_count]
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.perf_counter()
             recalculate(sample, Path(tmp) / "lo")
@@ -96,17 +111,18 @@ def main() -> int:
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             lo_cpu = ((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)) \
                 * 1000 / len(sample)
-            print(f"LibreOffice headless recalculation: {lo_wall:.0f} ms wall, {lo_cpu:.0f} ms "
-                  f"CPU per workbook ({len(sample)} workbooks, one process, start-up included)")
+            out(f"LibreOffice headless recalculation: {lo_wall:.0f} ms wall, {lo_cpu:.0f} ms "
+                f"CPU per workbook ({len(sample)} workbooks, one process, start-up included)")
             summary["LibreOffice recalculation (CPU)"] = lo_cpu
             summary["LibreOffice recalculation (wall)"] = lo_wall
+            figures.update(lo_cpu_ms=lo_cpu, lo_wall_ms=lo_wall, lo_count=len(sample))
 
-    print("summary (ms per workbook; ratio to the verifier's median CPU):")
+    out("summary (ms per workbook; ratio to the verifier's median CPU):")
     for name, ms in summary.items():
-        print(f"  {name:62} {ms:8.2f}  {ms / cpu_ms:7.2f}x")
-    print(f"load average while measured: {os.getloadavg()[0]:.2f} (1 min), "
-          f"{os.cpu_count()} cores")
-    return 0
+        out(f"  {name:62} {ms:8.2f}  {ms / cpu_ms:7.2f}x")
+    figures["load"] = os.getloadavg()[0]
+    out(f"load average while measured: {figures['load']:.2f} (1 min), {os.cpu_count()} cores")
+    return figures
 
 
 def _median_cpu(fn, items) -> float:
@@ -118,7 +134,7 @@ def _median_cpu(fn, items) -> float:
     return statistics.median(times) * 1000
 
 
-def stages(paths: list[Path]) -> float:
+def stages(paths: list[Path], out: Callable[[str], None] = print) -> float:
     """The verifier's stages, each timed alone over the same files (median CPU ms);
     returns the floor."""
     from aijri_xl.method.engine import score
@@ -149,9 +165,9 @@ def stages(paths: list[Path]) -> float:
         "independent evaluation (formualizer)": _median_cpu(
             lambda i: evaluator.evaluate(datas[i], lays[i], cells[i]), range(len(paths))),
     }
-    print(f"stages (median CPU ms per workbook over {len(paths)}, each timed alone):")
+    out(f"stages (median CPU ms per workbook over {len(paths)}, each timed alone):")
     for name, ms in rows.items():
-        print(f"  {name:48} {ms:6.2f}")
+        out(f"  {name:48} {ms:6.2f}")
     return rows["floor: zipfile + expat, no handlers"]
 
 

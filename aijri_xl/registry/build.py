@@ -83,7 +83,7 @@ def build_register(paths: Iterable[str | Path] | str | Path, jobs: int | None = 
     from aijri_xl.registry.compact import compact
     from aijri_xl.verify.names import safe_text
     from aijri_xl.verify.runner import collect_names, is_url, stream
-    from aijri_xl.verify.walk import named_output, not_a_report
+    from aijri_xl.verify.walk import named_outputs, not_a_report
 
     if isinstance(paths, str | Path):
         paths = [paths]
@@ -93,7 +93,7 @@ def build_register(paths: Iterable[str | Path] | str | Path, jobs: int | None = 
     skipped: list[tuple[str, str]] = []
     files, problems = collect_names(paths, SUFFIXES, skipped=skipped)
     skip = {Path(p).resolve() for p in exclude}
-    named = [n for n in (named_output(f) for f in files if not is_url(f)) if n is not None]
+    named = named_outputs(paths, files)
     outputs = {file for file, _, _ in named}
     files = [f for f in files if is_url(f) or
              (Path(f).resolve() not in skip and f not in outputs)]

@@ -102,14 +102,14 @@ def iter_audit(paths: Iterable[str | Path], jobs: int | None = None,
     folder that holds no published assessment is skipped (added to ``skipped`` as it
     comes)."""
     from aijri_xl.verify.runner import collect_names, is_url, stream
-    from aijri_xl.verify.walk import named_output, not_a_report
+    from aijri_xl.verify.walk import named_outputs, not_a_report
 
     paths = list(paths)
     found: list[tuple[str, str]] = []
     files, problems = collect_names(paths, skipped=found)
     if skipped is not None:
         skipped.extend(found)
-    named = [n for n in (named_output(f) for f in files if not is_url(f)) if n is not None]
+    named = named_outputs(paths, files)
     outputs = {file for file, _, _ in named}
     files = [f for f in files if f not in outputs]
     yield from problems

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from aijri_xl.sources import SUFFIXES
-from aijri_xl.verify.filereport import FileReport, collect, failed, settle, skip_reason
+from aijri_xl.verify.filereport import FileReport, failed, settle, skip_reason
 from aijri_xl.verify.tasks import (
     BATCH,
     IN_FLIGHT_PER_WORKER,
@@ -30,6 +30,7 @@ from aijri_xl.verify.tasks import (
     is_url,
     run_batch,
 )
+from aijri_xl.verify.walk import walk
 
 if TYPE_CHECKING:
     from aijri_xl.verify.cache import Cache
@@ -54,9 +55,11 @@ def collect_names(paths: Iterable[str | Path],
             urls, problem = _collect_url(text, suffixes)
             found = [(u, u) for u in urls]
         else:
-            local, more = collect([raw], suffixes, skipped=skipped)
-            found = [(str(p), str(p.resolve())) for p in local]
-            problem = more[0] if more else None
+            walked = walk([raw], suffixes)
+            if skipped is not None:
+                skipped.extend(walked.skipped)
+            found = [(str(p), key) for p, key in zip(walked.files, walked.keys, strict=True)]
+            problem = failed(*walked.problems[0]) if walked.problems else None
         if problem is not None:
             problems.append(problem)
         for name, key in found:
@@ -95,6 +98,24 @@ def _batches(names: Sequence[str], size: int) -> Iterator[list[str]]:
         yield list(names[start:start + size])
 
 
+def guided_batches(names: Sequence[str], size: int, workers: int) -> Iterator[list[str]]:
+    """``names`` in order, in batches for a pool of ``workers``: the first batch of each
+    worker is one file and each next one twice as large, up to ``size`` (the first
+    reports come back after one file, not after a full batch, and every worker starts at
+    once); then ``size``; and at the end, as files run out, a share of what is left
+    (each worker's last batch is small, so that none waits long for the others)."""
+    at, total = 0, len(names)
+    ramp, made = 1, 0
+    while at < total:
+        left = total - at
+        step = max(1, min(size, ramp, -(-left // (workers * IN_FLIGHT_PER_WORKER))))
+        yield list(names[at:at + step])
+        at += step
+        made += 1
+        if made % max(1, workers) == 0:
+            ramp *= 2
+
+
 def _init_worker() -> None:
     """The process pool is the parallelism: formula engines in a worker use one thread;
     then what verifying needs is imported and kept out of the garbage collector's way."""
@@ -129,10 +150,8 @@ def stream(files: Sequence[str | Path], jobs: int | None = None, *, keep_data: b
                 settle()
             results = ((g, run_batch(g, known_of(g), keep_data, transform)) for g in batches)
         else:
-            # Smaller batches when there are few files per worker, so that all get work.
-            size = max(1, min(batch, total // (workers * IN_FLIGHT_PER_WORKER) or 1))
-            results = _pooled(list(_batches(names, size)), workers, known_of, keep_data,
-                              transform)
+            results = _pooled(guided_batches(names, max(1, batch), workers), workers,
+                              known_of, keep_data, transform)
     done = 0
     for group, outcomes in results:
         for name, outcome in zip(group, outcomes, strict=True):
@@ -150,7 +169,7 @@ def stream(files: Sequence[str | Path], jobs: int | None = None, *, keep_data: b
         cache.commit()
 
 
-def _pooled(batches: list[list[str]], workers: int,
+def _pooled(batches: Iterable[list[str]], workers: int,
             known_of: Callable[[list[str]], list[str | None] | None], keep_data: bool,
             transform: Transform | None) -> Iterator[tuple[list[str], list[Outcome]]]:
     from concurrent.futures import Future, ProcessPoolExecutor

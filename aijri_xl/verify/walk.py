@@ -43,6 +43,8 @@ class Walk:
     failed report)."""
     skipped: list[tuple[str, str]] = field(default_factory=list)
     """``(file, reason)`` for every file found and not read, in walk order."""
+    keys: list[str] = field(default_factory=list)
+    """The resolved path of each of :attr:`files` (what makes two names one file)."""
 
 
 def is_lock_file(path: Path) -> bool:
@@ -83,13 +85,16 @@ def walk(paths: Iterable[str | Path], suffixes: frozenset[str] = SUFFIXES) -> Wa
         if key not in seen:
             seen.add(key)
             out.files.append(path)
+            out.keys.append(str(key))
 
     def consider(path: Path) -> None:
         reason = skip_reason(path, suffixes)
         if reason is None:
             add(path)
-        elif path.resolve() not in seen:
-            seen.add(path.resolve())
+            return
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
             out.skipped.append((safe_text(str(path)), reason))
 
     def failed(text: str, message: str) -> None:
@@ -126,6 +131,22 @@ def named_output(path: str) -> tuple[str, str, str] | None:
     if not what:
         return None
     return path, "AIJ-F203", f"{path}: {what}, not an assessment; it is not verified"
+
+
+def named_outputs(paths: Iterable[str | Path], files: Iterable[str]
+                  ) -> list[tuple[str, str, str]]:
+    """:func:`named_output` of each of ``files`` (names as the walk gave them) that was
+    named on the command line among ``paths``. A file a folder walk or a glob found was
+    judged by its mark as it was found (:func:`skip_reason`), so its mark is not read
+    again: one read per file, not two."""
+    named = {str(Path(str(p))) for p in paths}
+    out = []
+    for f in files:
+        if f in named and "://" not in f:
+            found = named_output(f)
+            if found is not None:
+                out.append(found)
+    return out
 
 
 def not_a_report(report: Any) -> bool:

@@ -1,0 +1,97 @@
+"""The batch engine's dispatch and walk: batches sized for a pool (small first, full in
+the middle, small at the end), each file's mark read once, names collected once."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from aijri_xl.method import marks
+from aijri_xl.verify.audit import iter_audit, verify_one, write_report
+from aijri_xl.verify.runner import collect_names, guided_batches, stream
+from aijri_xl.verify.tasks import IN_FLIGHT_PER_WORKER
+
+
+@pytest.mark.parametrize("total", [0, 1, 3, 7, 40, 100, 1000, 10_001])
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_guided_batches_hold_every_name_once_in_order(total, workers):
+    names = [f"f{i}" for i in range(total)]
+    groups = list(guided_batches(names, 32, workers))
+    assert [n for g in groups for n in g] == names
+    assert all(1 <= len(g) <= 32 for g in groups)
+
+
+@pytest.mark.parametrize("workers", [1, 2, 4])
+def test_guided_batches_start_small_and_end_small(workers):
+    names = [f"f{i}" for i in range(5000)]
+    sizes = [len(g) for g in guided_batches(names, 32, workers)]
+    # each worker's first batch is one file, the next twice as large, up to the size
+    assert sizes[:workers] == [1] * workers
+    assert sizes[workers:2 * workers] == [2] * workers
+    assert max(sizes) == 32 and sizes.count(32) > len(sizes) // 2
+    # as the files run out, a batch is at most a share of what is left to send
+    sent = 0
+    for size in sizes:
+        left = len(names) - sent
+        assert size <= max(1, -(-left // (workers * IN_FLIGHT_PER_WORKER)))
+        sent += size
+    assert sizes[-1] == 1
+
+
+def test_the_pool_gives_the_reports_of_verify_one_in_order(repo_root, tmp_path):
+    """Enough files for every kind of batch (the ramp, full ones, the tail) on two
+    processes: the reports are verify_one's, in the order of the files."""
+    book = repo_root / "workbooks" / "hpc-developer.xlsx"
+    names = []
+    for i in range(90):
+        source = (book, repo_root / "workbooks" / "hpc-developer.yaml",
+                  repo_root / "workbooks" / "hpc-developer.md")[i % 3]
+        target = tmp_path / f"{i:03d}{source.suffix}"
+        shutil.copyfile(source, target)
+        names.append(str(target))
+    (tmp_path / "007.yaml").write_text("role: [", encoding="utf-8")  # one that fails
+    expected = [verify_one(n).to_dict() for n in names]
+    assert [r.to_dict() for r in stream(names, 2, batch=8)] == expected
+
+
+def test_a_folder_walk_reads_each_files_mark_once(repo_root, tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.xlsx", "b.xlsx"):
+        shutil.copyfile(repo_root / "workbooks" / "hpc-developer.xlsx", folder / name)
+    write_report([verify_one(str(folder / "a.xlsx"))], folder / "audit.xlsx")
+    named = tmp_path / "named-audit.xlsx"
+    shutil.copyfile(folder / "audit.xlsx", named)
+    read: Counter[str] = Counter()
+    kind_of_file = marks.kind_of_file
+
+    def counted(path):
+        read[Path(path).name] += 1
+        return kind_of_file(path)
+
+    monkeypatch.setattr(marks, "kind_of_file", counted)
+    skipped: list[tuple[str, str]] = []
+    reports = list(iter_audit([folder, named], jobs=1, skipped=skipped))
+    assert read == {"a.xlsx": 1, "b.xlsx": 1, "audit.xlsx": 1, "named-audit.xlsx": 1}
+    # the audit report found in the folder is skipped and named; the one named fails
+    assert [Path(f).name for f, _ in skipped] == ["audit.xlsx"]
+    assert [(Path(r.file).name, r.verdict, [f["code"] for f in r.findings])
+            for r in reports if r.verdict == "FAIL"] == [
+        ("named-audit.xlsx", "FAIL", ["AIJ-F203"])]
+    assert sorted(Path(r.file).name for r in reports) == ["a.xlsx", "b.xlsx",
+                                                          "named-audit.xlsx"]
+
+
+def test_collect_names_gives_a_file_once_under_any_of_its_names(repo_root, tmp_path):
+    shutil.copyfile(repo_root / "workbooks" / "hpc-developer.xlsx", tmp_path / "a.xlsx")
+    (tmp_path / "sub").mkdir()
+    shutil.copyfile(repo_root / "workbooks" / "hpc-developer.yaml", tmp_path / "sub" / "b.yaml")
+    (tmp_path / "link.xlsx").symlink_to(tmp_path / "a.xlsx")
+    skipped: list[tuple[str, str]] = []
+    names, problems = collect_names([tmp_path / "sub" / "b.yaml", tmp_path,
+                                     tmp_path / "a.xlsx", tmp_path / "empty*"], skipped=skipped)
+    assert names == [str(tmp_path / "sub" / "b.yaml"), str(tmp_path / "a.xlsx")]
+    assert [p.findings[0]["code"] for p in problems] == ["AIJ-F201"]
