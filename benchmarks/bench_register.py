@@ -8,7 +8,8 @@ register may or may not hold) written as JSON files by two processes, then
 prints its wall time, its peak memory and the largest worker's. The growth of the peak
 between two counts, per added assessment, is the register's memory per row (the
 verification itself streams). Then the calibration step alone (``assemble``) at each
-count: it is linear, so ten times the rows take about ten times as long.
+count of ``CALIBRATION_COUNTS`` (10,000, 40,000 and 100,000): it is linear, so ten times
+the rows take about ten times as long.
 
 ``--portfolio`` (default 60): the demonstration portfolio (YAML, JSON, workbooks and
 reports) registered on every core and on one, written to ``.xlsx``, and its workbooks
@@ -28,8 +29,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSESSORS = tuple(f"Assessor {k}" for k in range(12))
@@ -44,10 +47,11 @@ me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start = time.perf_counter()
 written = write_register(reg, sys.argv[3])
 wrote = time.perf_counter() - start
+own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 sys.stdout.write(json.dumps({"built": built, "wrote": wrote, "rows": len(reg.rows),
-    "flags": len(reg.flags), "main_kib": me,
-    "after_write_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-    "worker_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+    "flags": len(reg.flags), "main_kib": me, "after_write_kib": own.ru_maxrss,
+    "main_cpu": own.ru_utime + own.ru_stime, "worker_cpu": kids.ru_utime + kids.ru_stime,
+    "worker_kib": kids.ru_maxrss}))
 """
 
 
@@ -120,9 +124,16 @@ def calibration_alone(count: int) -> float:
     return time.perf_counter() - start
 
 
-def measure(counts: tuple[int, ...] = (10_000, 100_000), jobs: int = 2) -> list[str]:
-    lines = []
-    peaks: dict[int, float] = {}
+CALIBRATION_COUNTS = (10_000, 40_000, 100_000)
+
+
+def measure(counts: tuple[int, ...] = (10_000, 100_000), jobs: int = 2,
+            calibration_counts: tuple[int, ...] = CALIBRATION_COUNTS,
+            out: Callable[[str], None] = print) -> dict[str, Any]:
+    """The register built at each of ``counts`` in a fresh process, then ``assemble``
+    alone at each of ``calibration_counts``; each line given to ``out``. Returns
+    ``{"builds": {count: stats}, "assemble": {count: seconds}}``."""
+    figures: dict[str, Any] = {"builds": {}, "assemble": {}}
     for count in counts:
         with tempfile.TemporaryDirectory(prefix="aijri-register-") as tmp:
             folder = Path(tmp) / "assessments"
@@ -131,22 +142,30 @@ def measure(counts: tuple[int, ...] = (10_000, 100_000), jobs: int = 2) -> list[
             made = time.perf_counter() - start
             load = os.getloadavg()[0]
             s = register_in_a_process(folder, jobs, Path(tmp) / "register.csv")
-            peaks[count] = s["main_kib"]
-            lines.append(
-                f"  {count:>7} assessments ({made:.0f} s to write): build_register --jobs "
+            s.update(load_before=load, load_after=os.getloadavg()[0])
+            figures["builds"][count] = s
+            out(f"  {count:>7} assessments ({made:.0f} s to write): build_register --jobs "
                 f"{jobs} {s['built']:.1f} s ({count / s['built']:.0f}/s), {s['rows']} rows, "
                 f"{s['flags']} flags; peak memory {s['main_kib'] / 1024:.0f} MiB (largest "
-                f"worker {s['worker_kib'] / 1024:.0f} MiB); .csv written in "
-                f"{s['wrote']:.1f} s; load average {load:.2f}")
+                f"worker {s['worker_kib'] / 1024:.0f} MiB; after writing the .csv "
+                f"{s['after_write_kib'] / 1024:.0f} MiB); .csv written in {s['wrote']:.1f} s; "
+                f"load average {load:.2f} before, {s['load_after']:.2f} after")
+    peaks = {n: s["main_kib"] for n, s in figures["builds"].items()}
     if len(peaks) > 1:
         (a, pa), (b, pb) = sorted(peaks.items())[0], sorted(peaks.items())[-1]
-        lines.append(f"  memory per assessment row: {(pb - pa) * 1024 / (b - a):.0f} bytes "
-                     f"(peak {pa / 1024:.0f} MiB at {a}, {pb / 1024:.0f} MiB at {b})")
-    times = {n: calibration_alone(n) for n in (10_000, 100_000)}
-    lines.append(f"  assemble (merge, flags, calibration) alone: {times[10_000]:.2f} s at "
-                 f"10,000, {times[100_000]:.2f} s at 100,000 "
-                 f"({times[100_000] / times[10_000]:.1f}x for 10x the rows)")
-    return lines
+        figures["bytes_per_row"] = (pb - pa) * 1024 / (b - a)
+        out(f"  memory per assessment row: {figures['bytes_per_row']:.0f} bytes "
+            f"(peak {pa / 1024:.0f} MiB at {a}, {pb / 1024:.0f} MiB at {b})")
+    for n in calibration_counts:
+        figures["assemble"][n] = calibration_alone(n)
+    times = figures["assemble"]
+    if times:
+        first = min(times)
+        out("  assemble (merge, flags, calibration) alone: " + ", ".join(
+            f"{times[n]:.2f} s at {n:,} ({times[n] / times[first]:.1f}x for "
+            f"{n / first:.0f}x the rows)" for n in sorted(times)) + f"; load average "
+            f"{os.getloadavg()[0]:.2f}")
+    return figures
 
 
 def portfolio(count: int, jobs: int) -> list[str]:
@@ -200,8 +219,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
     print(f"register on {os.cpu_count()} cores")
-    for line in measure(tuple(args.counts), args.jobs):
-        print(line)
+    measure(tuple(args.counts), args.jobs)
     if args.portfolio:
         for line in portfolio(args.portfolio, args.jobs):
             print(line)
