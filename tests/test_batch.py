@@ -95,3 +95,80 @@ def test_collect_names_gives_a_file_once_under_any_of_its_names(repo_root, tmp_p
                                      tmp_path / "a.xlsx", tmp_path / "empty*"], skipped=skipped)
     assert names == [str(tmp_path / "sub" / "b.yaml"), str(tmp_path / "a.xlsx")]
     assert [p.findings[0]["code"] for p in problems] == ["AIJ-F201"]
+
+
+def _variants(good: bytes, marked: bytes, folder: Path) -> list[Path]:
+    """Zips the fast reading of the marks must agree with zipfile on: plain ones, and every
+    kind it leaves to zipfile (or must read as zipfile does)."""
+    import io
+    import warnings
+    import zipfile
+
+    from hostile import corpus
+
+    def rewrite(data: bytes, *, method: int = zipfile.ZIP_DEFLATED, extra: bool = False,
+                zip64: bool = False, comment: bytes = b"") -> bytes:
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", method) as dst:
+            for info in src.infolist():
+                with dst.open(info.filename, "w", force_zip64=zip64) as part:
+                    part.write(src.read(info))
+                if extra and info.filename == "docProps/custom.xml":
+                    with warnings.catch_warnings():  # a second entry, read last
+                        warnings.simplefilter("ignore", UserWarning)
+                        dst.writestr(info.filename, b"<Properties/>")
+            dst.comment = comment
+        return out.getvalue()
+
+    def corrupt(data: bytes, part: bytes) -> bytes:
+        at = data.index(part) + len(part) + 40  # inside the part's compressed bytes
+        return data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1:]
+
+    files = {"stored.xlsx": rewrite(good, method=zipfile.ZIP_STORED),
+             "stored-marked.xlsx": rewrite(marked, method=zipfile.ZIP_STORED),
+             "duplicate-custom.xlsx": rewrite(marked, extra=True),
+             "zip64.xlsx": rewrite(marked, zip64=True),
+             "comment.xlsx": rewrite(marked, comment=b"a comment"),
+             "prefixed.xlsx": b"#!/bin/sh\n" + marked,
+             "crc.xlsx": corrupt(marked, b"docProps/custom.xml"),
+             "tail-only.xlsx": marked[-3000:]}
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return [*corpus(good, folder / "hostile").values(), *(folder / n for n in files)]
+
+
+def test_the_marks_of_workbooks_read_as_zipfile_reads_them(repo_root, tmp_path, monkeypatch):
+    good = (repo_root / "workbooks" / "hpc-developer.xlsx").read_bytes()
+    write_report([verify_one(str(repo_root / "workbooks" / "hpc-developer.xlsx"))],
+                 tmp_path / "audit.xlsx")
+    marked = (tmp_path / "audit.xlsx").read_bytes()
+    paths = [*sorted(repo_root.glob("workbooks/*.xls[xm]")),
+             *sorted(repo_root.glob("templates/**/*.xlsx"))[:5],
+             *sorted(repo_root.glob("tests/data/**/*.xls[xm]")),
+             tmp_path / "audit.xlsx", *_variants(good, marked, tmp_path)]
+    fast = {p.name: marks.kind_of_file(p) for p in paths}
+    read_fast = [p.name for p in paths if p.stat().st_size and marks._doc_props(p)]
+    assert {"hpc-developer.xlsx", "audit.xlsx", "stored.xlsx", "stored-marked.xlsx",
+            "duplicate-custom.xlsx"} <= set(read_fast)
+    assert not {"comment.xlsx", "prefixed.xlsx", "crc.xlsx", "tail-only.xlsx",
+                "not-a-zip.xlsx", "truncated.xlsx"} & set(read_fast)  # left to zipfile
+    # the last entry of a name is the one read, as zipfile reads it
+    assert marks._doc_props(tmp_path / "duplicate-custom.xlsx")[0] == "<Properties/>"
+    monkeypatch.setattr(marks, "_doc_props", lambda path: None)  # zipfile alone
+    assert fast == {p.name: marks.kind_of_file(p) for p in paths}
+    assert fast["audit.xlsx"] == marks.AUDIT and fast["stored-marked.xlsx"] == marks.AUDIT
+    assert fast["hpc-developer.xlsx"] == marks.ASSESSMENT and fast["crc.xlsx"] is None
+
+
+def test_a_damaged_workbook_in_a_folder_is_verified_not_a_crash(repo_root, tmp_path, capsys):
+    """A workbook whose properties part does not inflate carries no mark: the walk reads
+    it, and the verifier says what is wrong with it (it stopped the batch, exit 3)."""
+    from aijri_xl.cli import main
+
+    good = (repo_root / "workbooks" / "hpc-developer.xlsx").read_bytes()
+    at = good.index(b"docProps/custom.xml") + len(b"docProps/custom.xml") + 40
+    (tmp_path / "damaged.xlsx").write_bytes(good[:at] + bytes([good[at] ^ 0xFF]) + good[at + 1:])
+    shutil.copyfile(repo_root / "workbooks" / "hpc-developer.xlsx", tmp_path / "good.xlsx")
+    assert main(["verify", str(tmp_path), "--jobs", "1"]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL  " + str(tmp_path / "damaged.xlsx") in out and "1 PASS" in out

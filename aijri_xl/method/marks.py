@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import json
 import re
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 from aijri_xl.method.parameters import METHOD
@@ -94,7 +96,8 @@ def kind_of_file(path: str | Path) -> str | None:
             return _xlsx_kind(path)
         with open(path, "rb") as handle:
             head = handle.read(_HEAD_BYTES).decode("utf-8", "replace")
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, EOFError, zlib.error,
+            RuntimeError):  # a damaged or encrypted zip carries no mark we can read
         return None
     if suffix == ".json":
         return _json_kind(head)
@@ -114,15 +117,18 @@ def kind_of_file(path: str | Path) -> str | None:
 
 
 def _xlsx_kind(path: Path) -> str | None:
-    with zipfile.ZipFile(path) as z:
-        names = set(z.namelist())
+    found = _doc_props(path)
+    if found is None:  # anything but a plain zip: as zipfile reads it
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
 
-        def part(name: str) -> str:
-            if name not in names or z.getinfo(name).file_size > _PART_LIMIT:
-                return ""
-            return z.read(name).decode("utf-8", "replace")
+            def part(name: str) -> str:
+                if name not in names or z.getinfo(name).file_size > _PART_LIMIT:
+                    return ""
+                return z.read(name).decode("utf-8", "replace")
 
-        custom, core = part("docProps/custom.xml"), part("docProps/core.xml")
+            found = part(_CUSTOM), part(_CORE)
+    custom, core = found
     match = re.search(rf'name="{XLSX_PROPERTY}"[^>]*>\s*<vt:lpwstr>([^<]*)</vt:lpwstr>',
                       custom)
     if match and match.group(1) in KINDS:
@@ -131,6 +137,83 @@ def _xlsx_kind(path: Path) -> str | None:
         return ASSESSMENT
     title = re.search(r"<dc:title>([^<]*)</dc:title>", core)
     return _LEGACY_TITLES.get(title.group(1)) if title else None
+
+
+_CUSTOM, _CORE = "docProps/custom.xml", "docProps/core.xml"
+_END = struct.Struct("<4s4H2LH")  # the end of central directory record
+_ENTRY = struct.Struct("<4s6H3L5H2L")  # a central directory entry
+_TAIL_BYTES = 4096
+_ZIP64 = 0xFFFFFFFF
+
+
+def _doc_props(path: Path) -> tuple[str, str] | None:
+    """The texts of ``docProps/custom.xml`` and ``docProps/core.xml`` (``""`` for one that
+    is missing or larger than :data:`_PART_LIMIT`), as :mod:`zipfile` would read them, from
+    the end of the file, its central directory and the two parts alone: a folder walk reads
+    the mark of every workbook, and :class:`zipfile.ZipFile` makes an entry for every part.
+    ``None`` for anything but a plain zip of one disk without a comment or bytes before
+    it, whose two parts are stored or deflated, unencrypted and intact: then ``zipfile``
+    reads it."""
+    with open(path, "rb") as handle:
+        size = handle.seek(0, 2)
+        tail_at = max(0, size - _TAIL_BYTES)
+        handle.seek(tail_at)
+        tail = handle.read()
+        end = tail.rfind(b"PK\x05\x06")
+        if end < 0 or len(tail) - end != _END.size:
+            return None
+        _, disk, cd_disk, here, count, cd_size, cd_at, comment = _END.unpack_from(tail, end)
+        if disk or cd_disk or comment or here != count or count == 0xFFFF or \
+                _ZIP64 in (cd_size, cd_at) or cd_at + cd_size != tail_at + end:
+            return None
+        if cd_at >= tail_at:
+            directory = tail[cd_at - tail_at:end]
+        else:
+            handle.seek(cd_at)
+            directory = handle.read(cd_size)
+        entries: dict[str, tuple[int, ...]] = {}
+        pos = 0
+        for _ in range(count):
+            if directory[pos:pos + 4] != b"PK\x01\x02" or pos + _ENTRY.size > len(directory):
+                return None
+            (_, _, _, flags, method, _, _, crc, packed, unpacked, name_len, extra_len,
+             note_len, _, _, _, local_at) = _ENTRY.unpack_from(directory, pos)
+            start = pos + _ENTRY.size
+            name = directory[start:start + name_len]
+            if name in (b"docProps/custom.xml", b"docProps/core.xml"):
+                if _ZIP64 in (packed, unpacked, local_at):  # sizes in a zip64 extra field
+                    return None
+                entries[name.decode("ascii")] = (flags, method, crc, packed, unpacked,
+                                                 local_at)
+            pos = start + name_len + extra_len + note_len
+        if pos != len(directory):
+            return None
+        texts = []
+        for part in (_CUSTOM, _CORE):
+            if part not in entries or entries[part][4] > _PART_LIMIT:
+                texts.append("")
+                continue
+            flags, method, crc, packed, unpacked, local_at = entries[part]
+            if flags & 1 or method not in (0, 8) or packed > 2 * _PART_LIMIT:
+                return None
+            handle.seek(local_at)
+            local = handle.read(30 + len(part))
+            if len(local) != 30 + len(part) or local[:4] != b"PK\x03\x04":
+                return None
+            name_len, extra_len = struct.unpack_from("<2H", local, 26)
+            if name_len != len(part) or local[30:] != part.encode("ascii"):
+                return None
+            handle.seek(local_at + 30 + name_len + extra_len)
+            raw = handle.read(packed)
+            try:
+                data = zlib.decompressobj(-15).decompress(raw, unpacked + 1) if method == 8 \
+                    else raw
+            except zlib.error:
+                return None
+            if len(data) != unpacked or zlib.crc32(data) != crc:
+                return None
+            texts.append(data.decode("utf-8", "replace"))
+    return texts[0], texts[1]
 
 
 def _json_kind(head: str) -> str | None:

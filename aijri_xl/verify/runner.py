@@ -2,8 +2,9 @@
 
 One engine behind ``aijri verify`` and ``aijri register``: the files (local paths or
 fsspec URLs such as ``s3://bucket/folder/book.xlsx`` or ``file:///data/book.xlsx``) go in
-batches of :data:`BATCH` files per task to this process, a local process pool or a Dask
-distributed cluster (:mod:`.cluster`), and :func:`stream` yields one
+batches of up to :data:`BATCH` files per task to this process, a local process pool
+(batches sized by :func:`guided_batches`) or a Dask distributed cluster
+(:mod:`.cluster`), and :func:`stream` yields one
 :class:`~aijri_xl.verify.audit.FileReport` per file, in the order of the files, as the
 batches finish. At most a few batches per worker are in flight, so memory does not grow
 with the number of files. With a :class:`~aijri_xl.verify.cache.Cache`, a file whose
