@@ -31,9 +31,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import PEAK_RSS
+
 ROOT = Path(__file__).resolve().parent.parent
 
-RUN = """
+RUN = PEAK_RSS + """
 import json, resource, sys, time
 from aijri_xl.cli import main
 start = time.perf_counter()
@@ -42,7 +46,7 @@ wall = time.perf_counter() - start
 me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 sys.stderr.write("\\n" + json.dumps({"rc": rc, "wall": wall, "cpu": me.ru_utime + me.ru_stime
     + kids.ru_utime + kids.ru_stime, "main_cpu": me.ru_utime + me.ru_stime,
-    "main_kib": me.ru_maxrss, "worker_kib": kids.ru_maxrss}))
+    "main_kib": peak_kib(), "worker_kib": kids.ru_maxrss}))
 """
 
 

@@ -34,22 +34,26 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import PEAK_RSS
+
 ROOT = Path(__file__).resolve().parent.parent
 ASSESSORS = tuple(f"Assessor {k}" for k in range(12))
 
-RUN = """
+RUN = PEAK_RSS + """
 import json, resource, sys, time
 from aijri_xl.registry import build_register, write_register
 start = time.perf_counter()
 reg = build_register([sys.argv[1]], jobs=int(sys.argv[2]))
 built = time.perf_counter() - start
-me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+me = peak_kib()
 start = time.perf_counter()
 written = write_register(reg, sys.argv[3])
 wrote = time.perf_counter() - start
 own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 sys.stdout.write(json.dumps({"built": built, "wrote": wrote, "rows": len(reg.rows),
-    "flags": len(reg.flags), "main_kib": me, "after_write_kib": own.ru_maxrss,
+    "flags": len(reg.flags), "main_kib": me, "after_write_kib": peak_kib(),
     "main_cpu": own.ru_utime + own.ru_stime, "worker_cpu": kids.ru_utime + kids.ru_stime,
     "worker_kib": kids.ru_maxrss}))
 """

@@ -16,3 +16,21 @@ def per_call(fn: Callable[[], object], repeat: int) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+PEAK_RSS = '''
+def peak_kib():
+    """This process's peak resident memory in KiB since it was started (VmHWM: reset when
+    the process image is replaced, where ru_maxrss keeps the peak of the process that
+    forked it)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+'''
+"""Source of ``peak_kib()``, for the scripts a benchmark runs in a fresh interpreter."""
