@@ -78,21 +78,21 @@ def walk(paths: Iterable[str | Path], suffixes: frozenset[str] = SUFFIXES) -> Wa
     """Files to read in a stable order: files as named, folders searched recursively, globs
     expanded; a path that matches nothing becomes a failed report of its own."""
     out = Walk()
-    seen: set[Path] = set()
+    seen: set[str] = set()  # resolved paths as text: one object per file, shared with keys
 
     def add(path: Path) -> None:
-        key = path.resolve()
+        key = str(path.resolve())
         if key not in seen:
             seen.add(key)
             out.files.append(path)
-            out.keys.append(str(key))
+            out.keys.append(key)
 
     def consider(path: Path) -> None:
         reason = skip_reason(path, suffixes)
         if reason is None:
             add(path)
             return
-        key = path.resolve()
+        key = str(path.resolve())
         if key not in seen:
             seen.add(key)
             out.skipped.append((safe_text(str(path)), reason))
