@@ -21,7 +21,7 @@ The table gives each target, the figure measured (median, min and max where a fi
 measured more than once), whether it is met, and the 1-minute load average while it was
 measured: on a shared machine a missed time target may be the load, not the code.
 
-Run: ``python benchmarks/run_all.py`` (about half an hour on two cores);
+Run: ``python benchmarks/run_all.py`` (about 20 minutes on two cores);
 ``--quick`` takes a tenth of every size (a few minutes); ``--only batch register`` runs
 some parts. Not a test: figures depend on the machine and its load.
 """
