@@ -172,3 +172,27 @@ def test_a_damaged_workbook_in_a_folder_is_verified_not_a_crash(repo_root, tmp_p
     assert main(["verify", str(tmp_path), "--jobs", "1"]) == 1
     out = capsys.readouterr().out
     assert "FAIL  " + str(tmp_path / "damaged.xlsx") in out and "1 PASS" in out
+
+
+def test_a_json_lines_report_is_known_by_its_lines_and_replaced_with_force(repo_root, tmp_path,
+                                                                          capsys):
+    """JSON Lines carries no header: aijri knows its own report by its first line (the
+    report's keys in order), so a rerun with --force replaces it; another file is kept."""
+    from aijri_xl.cli import main
+
+    book = tmp_path / "a.xlsx"
+    shutil.copy(repo_root / "workbooks" / "hpc-developer.xlsx", book)
+    report = tmp_path / "r.jsonl"
+    assert main(["verify", str(book), "--report", str(report)]) == 0
+    assert marks.kind_of_file(report) == marks.AUDIT
+    assert main(["verify", str(book), "--report", str(report)]) != 0
+    assert "give --force" in capsys.readouterr().err
+    assert main(["verify", str(book), "--report", str(report), "--force"]) == 0
+    for text in ('{"my": "data"}\n', '{"file": "x", "verdict": "PASS"}\n', "",
+                 '{"file": "x", "verdict": "MAYBE", "method": null, "result": null, '
+                 '"findings": []}\n', "not json\n"):
+        mine = tmp_path / "mine.jsonl"
+        mine.write_text(text, encoding="utf-8")
+        assert marks.kind_of_file(mine) is None, text
+        assert main(["verify", str(book), "--report", str(mine), "--force"]) != 0
+        assert mine.read_text(encoding="utf-8") == text

@@ -101,6 +101,8 @@ def kind_of_file(path: str | Path) -> str | None:
         return None
     if suffix == ".json":
         return _json_kind(head)
+    if suffix == ".jsonl":
+        return _jsonl_kind(head)
     if SERVER_HEADER in head[:600] and suffix in (".py", ".md"):
         return SERVER
     if suffix == ".py":
@@ -222,6 +224,28 @@ def _json_kind(head: str) -> str | None:
         return None
     kind = json.loads(match.group(1))
     return kind if kind in KINDS else None
+
+
+AUDIT_LINE_KEYS = ("file", "verdict", "method", "result", "findings")
+"""The keys of each line of an audit's JSON Lines report, in order (one file's report;
+``internal_error`` may follow): the format carries no header, so its lines are its mark."""
+
+
+def _jsonl_kind(head: str) -> str | None:
+    """An audit's JSON Lines report, by its first line: an object with exactly the
+    report's keys, in their order, a file's name, a verdict and a list of findings."""
+    line = head.split("\n", 1)[0] if "\n" in head else ""
+    try:
+        first = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(first, dict):
+        return None
+    keys = tuple(first)
+    if keys not in (AUDIT_LINE_KEYS, (*AUDIT_LINE_KEYS, "internal_error")):
+        return None
+    plain = isinstance(first["file"], str) and first["verdict"] in ("PASS", "WARN", "FAIL")
+    return AUDIT if plain and isinstance(first["findings"], list) else None
 
 
 def is_not_an_assessment(path: str | Path) -> str | None:
