@@ -23,7 +23,7 @@ from aijri_xl.workbook.limits import (
 )
 from aijri_xl.workbook.package import Package, all_relationships, office_document, relationships
 from aijri_xl.workbook.text import unescape
-from aijri_xl.workbook.worksheet import alternate_error, namespace_of, read_sheet
+from aijri_xl.workbook.worksheet import alternate_error, namespace_of, read_sheet, rich_text
 from aijri_xl.workbook.xmlparts import Bounded, XlsxError, grow
 
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
@@ -195,15 +195,10 @@ class _StringsReader:
             if len(strings) >= MAX_SHARED_STRINGS:
                 raise XlsxError(f"{self.path}: more than {MAX_SHARED_STRINGS:,} shared "
                                 "strings (an assessment workbook has a few hundred)", "unsafe")
-            out = []
             for el in si:
-                if el.tag == T:
-                    out.append(el.text or "")
-                elif el.tag == R:
-                    out += [(t.text or "") for t in el if t.tag == T]
                 if len(el):
                     bounds.check_depth(el, 3)
-            strings.append(unescape("".join(out)))
+            strings.append(unescape(rich_text(si, T, R)))
 
 
 def _shared_strings(pkg: Package, targets: list[str]) -> list[str]:

@@ -93,6 +93,18 @@ def _iso_to_serial(text: str, where: str, date1904: bool) -> float:
     return delta.days + delta.seconds / 86400 + delta.microseconds / 86_400_000_000
 
 
+def rich_text(el: Any, T: str, R: str) -> str:
+    """A string element (an inline string's ``is``, a shared string's ``si``) as shown:
+    its ``t``, or its runs' ``t`` (phonetic runs, ``rPh``, are not shown)."""
+    out = []
+    for child in el:
+        if child.tag == T:
+            out.append(child.text or "")
+        elif child.tag == R:
+            out += [(t.text or "") for t in child if t.tag == T]
+    return "".join(out)
+
+
 class SheetReader:
     """Reads one worksheet's tree as it grows (see the module text). Depths: the root is
     1, ``sheetData`` 2, a row 3, a cell 4, its ``v``/``f``/``is`` 5."""
@@ -247,7 +259,8 @@ class SheetReader:
     def _other(self, kind: str, raw: str | None, is_el: Any, ref: str) -> tuple[Any, bool]:
         """A cell of a rarer type: an inline string, boolean, error or ISO date."""
         if kind == "inlineStr":
-            return (unescape(self._inline(is_el)) if is_el is not None else ""), False
+            return (unescape(rich_text(is_el, self.T, self.R)) if is_el is not None
+                    else ""), False
         if kind == "b":
             if raw not in (None, "0", "1"):
                 raise XlsxError(f"{self.sheet.name}!{ref}: boolean {raw!r} is malformed",
@@ -260,17 +273,6 @@ class SheetReader:
                     if raw else None), False
         raise XlsxError(f"{self.sheet.name}!{ref}: unknown cell type {kind!r}", "corrupt",
                         "AIJ-F215")
-
-    def _inline(self, is_el: Any) -> str:
-        """An inline string as shown: its ``t``, or its runs' ``t`` (not ``rPh``)."""
-        out = []
-        T, R = self.T, self.R
-        for el in is_el:
-            if el.tag == T:
-                out.append(el.text or "")
-            elif el.tag == R:
-                out += [(t.text or "") for t in el if t.tag == T]
-        return "".join(out)
 
     def _formula(self, f_el: Any, row_no: int) -> str:
         """The cell's formula, a shared formula's expanded for this cell."""

@@ -244,13 +244,7 @@ def grow(chunks: Iterable[bytes], part: str, kind: str,
             bounds.left -= piece.count(lt) - piece.count(end_tag)
             if bounds.left < 0:
                 bounds.refuse()
-            # a piece is shorter than MAX_TEXT_CHARS: only a stretch across pieces can be longer
-            first_lt = piece.find(lt)
-            run += len(piece) if first_lt < 0 else first_lt
-            if run > MAX_TEXT_CHARS:
-                bounds.too_long()
-            if first_lt >= 0:
-                run = len(piece) - piece.rfind(lt) - 1
+            run = _stretch(piece, lt, run, bounds)
             if not bounds.alternates:
                 name: Any = "AlternateContent" if text else b"AlternateContent"
                 bounds.alternates = name in piece or (
@@ -272,6 +266,17 @@ def grow(chunks: Iterable[bytes], part: str, kind: str,
         _drain(it)
         raise XlsxError(f"{part}: malformed XML ({exc})") from None
     return root
+
+
+def _stretch(piece: Any, lt: Any, run: int, bounds: Bounded) -> int:
+    """The characters since the last ``lt`` once ``piece`` is read, given ``run`` before
+    it; refused past :data:`MAX_TEXT_CHARS` (a piece is shorter than that: only a stretch
+    across pieces can be longer)."""
+    first = piece.find(lt)
+    run += len(piece) if first < 0 else first
+    if run > MAX_TEXT_CHARS:
+        bounds.too_long()
+    return run if first < 0 else len(piece) - piece.rfind(lt) - 1
 
 
 def _open_depth(root: Any, bounds: Bounded) -> None:
@@ -323,14 +328,7 @@ def parse(source: bytes | Iterable[bytes], part: str, kind: str) -> Any:
     it = iter(source)
     try:
         for piece in _screened(it, part):
-            # a piece is shorter than MAX_TEXT_CHARS: only a stretch across pieces can be longer
-            lt: Any = b"<" if isinstance(piece, bytes) else "<"
-            first = piece.find(lt)
-            run += len(piece) if first < 0 else first
-            if run > MAX_TEXT_CHARS:
-                bounds.too_long()
-            if first >= 0:
-                run = len(piece) - piece.rfind(lt) - 1
+            run = _stretch(piece, b"<" if isinstance(piece, bytes) else "<", run, bounds)
             guard.Parse(piece, False)
             fed += len(piece) if isinstance(piece, bytes) else len(piece.encode("utf-8"))
             _pending(guard, fed, bounds)
