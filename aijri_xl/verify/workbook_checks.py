@@ -36,7 +36,6 @@ from aijri_xl.verify.display_checks import display_findings
 from aijri_xl.workbook.formula import (
     FormulaSyntaxError,
     functions,
-    template_formula_refs,
     template_functions,
     template_names,
 )
@@ -179,29 +178,20 @@ def formula_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
     return out
 
 
-@lru_cache(maxsize=16)
-def _template_refs_by_sheet(lay: Layout) -> dict[str, frozenset[str]]:
-    """The template's formula cells, by sheet (once per layout)."""
-    out: dict[str, set[str]] = {}
-    for sheet, ref in template_formula_refs(lay):
-        out.setdefault(sheet, set()).add(ref)
-    return {sheet: frozenset(refs) for sheet, refs in out.items()}
-
-
 def _formulas_anywhere(data: WorkbookData, lay: Layout) -> list[Finding]:
     """Every formula of the file, the template's or not: reach outside, functions the
     template does not use, formula cells the template does not have (never evaluated)."""
     out = []
-    template = _template_refs_by_sheet(lay)
     texts = _template_texts(lay)
-    empty: frozenset[str] = frozenset()
     for sheet in data.sheets.values():
-        ours = template.get(sheet.name, empty)
         for ref, found in sheet.cells.items():
             formula = found.formula
-            if formula is None or texts.get((sheet.name, ref)) == formula:
+            if formula is None:
                 continue
-            extra = ref not in ours
+            template = texts.get((sheet.name, ref))
+            if template == formula:
+                continue
+            extra = template is None
             too_long = len(formula) > MAX_FORMULA_CHARS
             reach = foreign = None
             if not too_long:

@@ -343,8 +343,3 @@ def template_operators(lay: Layout) -> frozenset[str]:
             out.add(tok.text if tok.kind == "op" else f"kind:{tok.kind}")
     return frozenset(out)
 
-
-@lru_cache(maxsize=16)
-def template_formula_refs(lay: Layout) -> frozenset[tuple[str, str]]:
-    """(sheet, cell) of every formula cell the template has (once per layout)."""
-    return frozenset((c.sheet, c.ref) for c in lay.formula_cells())
