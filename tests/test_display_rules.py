@@ -5,13 +5,12 @@ says '####', LibreOffice shows it)."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import crafted_display
 import pytest
 from crafted_display import FINAL, SCORE_AT, set_width
-from workbook_cases import require_libreoffice
+from workbook_cases import printed_line, require_libreoffice
 
 from aijri_xl import verify_file
 from aijri_xl.verify.conditional_checks import formula_at
@@ -124,9 +123,7 @@ def test_libreoffice_saves_pass_and_its_hashes_are_where_the_verifier_says(examp
     for path, pdf in zip(swept, convert(swept, tmp_path / "pdf", "pdf"), strict=True):
         reported = any(f.code == "AIJ-X329" and f.where == f"Score!{FINAL}"
                        for f in verify_file(path).findings)
-        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                              text=True, check=True).stdout
-        line = next(x for x in text.splitlines() if x.strip().startswith("Final score"))
+        line = printed_line(pdf, "Final score")
         hashes = "###" in line
         assert hashes or not reported, (path.name, line)
         flagged.append(reported)

@@ -5,13 +5,12 @@ shows of the extension's data bars and icon sets is what the verifier reports.""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import crafted_x14
 import pytest
 from crafted_display import FINAL, ZONE
-from workbook_cases import require_libreoffice
+from workbook_cases import printed_line, require_libreoffice
 
 from aijri_xl import verify_file
 from aijri_xl.verify.conditional_checks import _look, template_cells
@@ -100,9 +99,7 @@ def test_libreoffice_shows_what_the_verifier_reports_of_extension_bars_and_icons
     for path, pdf in zip(paths, convert(paths, tmp_path / "pdf", "pdf"), strict=True):
         hidden = any(f.code == "AIJ-X325" and f.where == f"Score!{FINAL}"
                      for f in verify_file(path).findings)
-        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                              text=True, check=True).stdout
-        line = next(x for x in text.splitlines() if x.strip().startswith("Final score"))
+        line = printed_line(pdf, "Final score")
         assert ("52.8" not in line) == hidden, (path.name, line)
     for saved in convert(paths[2:], tmp_path / "saved"):
         findings = [f for f in verify_file(saved).findings if f.where == f"Score!{FINAL}"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import random
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -36,6 +37,14 @@ def require_libreoffice() -> str:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+def printed_line(pdf: Path, label: str) -> str:
+    """The line of a PDF LibreOffice printed that starts with ``label``, laid out as on
+    the page (what a person reads there)."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return next(x for x in text.splitlines() if x.strip().startswith(label))
 
 
 def score_randomly(a: Assessment, rng: random.Random) -> None:
