@@ -106,7 +106,8 @@ def now() -> str:
     import os
 
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch and epoch.isdigit() \
+    known = epoch is not None and epoch.isascii() and epoch.isdigit()
+    when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch and known \
         else dt.datetime.now(dt.UTC)
     return when.strftime("%Y-%m-%d %H:%M UTC")
 

@@ -238,6 +238,22 @@ def negative_string_index(good: bytes) -> bytes:
         rb'(<c r="A16"[^>]*t="s"><v>)[0-9]+(</v>)', rb"\g<1>-1\g<2>", b, count=1)})
 
 
+def superscript_string_index(good: bytes) -> bytes:
+    """``²`` is a digit to ``str.isdigit`` but not to ``int``, nor to Excel."""
+    return edit(good, {sheet_part("Score"): lambda b: re.sub(
+        rb'(<c r="A16"[^>]*t="s"><v>)([0-9]+)(</v>)', "\\g<1>\\g<2>²\\g<3>".encode(), b,
+        count=1)})
+
+
+def superscript_style(good: bytes) -> bytes:
+    return edit(good, {sheet_part("Score"): lambda b: re.sub(
+        rb'(<c r="B16" s=")([0-9]+)"', "\\g<1>\\g<2>²\"".encode(), b, count=1)})
+
+
+def superscript_reference(good: bytes) -> bytes:
+    return edit(good, sub(sheet_part("Score"), '<c r="B16"', '<c r="B1²"'))
+
+
 def duplicate_cell(good: bytes) -> bytes:
     return edit(good, sub(sheet_part("Score"), '<c r="B16"', '<c r="B16" s="23"><v>91</v></c>'
                           '<c r="B16"'))
@@ -535,6 +551,11 @@ CASES: dict[str, Case] = {
     "negative-string-index": _case("cell", negative_string_index, "FAIL", "AIJ-F215",
                                    "Score!A16"),
     "duplicate-cell": _case("cell", duplicate_cell, "FAIL", "AIJ-F215", "Score!B16"),
+    "superscript-string-index": _case("cell", superscript_string_index, "FAIL", "AIJ-F215",
+                                      "Score!A16"),
+    "superscript-style": _case("cell", superscript_style, "FAIL", "AIJ-F215", "Score!B16"),
+    "superscript-reference": _case("cell", superscript_reference, "FAIL", "AIJ-F215",
+                                   "Score!B1²"),
     "alternate-content-cell": _case("cell", alternate_content_cell, "FAIL", "AIJ-F215"),
     "whole-column-name": _case("cell", whole_column_name, "FAIL", "AIJ-X303", "task_time"),
     # display

@@ -158,3 +158,10 @@ def test_a_translated_link_to_another_file_is_reported_as_one():
 def test_a_structured_reference_is_not_taken_for_a_link():
     assert external_reach("SUM(Table1[Amount])+Sheet2!A1") is None
     assert external_reach(translate_cell_formula("of:=['x.ods'#$'My s'.A1]")) is not None
+
+
+def test_a_digit_only_unicode_calls_a_digit_is_passed_on_not_looped_over():
+    """``²`` is a digit to ``str.isdigit``; the number pattern (0-9) matches nothing at it,
+    so reading it as a number would never move on (the verifier hung on such a formula)."""
+    assert to_excel("=[.A1]+²") == "A1+²"
+    assert to_excel("=²+.5") == "²+.5"

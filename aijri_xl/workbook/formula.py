@@ -15,6 +15,8 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from aijri_xl.workbook.text import ascii_digits
+
 if TYPE_CHECKING:
     from aijri_xl.workbook.layout import Layout
 
@@ -288,9 +290,10 @@ def parse_area(ref: str) -> tuple[int, int, int, int] | None:
     if len(parts) != 2:
         return None
     a, b = parts
-    if a.isalpha() and b.isalpha() and len(a) <= 3 and len(b) <= 3:
+    if a.isascii() and b.isascii() and a.isalpha() and b.isalpha() and len(a) <= 3 \
+            and len(b) <= 3:
         r0, c0, r1, c1 = 1, _col(a), MAX_ROW, _col(b)
-    elif a.isdigit() and b.isdigit():
+    elif ascii_digits(a) and ascii_digits(b):
         r0, c0, r1, c1 = int(a), 1, int(b), MAX_COL
     else:
         ma, mb = _CELL.match(a), _CELL.match(b)

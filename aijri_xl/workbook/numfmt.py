@@ -24,6 +24,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
 
+from aijri_xl.workbook.text import ascii_digits
+
 COLOURS = {"BLACK": "FF000000", "WHITE": "FFFFFFFF", "RED": "FFFF0000", "GREEN": "FF00FF00",
            "BLUE": "FF0000FF", "YELLOW": "FFFFFF00", "MAGENTA": "FFFF00FF", "CYAN": "FF00FFFF"}
 _LITERAL_CHARS = set("$-+/():!^&'~{}<>= ")
@@ -175,7 +177,7 @@ def _bracket(sec: _Section, inner: str, code: str) -> None:
     upper = key.upper()
     if upper in COLOURS:
         sec.colour = COLOURS[upper]
-    elif upper.startswith("COLOR") and upper[5:].isdigit():
+    elif upper.startswith("COLOR") and ascii_digits(upper[5:]):
         sec.colour = f"indexed:{int(upper[5:]) + 7}"
     elif key.startswith("$"):
         symbol = key[1:].split("-", 1)[0]
@@ -352,7 +354,7 @@ def _place_int(part: list[tuple[str, str]], digit_idx: list[int], digits: str,
         joined = "".join(shown_digits)
         core = joined.lstrip(" ")
         lead = joined[: len(joined) - len(core)]
-        grouped = f"{int(core):,}" if core.isdigit() else core
+        grouped = f"{int(core):,}" if ascii_digits(core) else core
         shown_digits = [lead + grouped] + [""] * (len(slots) - 1)
     out = []
     k = 0

@@ -268,7 +268,7 @@ def to_excel(formula: str) -> str:
             i += 1
         elif ch == "'":
             raise FormulaSyntaxError(f"a quote outside a reference in {formula!r}")
-        elif ch.isdigit() or (ch == "." and i + 1 < n and text[i + 1].isdigit()):
+        elif "0" <= ch <= "9" or (ch == "." and i + 1 < n and "0" <= text[i + 1] <= "9"):
             m = _NUMBER.match(text, i)
             assert m is not None
             out.append(m.group(0))

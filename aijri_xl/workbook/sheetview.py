@@ -27,6 +27,7 @@ from aijri_xl.workbook.cells import Column, Conditional, SheetData, SheetFormat
 from aijri_xl.workbook.cellstyles import read_dxf
 from aijri_xl.workbook.formula import parse_area
 from aijri_xl.workbook.limits import MAX_CONDITIONAL_AREAS, MAX_CONDITIONAL_RULES
+from aijri_xl.workbook.text import ascii_digits
 from aijri_xl.workbook.xmlparts import XlsxError
 
 MAX_WIDTH = 255.0
@@ -65,7 +66,7 @@ def _width(text: str | None) -> float | None:
 
 
 def _int(text: str | None, default: int) -> int:
-    return int(text) if text is not None and text.strip().isdigit() else default
+    return int(text) if text is not None and ascii_digits(text.strip()) else default
 
 
 def child(el: Any, tag: str) -> Any:
@@ -139,10 +140,10 @@ def read_rule(rule: Any, formula_tag: str, sqref: str, extension: bool = False,
     look = read_dxf(inline, m, f"the Excel 2010 conditional format over {sqref} (x14:dxf)") \
         if inline is not None else None
     return Conditional(
-        sqref, kind, int(dxf) if dxf and dxf.isdigit() and not extension else None,
+        sqref, kind, int(dxf) if dxf and ascii_digits(dxf) and not extension else None,
         hides, rule.get("operator") if kind in _OPERATOR_KINDS else None, formulas,
         rule.get("stopIfTrue") in _TRUE,
-        int(priority) if priority and priority.lstrip("-").isdigit() else None,
+        int(priority) if priority and ascii_digits(priority.lstrip("-")) else None,
         tuple(params), detail, look, extension)
 
 

@@ -33,6 +33,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
+def ascii_digits(text: str) -> bool:
+    """``text`` is one or more of the ASCII digits 0-9: what a number in the file format
+    is made of. (``str.isdigit`` also takes ``²`` and other digits that ``int`` refuses or
+    that Excel does not read as numbers.)"""
+    return text.isascii() and text.isdigit()
+
+
 class CellTextError(ValueError):
     """A text a spreadsheet cell cannot hold (too long, or not encodable)."""
 

@@ -28,7 +28,7 @@ from aijri_xl.workbook.cells import (
 )
 from aijri_xl.workbook.limits import MAX_CELLS, MAX_FORMULA_TEXT
 from aijri_xl.workbook.sheetview import read_columns, read_conditional
-from aijri_xl.workbook.text import unescape
+from aijri_xl.workbook.text import ascii_digits, unescape
 from aijri_xl.workbook.xmlparts import Bounded, XlsxError, grow
 
 MC_ALTERNATE = "http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
@@ -65,7 +65,7 @@ def _parse_ref(ref: str, sheet: str) -> tuple[int, int]:
     while i < len(ref) and "A" <= ref[i] <= "Z":
         i += 1
     col_s, row_s = ref[:i], ref[i:]
-    if not 1 <= len(col_s) <= 3 or not row_s.isdigit() or row_s.startswith("0"):
+    if not 1 <= len(col_s) <= 3 or not ascii_digits(row_s) or row_s.startswith("0"):
         raise XlsxError(f"{where}: {ref!r} is not a cell reference", "corrupt", "AIJ-F215")
     col = 0
     for ch in col_s:
@@ -181,7 +181,7 @@ class SheetReader:
         """One row and its cells: each cell's value, formula and style, checked as Excel
         checks them (the loop is the reader's hot path: one pass, no call per cell)."""
         r_attr = row.get("r")
-        self.row_no = row_no = int(r_attr) if r_attr and r_attr.isdigit() else self.row_no + 1
+        self.row_no = row_no = int(r_attr) if r_attr and ascii_digits(r_attr) else self.row_no + 1
         self.col_no = 0
         ht = row.get("ht")
         sheet = self.sheet
@@ -223,7 +223,9 @@ class SheetReader:
                     raise XlsxError(f"{sheet.name}!{ref}: the cell is in row {row_no}'s "
                                     "element", "corrupt", "AIJ-F215")
             s = attrs.get("s")
-            style = 0 if s is None else _STYLE_INDEX.get(s) or (int(s) if s.isdigit() else 0)
+            style = 0 if s is None else _STYLE_INDEX.get(s)
+            if style is None:
+                style = self._style(s, ref)
             kind = attrs.get("t", "n")
             formula = None
             if f_el is not None:
@@ -249,9 +251,16 @@ class SheetReader:
                 raise XlsxError(f"{sheet.name}!{ref}: two cells with the same reference "
                                 "(programs show one or the other)", "corrupt", "AIJ-F215")
 
+    def _style(self, s: str, ref: str) -> int:
+        """A cell's ``s`` other than 1-511: an index into the cell formats, or refused."""
+        if not ascii_digits(s):
+            raise XlsxError(f"{self.sheet.name}!{ref}: the style index {s!r} is not a number "
+                            "(the attribute is an unsigned integer)", "corrupt", "AIJ-F215")
+        return int(s)
+
     def _shared(self, raw: str, ref: str) -> str:
         idx = raw.strip()
-        if not idx.isdigit() or int(idx) >= self.n_strings:
+        if not ascii_digits(idx) or int(idx) >= self.n_strings:
             raise XlsxError(f"{self.sheet.name}!{ref}: shared string {raw!r} does not exist "
                             f"(the table has {self.n_strings})", "corrupt", "AIJ-F215")
         return self.strings[int(idx)]
