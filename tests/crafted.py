@@ -254,6 +254,16 @@ def superscript_reference(good: bytes) -> bytes:
     return edit(good, sub(sheet_part("Score"), '<c r="B16"', '<c r="B1²"'))
 
 
+def other_digits_value(text: str) -> Builder:
+    """The final score's stored value with digits Python's ``float`` reads and LibreOffice
+    does not (it shows 0 for ``٥٢.٨`` and 5 for ``5_2.8``)."""
+    def build(good: bytes) -> bytes:
+        return edit(good, {sheet_part("Summary"): lambda b: re.sub(
+            rf'(<c r="{SCORE_AT}"[^>]*>.*?<v>)[^<]*(</v>)'.encode(),
+            rb"\g<1>" + text.encode() + rb"\g<2>", b, count=1)})
+    return build
+
+
 def duplicate_cell(good: bytes) -> bytes:
     return edit(good, sub(sheet_part("Score"), '<c r="B16"', '<c r="B16" s="23"><v>91</v></c>'
                           '<c r="B16"'))
@@ -554,6 +564,10 @@ CASES: dict[str, Case] = {
     "superscript-string-index": _case("cell", superscript_string_index, "FAIL", "AIJ-F215",
                                       "Score!A16"),
     "superscript-style": _case("cell", superscript_style, "FAIL", "AIJ-F215", "Score!B16"),
+    "arabic-indic-digits": _case("cell", other_digits_value("٥٢.٨"), "FAIL", "AIJ-F215",
+                                 f"Summary!{SCORE_AT}"),
+    "underscore-in-number": _case("cell", other_digits_value("5_2.8"), "FAIL", "AIJ-F215",
+                                  f"Summary!{SCORE_AT}"),
     "superscript-reference": _case("cell", superscript_reference, "FAIL", "AIJ-F215",
                                    "Score!B1²"),
     "alternate-content-cell": _case("cell", alternate_content_cell, "FAIL", "AIJ-F215"),

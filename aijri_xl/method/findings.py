@@ -120,7 +120,8 @@ _CODE_ROWS: tuple[tuple[str, Severity, str, str], ...] = (
      "Every internal relationship target resolves to a part inside the package."),
     ("AIJ-F215", "error", "ambiguous or invalid cell data",
      "Cells have distinct, valid references; shared-string indexes exist (not negative, "
-     "not past the table); indexes and references are written with 0-9 (not ²); values are "
+     "not past the table); indexes, references and numbers are written with 0-9 (not ², "
+     "not ٥٢.٨) and without underscores; values are "
      "well-formed; no cells, sheets or names inside "
      "mc:AlternateContent; names and sheets are unique (ignoring case)."),
     # Workbooks

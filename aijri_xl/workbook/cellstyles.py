@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aijri_xl.workbook.limits import MAX_STYLES
+from aijri_xl.workbook.text import file_float
 from aijri_xl.workbook.xmlparts import XlsxError
 
 BUILTIN_FORMATS: dict[int, str] = {
@@ -197,7 +198,7 @@ def _size(text: str, where: str = "the styles part") -> float:
     """A font size in points; a malformed or infinite one is an error (a tiny one is the
     display check's to report)."""
     try:
-        size = float(text)
+        size = file_float(text)
     except ValueError as exc:
         raise XlsxError(f"{where} has a malformed font size {text!r}") from exc
     if not math.isfinite(size):

@@ -38,6 +38,7 @@ from aijri_xl.method.loaded import Loaded
 from aijri_xl.workbook.cells import CellData, SheetData, WorkbookData, col_letters
 from aijri_xl.workbook.limits import MAX_CELLS
 from aijri_xl.workbook.reader import load_workbook, loaded_from_bytes
+from aijri_xl.workbook.text import file_float
 from aijri_xl.workbook.xlsx import read_xlsx
 from aijri_xl.workbook.xmlparts import CHUNK, XlsxError, parse
 from aijri_xl.workbook.zipcheck import ZipProblem, check_container
@@ -367,7 +368,7 @@ def _cell(sheet: str, el: Any, col: int, row: int, data: OdsData, budget: list[i
     elif kind in ("float", "percentage", "currency"):
         raw = el.get(f"{_O}value", "")
         try:
-            cell.value = float(raw)
+            cell.value = file_float(raw)
         except ValueError as exc:
             raise OdsError(f"{where}: number {raw!r} is malformed") from exc
     elif kind == "date":

@@ -27,7 +27,7 @@ from aijri_xl.workbook.cells import Column, Conditional, SheetData, SheetFormat
 from aijri_xl.workbook.cellstyles import read_dxf
 from aijri_xl.workbook.formula import parse_area
 from aijri_xl.workbook.limits import MAX_CONDITIONAL_AREAS, MAX_CONDITIONAL_RULES
-from aijri_xl.workbook.text import ascii_digits
+from aijri_xl.workbook.text import ascii_digits, file_float
 from aijri_xl.workbook.xmlparts import XlsxError
 
 MAX_WIDTH = 255.0
@@ -57,7 +57,7 @@ def _width(text: str | None) -> float | None:
     if text is None:
         return None
     try:
-        value = float(text)
+        value = file_float(text)
     except ValueError:
         return None
     if not math.isfinite(value) or value < 0:

@@ -40,6 +40,17 @@ def ascii_digits(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
+def file_float(text: str) -> float:
+    """A number as the file format writes it (``xsd:double``: ASCII digits, a sign, a point,
+    an exponent, spaces around), as Excel and LibreOffice read it; :class:`ValueError`
+    otherwise. Python's ``float`` also takes digits of other scripts (``٥٢.٨``) and
+    underscores (``5_2.8``), which LibreOffice reads as 0 and 5: such a value would be
+    verified as one number and shown as another."""
+    if not text.isascii() or "_" in text:
+        raise ValueError(f"not a number of the file format: {text!r}")
+    return float(text)
+
+
 class CellTextError(ValueError):
     """A text a spreadsheet cell cannot hold (too long, or not encodable)."""
 

@@ -28,7 +28,7 @@ from aijri_xl.workbook.cells import (
 )
 from aijri_xl.workbook.limits import MAX_CELLS, MAX_FORMULA_TEXT
 from aijri_xl.workbook.sheetview import read_columns, read_conditional
-from aijri_xl.workbook.text import ascii_digits, unescape
+from aijri_xl.workbook.text import ascii_digits, file_float, unescape
 from aijri_xl.workbook.xmlparts import Bounded, XlsxError, grow
 
 MC_ALTERNATE = "http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
@@ -300,7 +300,7 @@ class SheetReader:
 
     def _number(self, raw: str, ref: str) -> float:
         try:
-            value = float(raw)
+            value = file_float(raw)
         except ValueError as exc:
             raise XlsxError(f"{self.sheet.name}!{ref}: number {raw!r} is malformed",
                             "corrupt", "AIJ-F215") from exc
