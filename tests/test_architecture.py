@@ -16,7 +16,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "aijri_xl"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("_version", "method"),
+    ("_version", "_record", "method"),
     ("styles",),
     ("workbook",),
     ("house",),

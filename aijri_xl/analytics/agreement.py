@@ -27,12 +27,12 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from itertools import combinations
 from typing import Any
 
+from aijri_xl._record import dataclass, field
 from aijri_xl.analytics.attribution import (
     MAX_AGGREGATE_STATES,
     Attribution,

@@ -43,12 +43,12 @@ import functools
 import math
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from itertools import combinations
 from typing import Any
 
+from aijri_xl._record import dataclass, field
 from aijri_xl.analytics.aggregates import fewest_sums, joint_counts, subset_counts
 from aijri_xl.analytics.diff import Change, Diff, Factor, _task_keys
 from aijri_xl.method import PARAMS

@@ -26,11 +26,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from difflib import SequenceMatcher
 from typing import Any, Literal
 
+from aijri_xl._record import dataclass, field
 from aijri_xl.analytics.places import Places
 from aijri_xl.method import RESULT_FIELDS, fields
 from aijri_xl.method.engine import AssessmentError, Result, score

@@ -11,11 +11,11 @@ fixed; nothing depends on the clock or on dictionary order).
 from __future__ import annotations
 
 import html as _html
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from aijri_xl._record import dataclass
 from aijri_xl.analytics.attribution import Attribution, AttributionError, attribute
 from aijri_xl.analytics.diff import Change, Diff, DiffError, diff, render_words
 from aijri_xl.method.parameters import PERCENT_FIELDS

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from aijri_xl._record import dataclass, field
 from aijri_xl.analytics.diff import BLOCK_TITLES
 from aijri_xl.method import fields
 from aijri_xl.method.engine import Result, score, score_from_scores

@@ -19,10 +19,10 @@ then, so importing this module (or the engine) does not import it.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from aijri_xl._record import dataclass
 from aijri_xl.method.codec import assessment_from_data
 from aijri_xl.method.model import Assessment
 

@@ -8,9 +8,9 @@ and ``aijri verify`` say the same thing about the same input.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
+from aijri_xl._record import dataclass, field
 from aijri_xl.excel.cells import (
     Cell,
     RangeShapeError,

@@ -20,9 +20,9 @@ which Excel does not need. Writing twice gives the same bytes.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 from pathlib import Path
 
+from aijri_xl._record import dataclass
 from aijri_xl.method.parameters import METHOD
 
 PACKAGE = "aijri_xl"

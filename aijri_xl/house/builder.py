@@ -32,9 +32,9 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from decimal import Decimal
 
+from aijri_xl._record import dataclass, field
 from aijri_xl.house import figures as fmt
 from aijri_xl.house.grammar import (
     GROWTH_CHECK,

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from aijri_xl._record import dataclass, field
 from aijri_xl.method.excel_math import percent_to_fraction
 from aijri_xl.method.findings import Finding, Place, Where
 from aijri_xl.method.loaded import StatedFigure

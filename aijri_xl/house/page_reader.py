@@ -15,9 +15,9 @@ or without ``<main class="house">`` is not a published assessment.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from aijri_xl._record import dataclass, field
 from aijri_xl.house.builder import cell_text, escape_line, name_cell
 from aijri_xl.house.grammar import escape_inline
 

@@ -7,9 +7,9 @@ the workbook formulas compute it, so Python and a spreadsheet produce the same d
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+from aijri_xl._record import dataclass, field
 from aijri_xl.method.excel_math import excel_round, fraction_to_percent
 from aijri_xl.method.findings import Finding
 from aijri_xl.method.model import Assessment

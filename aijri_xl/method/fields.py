@@ -15,9 +15,9 @@ beside it, in the workbook and in the report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
+from aijri_xl._record import dataclass
 from aijri_xl.method.parameters import (
     BARRIER_RANGE,
     BARRIERS,

@@ -16,8 +16,9 @@ Code families:
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from typing import Any, Literal
+
+from aijri_xl._record import as_dict, dataclass
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
@@ -289,11 +290,11 @@ class Finding:
         return CODES[self.code].rule
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        out = {"code": self.code, "severity": self.severity, **{
-            k: data[k] for k in ("where", "field", "expected", "actual", "message")}}
+        out = {"code": self.code, "severity": self.severity, "where": self.where,
+               "field": self.field, "expected": self.expected, "actual": self.actual,
+               "message": self.message}
         if self.place is not None:
-            out["place"] = {k: v for k, v in data["place"].items() if v is not None}
+            out["place"] = {k: v for k, v in as_dict(self.place).items() if v is not None}
         return out
 
     def located(self, where: str | Place | None) -> Finding:

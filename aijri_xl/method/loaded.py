@@ -6,10 +6,10 @@ report, assessment file) can return it without importing the dispatcher in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aijri_xl._record import dataclass, field
 from aijri_xl.method.findings import Finding, Place, Where
 from aijri_xl.method.model import Assessment
 

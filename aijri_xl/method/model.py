@@ -8,8 +8,7 @@ boundary with :func:`aijri_xl.excel_math.percent_to_fraction`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from aijri_xl._record import dataclass, field
 from aijri_xl.method.fields import COMMENTARY
 from aijri_xl.method.parameters import BARRIERS, EVIDENCE, METHOD, PROTECTIVE, Dimension
 

@@ -8,8 +8,9 @@ their ranges are §1; the result field names are §4.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+from aijri_xl._record import dataclass
 
 METHOD = "AIJRI-1.0"
 """The method version every workbook and machine-readable result carries (§7)."""

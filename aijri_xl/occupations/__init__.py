@@ -39,9 +39,10 @@ import json
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING, Any
+
+from aijri_xl._record import dataclass
 
 from ..method.model import Assessment, RoleDefinition, Task
 

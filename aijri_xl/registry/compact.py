@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import replace
 from typing import Any
 
+from aijri_xl._record import replace
 from aijri_xl.verify.filereport import FileReport
 
 FINDING_FIELDS = {"error": ("code", "severity", "message"), "warning": ("code", "severity")}

@@ -36,8 +36,9 @@ it is.
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
 from typing import Any
+
+from aijri_xl._record import dataclass
 
 __all__ = ["EXTERNAL_FIELDS", "ExternalReference", "Placement", "external_reference",
            "place", "spearman", "theil_sen_slope"]

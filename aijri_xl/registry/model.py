@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from aijri_xl._record import dataclass, field
 from aijri_xl.analytics.agreement import Agreement
 from aijri_xl.house.reader import slug
 from aijri_xl.method.excel_math import excel_round

@@ -121,8 +121,7 @@ def read_page(text: str, path: Path) -> Loaded:
     """A published HTML page (``aijri report --format html``): read as the house format
     it renders. Places name the section (line numbers of the page's text would point
     nowhere in the page); figures of the page header are placed there."""
-    from dataclasses import replace
-
+    from aijri_xl._record import replace
     from aijri_xl.house.grammar import BEFORE_FIRST_SECTION
     from aijri_xl.house.page_reader import HEADER_SECTION, house_text
     from aijri_xl.house.reader import read_report

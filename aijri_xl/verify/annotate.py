@@ -24,10 +24,10 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from aijri_xl._record import dataclass
 from aijri_xl.styles import HIGHLIGHT_FILL, ZONE_STYLES
 from aijri_xl.workbook.xlsx import (
     ANNOTATED_PROPERTY,

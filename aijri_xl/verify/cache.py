@@ -17,16 +17,16 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import asdict, fields
 from pathlib import Path
 
+from aijri_xl._record import as_dict, field_names
 from aijri_xl.verify.filereport import FileReport
 
 CACHE_FILE = "aijri-cache.sqlite"
 COMMIT_EVERY = 500
 """Entries written per transaction (an interrupted run keeps what it committed)."""
 
-_FIELDS = tuple(f.name for f in fields(FileReport))
+_FIELDS = field_names(FileReport)
 
 
 def _stamp() -> str:
@@ -85,7 +85,7 @@ class Cache:
         self.misses += 1
         self._db.execute("INSERT OR REPLACE INTO reports VALUES (?, ?, ?, ?, ?)",
                          (name, self.use, digest, self.stamp,
-                          json.dumps(asdict(report), ensure_ascii=False)))
+                          json.dumps(as_dict(report), ensure_ascii=False)))
         self._pending += 1
         if self._pending >= COMMIT_EVERY:
             self.commit()

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 
+from aijri_xl._record import dataclass
 from aijri_xl.method.findings import Finding
 from aijri_xl.verify.display_checks import contract_cells, contract_rows, inside, sqref_areas
 from aijri_xl.workbook import conditional_rules

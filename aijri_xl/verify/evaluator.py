@@ -34,10 +34,10 @@ times the pieces ``&`` joins through any chain of them, at most ``EVAL_BUILT_TEX
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from aijri_xl._record import dataclass
 from aijri_xl.workbook.formula import (
     FormulaSyntaxError,
     FormulaTooLong,

@@ -4,10 +4,10 @@ it states with the recomputation. Returns data; the CLI renders it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aijri_xl._record import dataclass, field
 from aijri_xl.method.compare import override_findings
 from aijri_xl.method.engine import AssessmentError, Result, score
 from aijri_xl.method.findings import Finding, verdict

@@ -7,10 +7,10 @@ engine (:mod:`.runner`), the report writers (:mod:`.reports`) and the cache
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aijri_xl._record import dataclass, field
 from aijri_xl.method.findings import Finding
 from aijri_xl.sources import SUFFIXES
 from aijri_xl.styles import VERDICT_STYLES

@@ -5,8 +5,7 @@ into a date, stored as a day count like 46024)."""
 
 from __future__ import annotations
 
-import dataclasses
-
+from aijri_xl._record import replace
 from aijri_xl.method.findings import Finding
 
 DATE_FROM = 10_000
@@ -34,5 +33,5 @@ def with_fixes(findings: list[Finding]) -> list[Finding]:
         at_cell = f.place is not None and f.place.cell is not None
         hint = _hint(f) if f.code == "AIJ-E003" and (at_cell or "!" in str(f.where or "")) \
             else ""
-        out.append(dataclasses.replace(f, message=f.message + hint) if hint else f)
+        out.append(replace(f, message=f.message + hint) if hint else f)
     return out

@@ -23,10 +23,10 @@ import os
 import shutil
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from aijri_xl._record import dataclass
 from aijri_xl.method.marks import AUDIT, XLSX_PROPERTY, comment_line
 from aijri_xl.method.parameters import METHOD
 from aijri_xl.sources import WORKBOOK_SUFFIXES

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
+from aijri_xl._record import dataclass
 from aijri_xl.verify.filereport import FileReport, failed, verify_one
 
 BATCH = 32

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import glob
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aijri_xl._record import dataclass, field
 from aijri_xl.method.marks import is_not_an_assessment
 from aijri_xl.sources import SUFFIXES
 from aijri_xl.verify.names import safe_text

@@ -8,9 +8,9 @@ tests hold them to it, and to formualizer's).
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
 from typing import Any
 
+from aijri_xl._record import dataclass
 from aijri_xl.method.engine import Result, score_from_scores
 from aijri_xl.method.model import Assessment
 from aijri_xl.method.parameters import TASK_SCORE_RANGE, default_task_class

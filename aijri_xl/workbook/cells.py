@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, TypeVar
 
+from aijri_xl._record import dataclass, field
 from aijri_xl.workbook.cellstyles import Dxf, Styles
 from aijri_xl.workbook.package import Active
 

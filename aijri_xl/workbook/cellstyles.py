@@ -11,9 +11,9 @@ indexed colours are resolved where the standard fixes them, else kept as ``theme
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from typing import Any
 
+from aijri_xl._record import dataclass, field
 from aijri_xl.workbook.limits import MAX_STYLES
 from aijri_xl.workbook.text import file_float
 from aijri_xl.workbook.xmlparts import XlsxError

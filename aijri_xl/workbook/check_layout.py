@@ -19,9 +19,9 @@ formualizer and LibreOffice.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from aijri_xl._record import dataclass
 from aijri_xl.method.parameters import (
     BARRIER_RANGE,
     BARRIERS,

@@ -23,9 +23,9 @@ judgement about a font.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from functools import lru_cache
 
+from aijri_xl._record import dataclass
 from aijri_xl.workbook.cells import SheetData, by_rows, col_letters
 
 PADDING = 5

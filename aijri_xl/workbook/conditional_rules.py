@@ -11,9 +11,9 @@ from built templates of several sizes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
+from aijri_xl._record import dataclass
 from aijri_xl.method.parameters import BARRIERS, EVIDENCE
 from aijri_xl.styles import (
     OK_FILL,

@@ -31,9 +31,9 @@ Sheets (after About and the two overviews, in the order of the published report)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 
+from aijri_xl._record import dataclass, field
 from aijri_xl.method import fields
 from aijri_xl.method.parameters import (
     BARRIER_RANGE,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+from aijri_xl._record import dataclass
 
 Kind = Literal["input", "result", "parameter", "identity", "helper", "display"]
 Format = Literal["text", "longtext", "int", "pct", "num2", "num4", "score", "date", "bool",

@@ -29,10 +29,10 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aijri_xl._record import dataclass, field
 from aijri_xl.method.findings import Finding
 from aijri_xl.method.loaded import Loaded
 from aijri_xl.workbook.cells import CellData, SheetData, WorkbookData, col_letters

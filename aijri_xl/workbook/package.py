@@ -14,15 +14,20 @@ types; both are read.
 
 from __future__ import annotations
 
-import hashlib
 import posixpath
 import struct
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
+
+from aijri_xl._record import dataclass, field
+
+try:  # the built-in module: hashlib would load OpenSSL first (2-3 ms of every start-up)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 
 from aijri_xl.workbook.limits import MAX_PART_BYTES
 from aijri_xl.workbook.xmlparts import CHUNK, XlsxError, parse
@@ -196,7 +201,7 @@ class Package:
             return root if build is None else build(root, part)
         data = self.read(part)
         key = (kind, f"{build.__module__}.{build.__qualname__}" if build is not None else "",
-               hashlib.blake2b(data, digest_size=16).digest())
+               blake2b(data, digest_size=16).digest())
         found = _PARSED.get(key)
         if found is None:
             root = parse(data, part, kind)

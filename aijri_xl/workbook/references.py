@@ -10,7 +10,7 @@ below the reinstatement check.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from aijri_xl._record import dataclass
 
 __all__ = ["TaskReferences"]
 

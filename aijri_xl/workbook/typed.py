@@ -16,10 +16,10 @@ Two narrow hooks for :mod:`aijri_xl.workbook.reader`:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from aijri_xl._record import dataclass
 from aijri_xl.method.findings import Finding, Place
 from aijri_xl.workbook.layout import TASK_FIRST_ROW, Layout
 from aijri_xl.workbook.xlsx import WorkbookData, iter_name_refs, split_ref
