@@ -3,7 +3,9 @@
 Python 3.11's :mod:`dataclasses` compiles four to six functions per class, one ``exec``
 each, and importing it imports :mod:`inspect`: about 0.45 ms a class and 6 ms for the
 module, some 25 ms of every command's start-up for the package's classes. This module
-writes the same methods in one ``exec`` a class and imports nothing heavy. The classes are
+compiles only ``__init__`` (one ``exec`` a class); ``__repr__``, ``__eq__`` and
+``__hash__`` are shared functions that read the class's fields (an ``attrgetter`` of the
+compared ones), and nothing heavy is imported. The classes are
 still dataclasses to the standard library: ``dataclasses.fields``, ``replace``,
 ``asdict`` and ``is_dataclass`` work on them (their ``__dataclass_fields__`` is made
 when first asked for), a frozen one raises ``dataclasses.FrozenInstanceError``, and
@@ -18,6 +20,7 @@ standard ones under ``TYPE_CHECKING``).
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
 __all__ = ["as_dict", "dataclass", "field", "field_names", "replace"]
@@ -83,6 +86,26 @@ class _StandardFields:
             out[f.name] = std
         type.__setattr__(owner, "_record_standard", (owner, out))
         return out
+
+
+def _nothing(obj: Any) -> tuple[()]:
+    return ()
+
+
+def _repr(self: Any) -> str:
+    shown = ", ".join(f"{n}={getattr(self, n)!r}" for n in self._record_repr)
+    return f"{type(self).__qualname__}({shown})"
+
+
+def _eq(self: Any, other: Any) -> Any:
+    if other.__class__ is self.__class__:
+        key = self._record_key
+        return key(self) == key(other)
+    return NotImplemented
+
+
+def _hash(self: Any) -> int:
+    return hash(self._record_key(self))
 
 
 def _getstate(self: Any) -> list[Any]:
@@ -151,26 +174,21 @@ def _make(cls: Any, frozen: bool, slots: bool, eq: bool) -> type:
         body.append("    self.__post_init__()")
     lines = [f"def __init__(self, {', '.join(params)}):" if params else
              "def __init__(self):", *(body or ["    pass"])]
-    shown = ", ".join(f"{f.name}={{self.{f.name}!r}}" for f in ordered if f.repr)
-    lines += ["def __repr__(self):",
-              f"    return f'{{type(self).__qualname__}}({shown})'"]
-    compared = [f.name for f in ordered if f.compare]
-    mine = "(" + "".join(f"self.{n}," for n in compared) + ")"
-    theirs = "(" + "".join(f"other.{n}," for n in compared) + ")"
-    if eq:
-        lines += ["def __eq__(self, other):",
-                  "    if other.__class__ is self.__class__:",
-                  f"        return {mine} == {theirs}",
-                  "    return NotImplemented"]
-        if frozen:
-            lines += ["def __hash__(self):", f"    return hash({mine})"]
     made: dict[str, Any] = {}
     exec("\n".join(lines), spaces, made)
+    made["__repr__"] = _repr  # the other methods are shared, driven by the class's fields:
+    if eq:  # only __init__ is compiled per class
+        made["__eq__"] = _eq
+        if frozen:
+            made["__hash__"] = _hash
     namespace = {k: v for k, v in cls.__dict__.items()
                  if k not in fields and k not in ("__dict__", "__weakref__")}
+    made["__init__"].__qualname__ = f"{cls.__qualname__}.__init__"
     for name, fn in made.items():  # what the class defines itself is kept, as dataclasses do
-        fn.__qualname__ = f"{cls.__qualname__}.{name}"
         namespace.setdefault(name, fn)
+    compared = [f.name for f in ordered if f.compare]
+    namespace["_record_key"] = attrgetter(*compared) if compared else _nothing
+    namespace["_record_repr"] = tuple(f.name for f in ordered if f.repr)
     if not slots:  # a default stays a class attribute, as dataclasses leave it
         namespace.update({f.name: f.default for f in ordered
                           if f.name in own and f.default is not _MISSING})
