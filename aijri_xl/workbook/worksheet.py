@@ -191,7 +191,10 @@ class SheetReader:
             sheet.shown_rows.add(row_no)
         C, V, F, IS = self.C, self.V, self.F, self.IS
         budget = self.budget
+        left = budget[0]  # cells the workbook may still have
         cells = sheet.cells
+        strings, n_strings = self.strings, self.n_strings
+        refs, styles = _REFS, _STYLE_INDEX
         for c in row:
             if c.tag != C:
                 if len(c):
@@ -208,25 +211,25 @@ class SheetReader:
                     is_el = el
                 if len(el):
                     bounds.check_depth(el, 5)
-            budget[0] -= 1
-            if budget[0] < 0:
+            left -= 1
+            if left < 0:
                 raise XlsxError(f"more than {MAX_CELLS:,} cells: not an assessment workbook",
                                 "unsafe")
-            attrs = c.attrib
-            ref = attrs.get("r")
+            get = c.get
+            ref = get("r")
             if ref is None:
                 self.col_no += 1
                 ref = f"{col_letters(self.col_no - 1)}{row_no}"
             else:
-                r, self.col_no = _REFS.get(ref) or _parse_ref(ref, sheet.name)
+                r, self.col_no = refs.get(ref) or _parse_ref(ref, sheet.name)
                 if r != row_no:
                     raise XlsxError(f"{sheet.name}!{ref}: the cell is in row {row_no}'s "
                                     "element", "corrupt", "AIJ-F215")
-            s = attrs.get("s")
-            style = 0 if s is None else _STYLE_INDEX.get(s)
+            s = get("s")
+            style = 0 if s is None else styles.get(s)
             if style is None:
                 style = self._style(s, ref)
-            kind = attrs.get("t", "n")
+            kind = get("t", "n")
             formula = None
             if f_el is not None:
                 formula = self._formula(f_el, row_no)
@@ -236,9 +239,21 @@ class SheetReader:
                                     "not an assessment workbook", "unsafe")
             is_error = False
             if kind == "n":
-                value: Any = self._number(raw, ref) if raw else None
+                value: Any = None
+                if raw:  # the common number, read here; anything else by _number
+                    try:
+                        value = float(raw) if raw.isascii() and "_" not in raw else None
+                    except ValueError:
+                        value = None
+                    if value is None or value != value or value in (_INF, -_INF):
+                        value = self._number(raw, ref)
             elif kind == "s":
-                value = self._shared(raw, ref) if raw is not None else None
+                value = None
+                if raw is not None:  # the common index, read here; anything else by _shared
+                    if raw.isascii() and raw.isdigit() and int(raw) < n_strings:
+                        value = strings[int(raw)]
+                    else:
+                        value = self._shared(raw, ref)
             elif kind == "str":
                 value = unescape(raw) if raw is not None else ""
             else:
@@ -250,6 +265,7 @@ class SheetReader:
             if len(cells) == count:
                 raise XlsxError(f"{sheet.name}!{ref}: two cells with the same reference "
                                 "(programs show one or the other)", "corrupt", "AIJ-F215")
+        budget[0] = left
 
     def _style(self, s: str, ref: str) -> int:
         """A cell's ``s`` other than 1-511: an index into the cell formats, or refused."""
