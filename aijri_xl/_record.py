@@ -5,11 +5,12 @@ each, and importing it imports :mod:`inspect`: about 0.45 ms a class and 6 ms fo
 module, some 25 ms of every command's start-up for the package's classes. This module
 compiles only ``__init__`` (one ``exec`` a class); ``__repr__``, ``__eq__`` and
 ``__hash__`` are shared functions that read the class's fields (an ``attrgetter`` of the
-compared ones), and nothing heavy is imported. The classes are
-still dataclasses to the standard library: ``dataclasses.fields``, ``replace``,
-``asdict`` and ``is_dataclass`` work on them (their ``__dataclass_fields__`` is made
-when first asked for), a frozen one raises ``dataclasses.FrozenInstanceError``, and
-frozen classes with slots pickle as the standard ones do.
+compared ones), and nothing heavy is imported. The classes are still dataclasses to the
+standard library: ``dataclasses.fields``, ``replace``, ``asdict`` and ``is_dataclass``
+work on them (their ``__dataclass_fields__`` is made when first asked for), a frozen one
+raises ``dataclasses.FrozenInstanceError``, and frozen classes with slots pickle as the
+standard ones do. One difference: a class that compares one field hashes as that field,
+not as a one-item tuple (equal instances still hash equal).
 
 What is supported is what the package uses, and anything else is refused when the class
 is made: the options ``frozen``, ``slots`` and ``eq``; fields with a default, a
