@@ -5,7 +5,7 @@ stored number that LibreOffice reads as another never passes.
 The mutations are made by mechanism, not by case: each numeric attribute of each part
 (its first occurrence, per part and attribute name) becomes ``²`` (a digit to
 ``str.isdigit`` that ``int`` refuses), ``1_0`` (a number to Python's ``float`` and ``int``,
-not to Excel) and ``abc``; each number a contract cell of the Summary stores becomes
+not to Excel), ``abc`` and ``1e308`` (finite, until it is scaled); each number a contract cell of the Summary stores becomes
 Arabic-Indic digits and gets an underscore (LibreOffice shows 0 and the digits before the
 underscore; Python would read the same number)."""
 
@@ -21,7 +21,7 @@ import pytest
 from aijri_xl.verify.audit import verify_one
 from aijri_xl.workbook.layout import SUMMARY_CELL
 
-ATTRIBUTE_VARIANTS = ("²", "1_0", "abc")
+ATTRIBUTE_VARIANTS = ("²", "1_0", "abc", "1e308")
 _NUMERIC_ATTRIBUTE = re.compile(rb'(\s([\w:]+)=")(-?[0-9][0-9.]*)(")')
 
 

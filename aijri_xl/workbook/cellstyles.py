@@ -194,13 +194,18 @@ def _int(text: str | None) -> int:
         raise XlsxError(f"the styles part has a malformed index {text!r}") from exc
 
 
+MAX_FONT_POINTS = 409.0
+"""Excel's largest font size, in points (its font box takes 1 to 409)."""
+
+
 def _size(text: str, where: str = "the styles part") -> float:
-    """A font size in points; a malformed or infinite one is an error (a tiny one is the
-    display check's to report)."""
+    """A font size in points; a malformed, infinite or larger than Excel's one is an error
+    (a tiny one is the display check's to report)."""
     try:
         size = file_float(text)
     except ValueError as exc:
         raise XlsxError(f"{where} has a malformed font size {text!r}") from exc
-    if not math.isfinite(size):
-        raise XlsxError(f"{where} has a font size of {text!r} points")
+    if not math.isfinite(size) or size > MAX_FONT_POINTS:
+        raise XlsxError(f"{where} has a font size of {text!r} points (Excel's fonts are at "
+                        f"most {MAX_FONT_POINTS:g} points)")
     return size
