@@ -4,10 +4,11 @@ stored number that LibreOffice reads as another never passes.
 
 The mutations are made by mechanism, not by case: each numeric attribute of each part
 (its first occurrence, per part and attribute name) becomes ``²`` (a digit to
-``str.isdigit`` that ``int`` refuses), ``1_0`` (a number to Python's ``float`` and ``int``,
-not to Excel), ``abc`` and ``1e308`` (finite, until it is scaled); each number a contract cell of the Summary stores becomes
-Arabic-Indic digits and gets an underscore (LibreOffice shows 0 and the digits before the
-underscore; Python would read the same number)."""
+``str.isdigit`` that ``int`` refuses), ``1_0`` (a number to Python's ``float`` and
+``int``, not to Excel), ``abc`` and ``1e308`` (finite, until something scales it); each
+number a contract cell of the Summary stores becomes Arabic-Indic digits and gets an
+underscore (LibreOffice shows 0 and the digits before the underscore; Python would read
+the same number)."""
 
 from __future__ import annotations
 
