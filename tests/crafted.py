@@ -264,6 +264,13 @@ def other_digits_value(text: str) -> Builder:
     return build
 
 
+def superscript_column_span(good: bytes) -> bytes:
+    """A column span Excel refuses; read as column 1 it would say the Summary's A is
+    hidden, or not."""
+    return edit(good, {sheet_part("Summary"): lambda b: re.sub(
+        rb'(<col min=")[0-9]+(" max=")[0-9]+', "\\g<1>²\\g<2>²".encode(), b, count=1)})
+
+
 def duplicate_cell(good: bytes) -> bytes:
     return edit(good, sub(sheet_part("Score"), '<c r="B16"', '<c r="B16" s="23"><v>91</v></c>'
                           '<c r="B16"'))
@@ -568,6 +575,7 @@ CASES: dict[str, Case] = {
                                  f"Summary!{SCORE_AT}"),
     "underscore-in-number": _case("cell", other_digits_value("5_2.8"), "FAIL", "AIJ-F215",
                                   f"Summary!{SCORE_AT}"),
+    "superscript-column-span": _case("cell", superscript_column_span, "FAIL", "AIJ-F215"),
     "superscript-reference": _case("cell", superscript_reference, "FAIL", "AIJ-F215",
                                    "Score!B1²"),
     "alternate-content-cell": _case("cell", alternate_content_cell, "FAIL", "AIJ-F215"),

@@ -69,6 +69,17 @@ def _int(text: str | None, default: int) -> int:
     return int(text) if text is not None and ascii_digits(text.strip()) else default
 
 
+def _column(sheet: SheetData, text: str | None) -> int:
+    """A ``<col>`` span's ``min`` or ``max`` (1 when it is missing); refused when it is not
+    a column number (Excel refuses the file; reading it as 1 would hide or widen A)."""
+    if text is None:
+        return 1
+    if not ascii_digits(text.strip()) or not 1 <= int(text) <= 16_384:
+        raise _refused(sheet, f"a column span's min or max {text!r} is not a column number "
+                       "(1 to 16384)")
+    return int(text)
+
+
 def child(el: Any, tag: str) -> Any:
     """The first child of ``el`` named ``tag`` (``el.find(tag)`` without a path, so tags
     may be named as the parser names them, ``namespace}local``)."""
@@ -93,7 +104,7 @@ def read_columns(root: Any, m: str, sheet: SheetData) -> None:
                                          min(base, int(MAX_WIDTH)))
     cols = child(root, f"{m}cols")
     for col in children(cols, f"{m}col") if cols is not None else ():
-        lo, hi = _int(col.get("min"), 1), _int(col.get("max"), 1)
+        lo, hi = _column(sheet, col.get("min")), _column(sheet, col.get("max"))
         width = _width(col.get("width"))
         hidden = col.get("hidden") in _TRUE
         sheet.columns.append(Column(lo, hi, width, hidden, col.get("customWidth") in _TRUE))
