@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import multiprocessing
 import random
-import resource
 import string
 import sys
 import tempfile
@@ -24,6 +23,8 @@ import warnings
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+
+from timing import peak_kib
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -35,7 +36,7 @@ def _measure(path: str) -> tuple[float, float, float, str, str]:
     w0, c0 = time.perf_counter(), time.process_time()
     report = verify_one(path)
     cpu, wall = time.process_time() - c0, time.perf_counter() - w0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_kib() / 1024  # this case's own peak (ru_maxrss kept the parent's)
     codes = sorted({f["code"] for f in report.findings})
     more = " …" if len(codes) > 4 else ""
     return wall, cpu, peak, report.verdict, " ".join(codes[:4]) + more

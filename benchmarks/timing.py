@@ -3,6 +3,7 @@ on the path, so a script imports it as ``from timing import per_call``)."""
 
 from __future__ import annotations
 
+import inspect
 import statistics
 import time
 from collections.abc import Callable
@@ -18,8 +19,7 @@ def per_call(fn: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
-PEAK_RSS = '''
-def peak_kib():
+def peak_kib() -> int:
     """This process's peak resident memory in KiB since it was started (VmHWM: reset when
     the process image is replaced, where ru_maxrss keeps the peak of the process that
     forked it)."""
@@ -32,5 +32,7 @@ def peak_kib():
         pass
     import resource
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-'''
-"""Source of ``peak_kib()``, for the scripts a benchmark runs in a fresh interpreter."""
+
+
+PEAK_RSS = inspect.getsource(peak_kib) + "\n"
+"""Source of :func:`peak_kib`, for the scripts a benchmark runs in a fresh interpreter."""
