@@ -228,7 +228,9 @@ def _json_kind(head: str) -> str | None:
 
 AUDIT_LINE_KEYS = ("file", "verdict", "method", "result", "findings")
 """The keys of each line of an audit's JSON Lines report, in order (one file's report;
-``internal_error`` may follow): the format carries no header, so its lines are its mark."""
+:data:`AUDIT_ERROR_KEY` may follow): the format carries no header, so its lines are its
+mark. :meth:`~aijri_xl.verify.filereport.FileReport.to_dict` writes them."""
+AUDIT_ERROR_KEY = "internal_error"
 
 
 def _jsonl_kind(head: str) -> str | None:
@@ -242,7 +244,7 @@ def _jsonl_kind(head: str) -> str | None:
     if not isinstance(first, dict):
         return None
     keys = tuple(first)
-    if keys not in (AUDIT_LINE_KEYS, (*AUDIT_LINE_KEYS, "internal_error")):
+    if keys not in (AUDIT_LINE_KEYS, (*AUDIT_LINE_KEYS, AUDIT_ERROR_KEY)):
         return None
     plain = isinstance(first["file"], str) and first["verdict"] in ("PASS", "WARN", "FAIL")
     return AUDIT if plain and isinstance(first["findings"], list) else None

@@ -12,6 +12,7 @@ from typing import Any
 
 from aijri_xl._record import dataclass, field
 from aijri_xl.method.findings import Finding
+from aijri_xl.method.marks import AUDIT_ERROR_KEY, AUDIT_LINE_KEYS
 from aijri_xl.sources import SUFFIXES
 from aijri_xl.styles import VERDICT_STYLES
 from aijri_xl.verify.names import safe_text
@@ -59,10 +60,9 @@ class FileReport:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        out = {"file": self.file, "verdict": self.verdict, "method": self.method,
-               "result": self.result, "findings": self.findings}
+        out = {key: getattr(self, key) for key in AUDIT_LINE_KEYS}
         if self.error is not None:
-            out["internal_error"] = self.error
+            out[AUDIT_ERROR_KEY] = self.error
         return out
 
 
