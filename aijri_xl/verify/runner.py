@@ -134,7 +134,6 @@ def stream(files: Sequence[str | Path], jobs: int | None = None, *, keep_data: b
     unchanged files and records the new ones; ``transform`` as :data:`Transform`."""
     names = [str(f) for f in files]
     total = len(names)
-    batches = list(_batches(names, max(1, batch)))
 
     def known_of(group: list[str]) -> list[str | None] | None:
         return cache.known(group) if cache is not None else None
@@ -143,13 +142,14 @@ def stream(files: Sequence[str | Path], jobs: int | None = None, *, keep_data: b
         from aijri_xl.verify.cluster import submit_batches
 
         results: Iterator[tuple[list[str], list[Outcome]]] = submit_batches(
-            scheduler, batches, known_of, keep_data, transform)
+            scheduler, list(_batches(names, max(1, batch))), known_of, keep_data, transform)
     else:
         workers = max(1, jobs or os.cpu_count() or 1)
         if workers == 1 or total < 4:
             if total > 1:
                 settle()
-            results = ((g, run_batch(g, known_of(g), keep_data, transform)) for g in batches)
+            results = ((g, run_batch(g, known_of(g), keep_data, transform))
+                       for g in _batches(names, max(1, batch)))
         else:
             results = _pooled(guided_batches(names, max(1, batch), workers), workers,
                               known_of, keep_data, transform)
