@@ -105,9 +105,10 @@ def now() -> str:
     import datetime as dt
     import os
 
+    from aijri_xl.workbook.text import ascii_digits
+
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    known = epoch is not None and epoch.isascii() and epoch.isdigit()
-    when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch and known \
+    when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch and ascii_digits(epoch) \
         else dt.datetime.now(dt.UTC)
     return when.strftime("%Y-%m-%d %H:%M UTC")
 
