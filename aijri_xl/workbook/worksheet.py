@@ -242,7 +242,7 @@ class SheetReader:
                 value: Any = None
                 if raw:  # the common number, read here; anything else by _number
                     try:
-                        value = float(raw) if raw.isascii() and "_" not in raw else None
+                        value = file_float(raw)
                     except ValueError:
                         value = None
                     if value is None or value != value or value in (_INF, -_INF):
@@ -250,7 +250,7 @@ class SheetReader:
             elif kind == "s":
                 value = None
                 if raw is not None:  # the common index, read here; anything else by _shared
-                    if raw.isascii() and raw.isdigit() and int(raw) < n_strings:
+                    if ascii_digits(raw) and int(raw) < n_strings:
                         value = strings[int(raw)]
                     else:
                         value = self._shared(raw, ref)
