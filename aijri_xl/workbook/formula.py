@@ -15,6 +15,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from aijri_xl.workbook.limits import MAX_COL, MAX_ROW
 from aijri_xl.workbook.text import ascii_digits
 
 if TYPE_CHECKING:
@@ -276,7 +277,6 @@ def _bracketed(target: str) -> tuple[Token, ...] | None:
 
 
 _CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
-MAX_ROW, MAX_COL = 1_048_576, 16_384
 
 
 @lru_cache(maxsize=2048)

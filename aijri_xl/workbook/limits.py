@@ -9,6 +9,10 @@ package checks, the display checks and the independent evaluation all import the
 
 from __future__ import annotations
 
+# --- Excel's grid ----------------------------------------------------------------------
+MAX_ROW, MAX_COL = 1_048_576, 16_384
+"""Excel's last row and column: a reference, a range or a cell beyond them is not Excel's."""
+
 # --- the zip container -----------------------------------------------------------------
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """A submitted file larger than this is refused unread (an assessment is ~40 KB)."""

@@ -36,7 +36,7 @@ from aijri_xl._record import dataclass, field
 from aijri_xl.method.findings import Finding
 from aijri_xl.method.loaded import Loaded
 from aijri_xl.workbook.cells import CellData, SheetData, WorkbookData, col_letters
-from aijri_xl.workbook.limits import MAX_CELLS
+from aijri_xl.workbook.limits import MAX_CELLS, MAX_COL, MAX_ROW
 from aijri_xl.workbook.reader import load_workbook, loaded_from_bytes
 from aijri_xl.workbook.text import file_float
 from aijri_xl.workbook.xlsx import read_xlsx
@@ -70,9 +70,6 @@ __all__ = ["MIMETYPE", "OdsData", "OdsError", "is_ods", "load_spreadsheet", "loo
            "ods_findings", "read_ods"]
 
 MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
-MAX_COLUMNS = 16_384
-MAX_ROWS = 1_048_576
-"""LibreOffice's (and Excel's) sheet size: a cell beyond it is not one a program wrote."""
 MAX_SPACES = 4_000_000
 """Characters that ``<text:s text:c="N"/>`` elements may expand to, in the whole file (a
 run of spaces is one element: without a bound, a few bytes inflate to gigabytes)."""
@@ -309,8 +306,8 @@ def _sheet(name: str, table: Any, budget: list[int], data: OdsData) -> SheetData
         rows = _repeat(row_el, f"{_T}number-rows-repeated")
         cells = _row_cells(name, row_el, row, data, budget)
         if cells:
-            if row + rows > MAX_ROWS:
-                raise OdsError(f"sheet {name}: rows beyond {MAX_ROWS:,}", "unsafe")
+            if row + rows > MAX_ROW:
+                raise OdsError(f"sheet {name}: rows beyond {MAX_ROW:,}", "unsafe")
             budget[0] -= len(cells) * rows
             if budget[0] < 0:
                 raise OdsError(f"more than {MAX_CELLS:,} cells: too large to verify", "unsafe")
@@ -334,9 +331,9 @@ def _row_cells(sheet: str, row_el: Any, row: int, data: OdsData, budget: list[in
         repeat = _repeat(cell_el, f"{_T}number-columns-repeated")
         cell = _cell(sheet, cell_el, col, row, data, budget)
         if cell is not None:
-            if col + repeat > MAX_COLUMNS:
+            if col + repeat > MAX_COL:
                 raise OdsError(f"sheet {sheet}, row {row + 1}: cells beyond column "
-                               f"{MAX_COLUMNS:,}", "unsafe")
+                               f"{MAX_COL:,}", "unsafe")
             if repeat > MAX_CELLS:
                 raise OdsError(f"more than {MAX_CELLS:,} cells: too large to verify", "unsafe")
             out.append((col, cell))

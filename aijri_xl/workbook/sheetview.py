@@ -26,7 +26,7 @@ from typing import Any
 from aijri_xl.workbook.cells import Column, Conditional, SheetData, SheetFormat
 from aijri_xl.workbook.cellstyles import read_dxf
 from aijri_xl.workbook.formula import parse_area
-from aijri_xl.workbook.limits import MAX_CONDITIONAL_AREAS, MAX_CONDITIONAL_RULES
+from aijri_xl.workbook.limits import MAX_COL, MAX_CONDITIONAL_AREAS, MAX_CONDITIONAL_RULES
 from aijri_xl.workbook.text import ascii_digits, file_float
 from aijri_xl.workbook.xmlparts import XlsxError
 
@@ -74,9 +74,9 @@ def _column(sheet: SheetData, text: str | None) -> int:
     a column number (Excel refuses the file; reading it as 1 would hide or widen A)."""
     if text is None:
         return 1
-    if not ascii_digits(text.strip()) or not 1 <= int(text) <= 16_384:
+    if not ascii_digits(text.strip()) or not 1 <= int(text) <= MAX_COL:
         raise _refused(sheet, f"a column span's min or max {text!r} is not a column number "
-                       "(1 to 16384)")
+                       f"(1 to {MAX_COL})")
     return int(text)
 
 

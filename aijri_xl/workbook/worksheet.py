@@ -26,14 +26,13 @@ from aijri_xl.workbook.cells import (
     col_letters,
     shift_formula,
 )
-from aijri_xl.workbook.limits import MAX_CELLS, MAX_FORMULA_TEXT
+from aijri_xl.workbook.limits import MAX_CELLS, MAX_COL, MAX_FORMULA_TEXT, MAX_ROW
 from aijri_xl.workbook.sheetview import read_columns, read_conditional
 from aijri_xl.workbook.text import ascii_digits, file_float, unescape
 from aijri_xl.workbook.xmlparts import Bounded, XlsxError, grow
 
 MC_ALTERNATE = "http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
 """``mc:AlternateContent`` as the parser names it (namespace, ``}``, local name)."""
-MAX_ROW, MAX_COL = 1_048_576, 16_384
 _EPOCH = _dt.datetime(1899, 12, 30)
 _EPOCH_1904 = _dt.datetime(1904, 1, 1)
 _TRUE = ("1", "true")
