@@ -122,9 +122,8 @@ _CODE_ROWS: tuple[tuple[str, Severity, str, str], ...] = (
     ("AIJ-F215", "error", "ambiguous or invalid cell data",
      "Cells have distinct, valid references; shared-string indexes exist (not negative, "
      "not past the table); indexes, references and numbers are written with 0-9 (not ², "
-     "not ٥٢.٨) and without underscores; values are "
-     "well-formed; no cells, sheets or names inside "
-     "mc:AlternateContent; names and sheets are unique (ignoring case)."),
+     "not ٥٢.٨) and without underscores; values are well-formed; no cells, sheets or names "
+     "inside mc:AlternateContent; names and sheets are unique (ignoring case)."),
     # Workbooks
     ("AIJ-X301", "error", "not an AIJRI workbook",
      "The workbook has the `method` and `template_version` defined names."),
