@@ -50,18 +50,18 @@ def _field(*, default: Any = _MISSING, default_factory: Any = _MISSING, repr: bo
     return _Field(default, default_factory, repr, compare)
 
 
-def _frozen_error(self: Any, name: str) -> Exception:
+def _frozen_error(name: str) -> Exception:
     import dataclasses
 
     return dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
 
 
 def _frozen_setattr(self: Any, name: str, value: Any) -> None:
-    raise _frozen_error(self, name)
+    raise _frozen_error(name)
 
 
 def _frozen_delattr(self: Any, name: str) -> None:
-    raise _frozen_error(self, name)
+    raise _frozen_error(name)
 
 
 class _StandardFields:
@@ -71,9 +71,9 @@ class _StandardFields:
     def __get__(self, obj: Any, owner: type) -> dict[str, Any]:
         import dataclasses
 
-        made = owner.__dict__.get("_record_standard")
-        if made is not None and made[0] is owner:
-            return made[1]
+        made: dict[str, Any] | None = owner.__dict__.get("_record_standard")
+        if made is not None:  # the owner's own (a subclass makes its own)
+            return made
         out = {}
         for f in owner._record_fields:  # type: ignore[attr-defined]
             missing: Any = dataclasses.MISSING
@@ -85,7 +85,7 @@ class _StandardFields:
             std.name, std.type = f.name, f.type
             std._field_type = dataclasses._FIELD  # type: ignore[attr-defined]
             out[f.name] = std
-        type.__setattr__(owner, "_record_standard", (owner, out))
+        type.__setattr__(owner, "_record_standard", out)
         return out
 
 
