@@ -142,6 +142,7 @@ def _xlsx_kind(path: Path) -> str | None:
 
 
 _CUSTOM, _CORE = "docProps/custom.xml", "docProps/core.xml"
+_WANTED = (_CUSTOM.encode("ascii"), _CORE.encode("ascii"))
 _END = struct.Struct("<4s4H2LH")  # the end of central directory record
 _ENTRY = struct.Struct("<4s6H3L5H2L")  # a central directory entry
 _TAIL_BYTES = 4096
@@ -182,7 +183,7 @@ def _doc_props(path: Path) -> tuple[str, str] | None:
              note_len, _, _, _, local_at) = _ENTRY.unpack_from(directory, pos)
             start = pos + _ENTRY.size
             name = directory[start:start + name_len]
-            if name in (b"docProps/custom.xml", b"docProps/core.xml"):
+            if name in _WANTED:
                 if _ZIP64 in (packed, unpacked, local_at):  # sizes in a zip64 extra field
                     return None
                 entries[name.decode("ascii")] = (flags, method, crc, packed, unpacked,
