@@ -16,7 +16,8 @@ template formula the file holds is prepared and budgeted so, but only those the 
 depend on (directly or through other formulas, as the file's own formulas say) are
 evaluated: no other can change what a result cell computes, and the checks' formulas are
 most of the template. Which formulas those are is worked out once for all the workbooks of
-a layout that hold the same formulas under the same names. The evaluation runs on this
+a layout that hold the same formulas under the same names, and formualizer's workbook that
+holds them is kept and given the next such workbook's values. The evaluation runs on this
 thread (no thread pool of its own: the process pool of a batch is the parallelism) under
 the time and work budget of :mod:`aijri_xl.workbook.limits`.
 
@@ -279,6 +280,15 @@ class _Plan:
 
 _GROWTH_CAP = 10 ** 12
 
+_READY: dict[tuple[int, tuple[str, ...]], tuple[_Plan, Any]] = {}
+"""formualizer workbooks that hold one plan's formulas over one set of sheets, each kept
+after an evaluation that ran to its end, by the plan's identity (checked: the plan is kept
+with it) and the sheets' names. The next workbook of that plan sets every cell the plan
+reads, empty ones too, so nothing of the last one is left, and evaluates: what changed is
+recalculated, the formulas are not parsed and set again. It is taken out while in use, so
+two threads never share one; one that fails is dropped."""
+_READY_ENTRIES = 4
+
 
 @lru_cache(maxsize=64)
 def _plan(formulas: tuple[str | None, ...], names_id: int, lay: Layout,
@@ -369,19 +379,27 @@ def evaluate(data: WorkbookData, lay: Layout, cells: Iterable[tuple[str, str]]
     try:
         plan = _plan(tuple(held), names_id, lay, targets)
         columns = _columns(plan, sheets)
-        wb = formualizer.Workbook(config=_config())
-        for sheet_name in sheets:
-            wb.add_sheet(sheet_name)
+        key = (id(plan), tuple(sheets))
+        ready = _READY.pop(key, None)  # taken while in use: another thread builds its own
+        wb = ready[1] if ready is not None and ready[0] is plan else None
+        if wb is None:
+            wb = formualizer.Workbook(config=_config())
+            wb.set_changelog_enabled(False)  # no undo history: it would grow with each use
+            for sheet_name in sheets:
+                wb.add_sheet(sheet_name)
+            for sheet_name, row, col, text in plan.formulas:
+                wb.set_formula(sheet_name, row, col, text)
         for sheet_name, row, col, column in columns:
             wb.set_values_batch(sheet_name, row, col, column)
-        for sheet_name, row, col, text in plan.formulas:
-            wb.set_formula(sheet_name, row, col, text)
         wb.evaluate_all()  # every formula set is one a target needs
         values = [wb.get_value(s, *_one_based(r)) for s, r in targets if s in sheets]
     except FormulaEngineError:
         raise
     except Exception as exc:  # formualizer raises its own hierarchy and Rust panics
         raise _engine_error(str(exc)) from exc
+    _READY[key] = (plan, wb)  # only after an evaluation that ran to its end
+    while len(_READY) > _READY_ENTRIES:
+        del _READY[next(iter(_READY))]
     out: dict[tuple[str, str], Any] = {}
     it = iter(values)
     for target_sheet, ref in targets:
@@ -390,9 +408,11 @@ def evaluate(data: WorkbookData, lay: Layout, cells: Iterable[tuple[str, str]]
 
 
 def _columns(plan: _Plan, sheets: dict[str, Any]) -> list[tuple[str, int, int, list[Any]]]:
-    """The values the plan reads, run by run, once their text is within the budget: the
-    characters handed to formualizer (:data:`EVAL_TEXT_CHARS`) and what the formulas can
-    build from them (:data:`EVAL_BUILT_TEXT`), checked before formualizer copies any."""
+    """The values the plan reads, run by run (empty cells as ``None``: a workbook kept in
+    :data:`_READY` is cleared of the last one's values), once their text is within the
+    budget: the characters handed to formualizer (:data:`EVAL_TEXT_CHARS`) and what the
+    formulas can build from them (:data:`EVAL_BUILT_TEXT`), checked before formualizer
+    copies any."""
     out = []
     chars = longest = 0
     for sheet_name, row, col, refs in plan.values:
@@ -404,8 +424,7 @@ def _columns(plan: _Plan, sheets: dict[str, Any]) -> list[tuple[str, int, int, l
             if isinstance(value, str):
                 chars += len(value)
                 longest = max(longest, len(value))
-        if any(v[0] is not None for v in column):
-            out.append((sheet_name, row, col, column))
+        out.append((sheet_name, row, col, column))
     if chars > EVAL_TEXT_CHARS:
         raise EvaluationBudgetExceeded(f"the cells its formulas read hold {chars:,} "
                                        f"characters of text (at most {EVAL_TEXT_CHARS:,})")
