@@ -259,6 +259,18 @@ def _template_order(lay: Layout) -> tuple[tuple[str, str], ...]:
     return tuple(dict.fromkeys((c.sheet, c.ref) for c in lay.formula_cells()))
 
 
+@lru_cache(maxsize=16)
+def _template_runs(lay: Layout) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """:func:`_template_order` as runs of cells of one sheet (so a workbook's formulas are
+    looked up sheet by sheet)."""
+    runs: list[tuple[str, list[str]]] = []
+    for sheet, ref in _template_order(lay):
+        if not runs or runs[-1][0] != sheet:
+            runs.append((sheet, []))
+        runs[-1][1].append(ref)
+    return tuple((sheet, tuple(refs)) for sheet, refs in runs)
+
+
 @dataclass(frozen=True, slots=True)
 class _Plan:
     """What one evaluation sets: the formulas the target cells depend on (directly or
@@ -371,11 +383,14 @@ def evaluate(data: WorkbookData, lay: Layout, cells: Iterable[tuple[str, str]]
     targets = tuple(cells)
     names_id = _name_set(tuple(sorted(data.names.items())))
     sheets = data.sheets
-    held = []
-    for sheet_name, ref in _template_order(lay):
+    held: list[str | None] = []
+    for sheet_name, refs in _template_runs(lay):
         found = sheets.get(sheet_name)
-        cell = found.cells.get(ref) if found is not None else None
-        held.append(cell.formula if cell is not None else None)
+        if found is None:
+            held += [None] * len(refs)
+            continue
+        get = found.cells.get
+        held += [cell.formula if (cell := get(ref)) is not None else None for ref in refs]
     try:
         plan = _plan(tuple(held), names_id, lay, targets)
         columns = _columns(plan, sheets)
