@@ -72,14 +72,23 @@ def _parse_ref(ref: str, sheet: str) -> tuple[int, int]:
     row = int(row_s)
     if row > MAX_ROW or col > MAX_COL:
         raise XlsxError(f"{where}: {ref} is beyond Excel's grid", "corrupt", "AIJ-F215")
-    if len(_REFS) < 65_536:
+    if len(_REFS) < _REMEMBERED:
         _REFS[ref] = (row, col)
     return row, col
 
 
-_STYLE_INDEX = {str(i): i for i in range(1, 512)}
+_INDEX = {str(i): i for i in range(4096)}
+"""The text of 0-4095 as a file writes a row number, style index or shared-string index
+(only ASCII digits, no leading zero): looked up, not parsed; other texts are read by the
+slower path that checks them."""
+_REMEMBERED = 65_536
+"""At most this many texts are remembered in :data:`_REFS` and :data:`_NUMBERS` (each a
+few dozen bytes), so a hostile batch cannot grow them without bound."""
 _REFS: dict[str, tuple[int, int]] = {}
 """Cell references already read (the same few thousand in every assessment workbook)."""
+_NUMBERS: dict[str, float] = {}
+"""Number texts already read and checked (a number's text and its value; an assessment's
+scores, weights and results recur from workbook to workbook)."""
 
 
 def _iso_to_serial(text: str, where: str, date1904: bool) -> float:
@@ -108,7 +117,7 @@ class SheetReader:
     """Reads one worksheet's tree as it grows (see the module text). Depths: the root is
     1, ``sheetData`` 2, a row 3, a cell 4, its ``v``/``f``/``is`` 5."""
 
-    __slots__ = ("C", "F", "IS", "R", "ROW", "SD", "T", "V", "budget", "col_no", "data",
+    __slots__ = ("C", "F", "IS", "R", "ROW", "SD", "T", "V", "budget", "data",
                  "date1904", "m", "n_strings", "no_alt", "path", "row_no", "shared", "sheet",
                  "strings")
 
@@ -124,7 +133,7 @@ class SheetReader:
         self.C = self.F = self.IS = self.R = self.ROW = self.SD = self.T = self.V = ""
         self.no_alt: frozenset[str] = frozenset()
         self.data: Any = None  # the first sheetData element, once it has begun
-        self.row_no = self.col_no = 0
+        self.row_no = 0
         self.shared: dict[str, tuple[str, int, int]] = {}
 
     def consume(self, root: Any, bounds: Bounded, final: bool) -> None:
@@ -178,10 +187,14 @@ class SheetReader:
 
     def _row(self, row: Any, bounds: Bounded) -> None:
         """One row and its cells: each cell's value, formula and style, checked as Excel
-        checks them (the loop is the reader's hot path: one pass, no call per cell)."""
+        checks them (the loop is the reader's hot path: one pass, no call per cell for
+        the common cell; a number, index or reference text read once is looked up)."""
         r_attr = row.get("r")
-        self.row_no = row_no = int(r_attr) if r_attr and ascii_digits(r_attr) else self.row_no + 1
-        self.col_no = 0
+        row_no = _INDEX.get(r_attr) if r_attr is not None else None
+        if row_no is None:
+            row_no = int(r_attr) if r_attr and ascii_digits(r_attr) else self.row_no + 1
+        self.row_no = row_no
+        col_no = 0
         ht = row.get("ht")
         sheet = self.sheet
         if row.get("hidden") in _TRUE or ht in ("0", "0.0"):
@@ -193,7 +206,7 @@ class SheetReader:
         left = budget[0]  # cells the workbook may still have
         cells = sheet.cells
         strings, n_strings = self.strings, self.n_strings
-        refs, styles = _REFS, _STYLE_INDEX
+        refs, index, numbers = _REFS, _INDEX, _NUMBERS
         for c in row:
             if c.tag != C:
                 if len(c):
@@ -217,21 +230,21 @@ class SheetReader:
             get = c.get
             ref = get("r")
             if ref is None:
-                self.col_no += 1
-                ref = f"{col_letters(self.col_no - 1)}{row_no}"
+                col_no += 1
+                ref = f"{col_letters(col_no - 1)}{row_no}"
             else:
-                r, self.col_no = refs.get(ref) or _parse_ref(ref, sheet.name)
+                r, col_no = refs.get(ref) or _parse_ref(ref, sheet.name)
                 if r != row_no:
                     raise XlsxError(f"{sheet.name}!{ref}: the cell is in row {row_no}'s "
                                     "element", "corrupt", "AIJ-F215")
             s = get("s")
-            style = 0 if s is None else styles.get(s)
+            style = 0 if s is None else index.get(s)
             if style is None:
                 style = self._style(s, ref)
             kind = get("t", "n")
             formula = None
             if f_el is not None:
-                formula = self._formula(f_el, row_no)
+                formula = self._formula(f_el, row_no, col_no)
                 budget[1] -= len(formula)
                 if budget[1] < 0:
                     raise XlsxError(f"more than {MAX_FORMULA_TEXT:,} characters of formulas: "
@@ -239,31 +252,26 @@ class SheetReader:
             is_error = False
             if kind == "n":
                 value: Any = None
-                if raw:  # the common number, read here; anything else by _number
-                    try:
-                        value = file_float(raw)
-                    except ValueError:
-                        value = None
-                    if value is None or value != value or value in (_INF, -_INF):
+                if raw:  # a number already read, or read (and checked) by _number
+                    value = numbers.get(raw)
+                    if value is None:
                         value = self._number(raw, ref)
             elif kind == "s":
                 value = None
                 if raw is not None:  # the common index, read here; anything else by _shared
-                    if ascii_digits(raw) and int(raw) < n_strings:
-                        value = strings[int(raw)]
-                    else:
-                        value = self._shared(raw, ref)
+                    i = index.get(raw)
+                    value = strings[i] if i is not None and i < n_strings \
+                        else self._shared(raw, ref)
             elif kind == "str":
                 value = unescape(raw) if raw is not None else ""
             else:
                 value, is_error = self._other(kind, raw, is_el, ref)
             if value is None and formula is not None:
                 value = ""
-            count = len(cells)
-            cells[ref] = CellData(value, formula, is_error, style)
-            if len(cells) == count:
+            if ref in cells:
                 raise XlsxError(f"{sheet.name}!{ref}: two cells with the same reference "
                                 "(programs show one or the other)", "corrupt", "AIJ-F215")
+            cells[ref] = CellData(value, formula, is_error, style)
         budget[0] = left
 
     def _style(self, s: str, ref: str) -> int:
@@ -298,22 +306,25 @@ class SheetReader:
         raise XlsxError(f"{self.sheet.name}!{ref}: unknown cell type {kind!r}", "corrupt",
                         "AIJ-F215")
 
-    def _formula(self, f_el: Any, row_no: int) -> str:
-        """The cell's formula, a shared formula's expanded for this cell."""
+    def _formula(self, f_el: Any, row_no: int, col_no: int) -> str:
+        """The formula of the cell at ``row_no``, ``col_no``: a shared formula's expanded
+        for this cell."""
         text = f_el.text
         ftype = f_el.get("t")
         if ftype == "shared":
             si = f_el.get("si", "")
             if text:
-                self.shared[si] = (text, row_no, self.col_no)
+                self.shared[si] = (text, row_no, col_no)
             elif si in self.shared:
                 base, row0, col0 = self.shared[si]
-                text = shift_formula(base, row_no - row0, self.col_no - col0)
+                text = shift_formula(base, row_no - row0, col_no - col0)
         elif ftype == "dataTable":
             text = text or "TABLE()"  # a what-if data table: a formula of its own
         return text if text is not None else ""
 
     def _number(self, raw: str, ref: str) -> float:
+        """A number's text not read before: read as the file format writes it, refused
+        when it is not one or not finite, and remembered (see :data:`_NUMBERS`)."""
         try:
             value = file_float(raw)
         except ValueError as exc:
@@ -322,6 +333,8 @@ class SheetReader:
         if value != value or value in (_INF, -_INF):
             raise XlsxError(f"{self.sheet.name}!{ref}: {raw!r} is not a number Excel stores",
                             "corrupt", "AIJ-F215")
+        if len(_NUMBERS) < _REMEMBERED:
+            _NUMBERS[raw] = value
         return value
 
 
