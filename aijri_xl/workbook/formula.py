@@ -280,6 +280,7 @@ _CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
 
 
 @lru_cache(maxsize=2048)
+@lru_cache(maxsize=8192)
 def parse_area(ref: str) -> tuple[int, int, int, int] | None:
     """``A1``, ``$A$1:$B$9``, ``A:A`` or ``3:5`` → (first row, first column, last row, last
     column), 1-based, whole columns and rows spanning the sheet; ``None`` for anything else

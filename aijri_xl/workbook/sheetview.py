@@ -1,9 +1,9 @@
 """The parts of a worksheet around its cells that decide what a person sees: the columns
 and their widths, the sheet's default width, merged ranges, and each conditional
-formatting rule in full. Each is read from its element, so the sheet reader
-(:mod:`aijri_xl.workbook.worksheet`) calls one function per part. ``m`` is the sheet's
-namespace as its tags carry it: ``{namespace}`` in an ElementTree, ``namespace}`` as the
-streaming reader's parser names it.
+formatting rule in full, read by :func:`read_view` from the root's children once the
+sheet reader (:mod:`aijri_xl.workbook.worksheet`) has read and dropped the rows. ``m``
+is the sheet's namespace as its tags carry it: ``{namespace}`` in an ElementTree,
+``namespace}`` as the streaming reader's parser names it.
 
 Conditional formats come from two places, and Excel shows both alike: the sheet's
 ``conditionalFormatting`` elements, and the Excel 2010 extension
@@ -91,30 +91,56 @@ def children(el: Any, tag: str) -> list[Any]:
     return [c for c in el if c.tag == tag]
 
 
-def read_columns(root: Any, m: str, sheet: SheetData) -> None:
-    """``<sheetFormatPr>``, ``<cols>`` and ``<mergeCells>`` of a worksheet: the default
-    width, every column span (width, hidden, customWidth), the hidden columns (hidden, or
-    narrower than half a character) and the merged ranges."""
-    fmt_pr = child(root, f"{m}sheetFormatPr")
+def read_view(root: Any, m: str, sheet: SheetData) -> None:
+    """Everything of a worksheet's root this module reads (see the module text), from one
+    pass over the root's children: the default width, columns and merged ranges, then the
+    conditional formats."""
+    first: dict[str, Any] = {}
+    formats: list[Any] = []
+    conditional = f"{m}conditionalFormatting"
+    for el in root:
+        tag = el.tag
+        if tag == conditional:
+            formats.append(el)
+        elif tag not in first:
+            first[tag] = el
+    _columns(first, m, sheet)
+    _conditional(first, formats, m, sheet)
+
+
+def _columns(first: dict[str, Any], m: str, sheet: SheetData) -> None:
+    """``<sheetFormatPr>``, ``<cols>`` and ``<mergeCells>`` (the root's first child of each
+    name, in ``first``): the default width, every column span (width, hidden,
+    customWidth), the hidden columns (hidden, or narrower than half a character) and the
+    merged ranges."""
+    fmt_pr = first.get(f"{m}sheetFormatPr")
     if fmt_pr is not None:
         if fmt_pr.get("zeroHeight") in _TRUE:
             sheet.rows_hidden_by_default = True
         base = _int(fmt_pr.get("baseColWidth"), 8)
         sheet.sheet_format = SheetFormat(_width(fmt_pr.get("defaultColWidth")),
                                          min(base, int(MAX_WIDTH)))
-    cols = child(root, f"{m}cols")
-    for col in children(cols, f"{m}col") if cols is not None else ():
-        lo, hi = _column(sheet, col.get("min")), _column(sheet, col.get("max"))
-        width = _width(col.get("width"))
-        hidden = col.get("hidden") in _TRUE
-        sheet.columns.append(Column(lo, hi, width, hidden, col.get("customWidth") in _TRUE))
-        if hidden or (width is not None and width < 0.5):
-            sheet.hidden_cols.append((lo, hi))
-    merges = child(root, f"{m}mergeCells")
-    for merge in children(merges, f"{m}mergeCell") if merges is not None else ():
-        area = parse_area(merge.get("ref", ""))
-        if area is not None:
-            sheet.merged.append(area)
+    cols = first.get(f"{m}cols")
+    if cols is not None:
+        col_tag = f"{m}col"
+        for col in cols:
+            if col.tag != col_tag:
+                continue
+            get = col.get
+            lo, hi = _column(sheet, get("min")), _column(sheet, get("max"))
+            width = _width(get("width"))
+            hidden = get("hidden") in _TRUE
+            sheet.columns.append(Column(lo, hi, width, hidden, get("customWidth") in _TRUE))
+            if hidden or (width is not None and width < 0.5):
+                sheet.hidden_cols.append((lo, hi))
+    merges = first.get(f"{m}mergeCells")
+    if merges is not None:
+        merge_tag = f"{m}mergeCell"
+        for merge in merges:
+            if merge.tag == merge_tag:
+                area = parse_area(merge.get("ref", ""))
+                if area is not None:
+                    sheet.merged.append(area)
 
 
 def _canonical(el: Any) -> str:
@@ -130,32 +156,47 @@ def read_rule(rule: Any, formula_tag: str, sqref: str, extension: bool = False,
               m: str = "") -> Conditional:
     """One ``cfRule`` (``formula_tag``: ``{main}formula``, or ``{xm}f`` in an Excel 2010
     extension, whose format is its ``x14:dxf``, read with the sheet's namespace ``m``)."""
-    kind = rule.get("type", "")
-    dxf = rule.get("dxfId")
-    hides = any(el.get("showValue") in ("0", "false") for el in rule.iter()
-                if el.tag.endswith(("}dataBar", "}iconSet")))
-    formulas = tuple((f.text or "") for f in children(rule, formula_tag))
+    get = rule.get
+    kind = get("type", "")
+    dxf = get("dxfId")
+    formulas = []
+    detail = []
+    inline_el = None
+    hides = False
+    inline_tag = f"{X14}dxf" if extension else None
+    for el in rule:
+        tag = el.tag
+        if tag == formula_tag:
+            formulas.append(el.text or "")
+        elif tag == inline_tag and inline_el is None:
+            inline_el = el
+        if tag.rsplit("}", 1)[-1] in _SCALES:
+            detail.append(_canonical(el))
+        if hides:
+            continue
+        if len(el):  # a data bar or icon set anywhere inside (an extension list's too)
+            hides = any(inner.get("showValue") in ("0", "false") for inner in el.iter()
+                        if inner.tag.endswith(("}dataBar", "}iconSet")))
+        elif tag.endswith(("}dataBar", "}iconSet")):
+            hides = el.get("showValue") in ("0", "false")
     params = []
     for attr, default in _PARAMS.get(kind, ()):
-        value = rule.get(attr)
+        value = get(attr)
         if value is None:
             continue
         if attr in _BOOLEAN:
             value = "1" if value in _TRUE else "0"
         if value != default:
             params.append((attr, value))
-    detail = "".join(_canonical(el) for el in rule
-                     if el.tag.rsplit("}", 1)[-1] in _SCALES)
-    priority = rule.get("priority")
-    inline = child(rule, f"{X14}dxf") if extension else None
-    look = read_dxf(inline, m, f"the Excel 2010 conditional format over {sqref} (x14:dxf)") \
-        if inline is not None else None
+    priority = get("priority")
+    look = read_dxf(inline_el, m, f"the Excel 2010 conditional format over {sqref} (x14:dxf)") \
+        if inline_el is not None else None
     return Conditional(
         sqref, kind, int(dxf) if dxf and ascii_digits(dxf) and not extension else None,
-        hides, rule.get("operator") if kind in _OPERATOR_KINDS else None, formulas,
-        rule.get("stopIfTrue") in _TRUE,
+        hides, get("operator") if kind in _OPERATOR_KINDS else None, tuple(formulas),
+        get("stopIfTrue") in _TRUE,
         int(priority) if priority and ascii_digits(priority.lstrip("-")) else None,
-        tuple(params), detail, look, extension)
+        tuple(params), "".join(detail), look, extension)
 
 
 def _refused(sheet: SheetData, what: str) -> XlsxError:
@@ -172,16 +213,20 @@ def _twin_ids(rule: Any, m: str) -> list[str]:
             for el in children(ext, f"{X14}id")]
 
 
-def read_conditional(root: Any, m: str, sheet: SheetData) -> None:
-    """Every conditional formatting rule of a worksheet (see the module text), bounded by
-    :data:`~aijri_xl.workbook.limits.MAX_CONDITIONAL_RULES` and
+def _conditional(first: dict[str, Any], formats: list[Any], m: str, sheet: SheetData) -> None:
+    """Every conditional formatting rule of a worksheet (see the module text; ``formats``:
+    the root's ``conditionalFormatting`` children, ``first``: its first child of each
+    other name), bounded by :data:`~aijri_xl.workbook.limits.MAX_CONDITIONAL_RULES` and
     :data:`~aijri_xl.workbook.limits.MAX_CONDITIONAL_AREAS`."""
     rules = sheet.conditional
     twins: dict[str, int] = {}  # GUID -> the index of the rule that names it
     count = 0
-    for cf in children(root, f"{m}conditionalFormatting"):
+    rule_tag, formula_tag = f"{m}cfRule", f"{m}formula"
+    for cf in formats:
         sqref = _sqref(cf.get("sqref"), sheet, "a conditional format", "sqref")
-        for rule in children(cf, f"{m}cfRule"):
+        for rule in cf:
+            if rule.tag != rule_tag:
+                continue
             count = _count(sheet, count)
             for guid in _twin_ids(rule, m):
                 if guid in twins:
@@ -189,8 +234,8 @@ def read_conditional(root: Any, m: str, sheet: SheetData) -> None:
                                    f"rule {guid} as their twin (which one it extends is not "
                                    "defined)")
                 twins[guid] = len(rules)
-            rules.append(read_rule(rule, f"{m}formula", sqref))
-    ext_list = child(root, f"{m}extLst")
+            rules.append(read_rule(rule, formula_tag, sqref))
+    ext_list = first.get(f"{m}extLst")
     seen: set[str] = set()
     for cf in ext_list.iter(f"{X14}conditionalFormatting") if ext_list is not None else ():
         sqref = _extension_sqref(cf, sheet)

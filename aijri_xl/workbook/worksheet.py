@@ -27,7 +27,7 @@ from aijri_xl.workbook.cells import (
     shift_formula,
 )
 from aijri_xl.workbook.limits import MAX_CELLS, MAX_COL, MAX_FORMULA_TEXT, MAX_ROW
-from aijri_xl.workbook.sheetview import read_columns, read_conditional
+from aijri_xl.workbook.sheetview import read_view
 from aijri_xl.workbook.text import ascii_digits, file_float, unescape
 from aijri_xl.workbook.xmlparts import Bounded, XlsxError, grow
 
@@ -182,8 +182,7 @@ class SheetReader:
         bounds.check_depth(root, 1)
         if bounds.alternates:
             self._no_alternates(root)
-        read_columns(root, self.m, self.sheet)
-        read_conditional(root, self.m, self.sheet)
+        read_view(root, self.m, self.sheet)
 
     def _row(self, row: Any, bounds: Bounded) -> None:
         """One row and its cells: each cell's value, formula and style, checked as Excel
