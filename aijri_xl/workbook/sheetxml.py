@@ -195,6 +195,10 @@ class _StringsReader:
             if len(strings) >= MAX_SHARED_STRINGS:
                 raise XlsxError(f"{self.path}: more than {MAX_SHARED_STRINGS:,} shared "
                                 "strings (an assessment workbook has a few hundred)", "unsafe")
+            if len(si) == 1 and si[0].tag == T and not len(si[0]):
+                text = si[0].text  # the common string: one plain t
+                strings.append(unescape(text) if text else "")
+                continue
             for el in si:
                 if len(el):
                     bounds.check_depth(el, 3)
