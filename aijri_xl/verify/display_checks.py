@@ -67,6 +67,12 @@ def contract_cells(lay: Layout) -> tuple[tuple[str, str, int, int, str, str], ..
     return tuple(out.values())
 
 
+@lru_cache(maxsize=16)
+def _cells_where(lay: Layout) -> tuple[tuple[str, str, int, int, str, str, str], ...]:
+    """:func:`contract_cells`, each with its ``sheet!ref`` as findings name it."""
+    return tuple((*cell, f"{cell[0]}!{cell[1]}") for cell in contract_cells(lay))
+
+
 @lru_cache(maxsize=1024)
 def sqref_areas(sqref: str) -> tuple[tuple[int, int, int, int], ...]:
     """The areas of a ``sqref`` (space-separated ranges), each (row, col, row, col)."""
@@ -142,54 +148,77 @@ def display_findings(data: WorkbookData, lay: Layout) -> list[Finding]:
                                "cells are not shown", where=sheet, actual=state))
     styles = data.styles
     digit = mdw(styles.default_font_size or 11.0)
-    places: dict[str, dict[str, _Place]] = {}
     widths: dict[str, SheetWidths] = {}
-    for sheet, ref, row, col, template_fmt, what in contract_cells(lay):
-        sd = data.sheets.get(sheet)
-        if sd is None:
+    legible: set[tuple[str, int, str | None, tuple[int, ...]]] = set()
+    """(sheet, style, the format's colour, rules over the cell) already seen to show a value
+    legibly: the same few recur in every cell of a column."""
+    bounded: dict[int, float] = {}  # style -> _font_ratio
+    sheets: dict[str, tuple[SheetData, dict[str, _Place]] | None] = {}
+    for sheet, ref, row, col, template_fmt, what, where in _cells_where(lay):
+        if sheet not in sheets:
+            sd = data.sheets.get(sheet)
+            sheets[sheet] = None if sd is None else (sd, _places(lay, sheet, sd, digit))
+        found = sheets[sheet]
+        if found is None:
             continue
-        sheet_places = places.get(sheet)
-        if sheet_places is None:
-            sheet_places = places[sheet] = _places(lay, sheet, sd, digit)
-        place = sheet_places[ref]
-        where = f"{sheet}!{ref}"
+        sd, places = found
+        place = places[ref]
         if place.hidden:
-            out.append(Finding("AIJ-X323", f"{where} ({what}) is in a hidden row or column: "
-                               "a person does not see it", where=where))
+            out.append(Finding("AIJ-X323", f"{where} ({what}) is in a hidden row or "
+                               "column: a person does not see it", where=where))
         if place.under is not None:
             first, last = place.under
-            out.append(Finding("AIJ-X323", f"{where} ({what}) lies under the merged range "
-                               f"{first}:{last}, which shows only {first}: a person does "
-                               "not see it",
-                               where=where))
+            out.append(Finding("AIJ-X323", f"{where} ({what}) lies under the merged "
+                               f"range {first}:{last}, which shows only {first}: a "
+                               "person does not see it", where=where))
         cell = sd.cells.get(ref)
         if cell is None or cell.value is None or (cell.value == "" and cell.formula is None):
             continue
         style = styles.of(cell.style)
         if isinstance(cell.value, float) and not (place.hidden or place.under):
-            _too_narrow(out, place, widths, sd, digit, lay, row, col, cell.value, style,
-                        styles, where, what)
+            ratio = bounded.get(cell.style)
+            if ratio is None:
+                ratio = bounded[cell.style] = _font_ratio(style, styles)
+            # fits whatever the text is (or its width is not bounded): not rendered
+            if ratio and MAX_GLYPH * most_characters(style.fmt, cell.value) * ratio \
+                    > place.span[2]:
+                _too_narrow(out, place, widths, sd, digit, lay, row, col, cell.value, style,
+                            styles, where, what)
         colour = style.font_colour
-        if not cell.is_error:
-            colour = _check_format(out, where, what, cell, style.fmt, template_fmt) or colour
-        fill = style.fill or WHITE
-        if (colour or _BLACK) == fill:
-            out.append(Finding("AIJ-X324", f"{where} ({what}) shows its value in the colour "
-                               f"of its fill ({fill}): a person cannot read it", where=where,
-                               actual=colour))
-        elif style.font_size < MIN_FONT_POINTS:
-            out.append(Finding("AIJ-X324", f"{where} ({what}) is in a {style.font_size:g}-point "
-                               f"font (at least {MIN_FONT_POINTS:g}): a person cannot read it",
-                               where=where, actual=style.font_size))
-        for i in place.rules:
-            cf = sd.conditional[i]
-            problem = _conditional_problem(cf, styles.dxfs, fill, colour)
-            if problem:
-                ext = " (in the Excel 2010 extension)" if cf.extension else ""
-                out.append(Finding("AIJ-X325", f"{where} ({what}): a conditional format "
-                                   f"over {cf.sqref}{ext} {problem}", where=where,
-                                   actual=cf.kind))
+        fmt = style.fmt
+        if not cell.is_error and (fmt != template_fmt or has_colour(fmt)):
+            colour = _check_format(out, where, what, cell, fmt, template_fmt) or colour
+        look = (sheet, cell.style, colour, place.rules)
+        if look not in legible and not _illegible(out, sd, styles, style, colour,
+                                                  place, where, what):
+            legible.add(look)
     return out
+
+
+def _illegible(out: list[Finding], sd: SheetData, styles: Styles, style: CellStyle,
+               colour: str | None, place: _Place, where: str, what: str) -> bool:
+    """Report a value a person cannot read at its cell: text in its fill's colour, too
+    small a font, or a conditional format over it that hides or changes it. Whether any
+    was reported."""
+    count = len(out)
+    fill = style.fill or WHITE
+    if (colour or _BLACK) == fill:
+        out.append(Finding("AIJ-X324", f"{where} ({what}) shows its value in the colour "
+                           f"of its fill ({fill}): a person cannot read it", where=where,
+                           actual=colour))
+    elif style.font_size < MIN_FONT_POINTS:
+        out.append(Finding("AIJ-X324", f"{where} ({what}) is in a {style.font_size:g}-point "
+                           f"font (at least {MIN_FONT_POINTS:g}): a person cannot read it",
+                           where=where, actual=style.font_size))
+    for i in place.rules:
+        cf = sd.conditional[i]
+        problem = _conditional_problem(cf, styles.dxfs, fill, colour)
+        if problem:
+            ext = " (in the Excel 2010 extension)" if cf.extension else ""
+            out.append(Finding("AIJ-X325", f"{where} ({what}): a conditional format "
+                               f"over {cf.sqref}{ext} {problem}", where=where,
+                               actual=cf.kind))
+    return len(out) > count
 
 
 def _state(state: str) -> str:
@@ -230,18 +259,22 @@ def _number_text(fmt: str | None, value: float) -> tuple[str, bool] | None:
     return text, general
 
 
+def _font_ratio(style: CellStyle, styles: Styles) -> float:
+    """The style's font size over the default's (what its glyphs' widths scale by); 0 when
+    a text's width is not bounded by its column (shrink to fit, turned or fill-aligned
+    text)."""
+    if style.shrink_to_fit or style.text_rotation or style.fill_aligned:
+        return 0.0
+    return style.font_size / (styles.default_font_size or 11.0)
+
+
 def _too_narrow(out: list[Finding], place: _Place, widths: dict[str, SheetWidths],
                 sd: SheetData, digit: int, lay: Layout, row: int, col: int, value: float,
                 style: CellStyle, styles: Styles, where: str, what: str) -> None:
-    """A number too wide for its cell (not when its width is not bounded by the column:
-    shrink to fit, turned or fill-aligned text)."""
-    if style.shrink_to_fit or style.text_rotation or style.fill_aligned:
-        return
-    default = styles.default_font_size or 11.0
+    """A number too wide for its cell, given that its width is bounded by the column and
+    that the most characters it could show may not fit (:func:`_font_ratio`)."""
     same = (style.font_name or "").lower() == (styles.default_font_name or "").lower()
-    ratio = style.font_size / default
-    if MAX_GLYPH * most_characters(style.fmt, value) * ratio <= place.span[2]:
-        return  # fits whatever the text is: not rendered
+    ratio = _font_ratio(style, styles)
     shown = _number_text(style.fmt, value)
     if shown is None or not shown[0]:
         return
@@ -267,9 +300,7 @@ def _check_format(out: list[Finding], where: str, what: str, cell: CellData,
                   fmt: str | None, template_fmt: str) -> str | None:
     """Compare the text under the cell's format with the template's; returns the format's
     colour for the value (``None``: the font's)."""
-    if fmt == template_fmt:
-        if not has_colour(fmt):
-            return None
+    if fmt == template_fmt:  # the same text; only the format's colour to find
         try:
             return render(fmt, cell.value)[1]
         except Unrenderable:
