@@ -93,7 +93,7 @@ def verify(args: argparse.Namespace, out: Callable[[str], None]) -> list[Row]:
     else:
         ratio = f["lo_cpu_ms"] / median
         rows.append(("ratio to LibreOffice >= 50x (CPU per workbook)",
-                     f"{ratio:.0f}x: LibreOffice {f['lo_cpu_ms']:.0f} ms CPU "
+                     f"{ratio:.2f}x: LibreOffice {f['lo_cpu_ms']:.0f} ms CPU "
                      f"({f['lo_wall_ms']:.0f} ms wall) over {f['lo_count']} workbooks",
                      ratio >= 50, load))
     return rows
